@@ -1,0 +1,632 @@
+//! Decoding: from the position-carrying tree to the typed [`PodSpec`](crate::spec::PodSpec).
+//!
+//! This is where API-server *decoding* behaviour lives: type errors, strict field validation (an unknown
+//! field is a warning with its path, as `kubectl apply --validate=strict` reports it) and defaulting
+//! (`SetDefaults_PodSpec`, `SetDefaults_Probe`). Every field visited is recorded in [`Locs`] so that
+//! validation, which runs later on the typed model, can point at the exact key or value.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::limits;
+use crate::quantity::Quantity;
+use crate::spec::*;
+use crate::tree::{parse_int, Node, Pos, Value};
+use std::collections::BTreeMap;
+
+/// Positions of every decoded field, by full field path: (position of the key, position of the value).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Locs {
+    map: BTreeMap<String, (Pos, Pos)>,
+}
+
+impl Locs {
+    pub fn record(&mut self, path: &str, key: Pos, value: Pos) {
+        self.map.insert(path.to_string(), (key, value));
+    }
+    /// Where `path`'s key is, or its nearest recorded ancestor's.
+    pub fn key(&self, path: &str) -> Pos {
+        self.find(path).0
+    }
+    /// Where `path`'s value is, or its nearest recorded ancestor's.
+    pub fn value(&self, path: &str) -> Pos {
+        self.find(path).1
+    }
+    pub fn has(&self, path: &str) -> bool {
+        self.map.contains_key(path)
+    }
+    fn find(&self, path: &str) -> (Pos, Pos) {
+        let mut p = path;
+        loop {
+            if let Some(found) = self.map.get(p) {
+                return *found;
+            }
+            match p.rfind(['.', '[']) {
+                Some(i) => p = &p[..i],
+                None => return (Pos::new(1, 1), Pos::new(1, 1)),
+            }
+        }
+    }
+}
+
+pub(crate) struct Decoder<'a> {
+    pub locs: &'a mut Locs,
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+const OBJECT_META: &[&str] = &[
+    "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation",
+    "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations",
+    "ownerReferences", "finalizers", "managedFields",
+];
+
+const POD_SPEC: &[&str] = &[
+    "volumes", "initContainers", "containers", "ephemeralContainers", "restartPolicy",
+    "terminationGracePeriodSeconds", "activeDeadlineSeconds", "dnsPolicy", "nodeSelector",
+    "serviceAccountName", "serviceAccount", "automountServiceAccountToken", "nodeName", "hostNetwork",
+    "hostPID", "hostIPC", "shareProcessNamespace", "securityContext", "imagePullSecrets", "hostname",
+    "subdomain", "affinity", "schedulerName", "tolerations", "hostAliases", "priorityClassName", "priority",
+    "dnsConfig", "readinessGates", "runtimeClassName", "enableServiceLinks", "preemptionPolicy", "overhead",
+    "topologySpreadConstraints", "setHostnameAsFQDN", "os", "hostUsers", "schedulingGates",
+    "resourceClaims", "resources", "hostnameOverride",
+];
+
+const CONTAINER: &[&str] = &[
+    "name", "image", "command", "args", "workingDir", "ports", "envFrom", "env", "resources",
+    "resizePolicy", "restartPolicy", "restartPolicyRules", "volumeMounts", "volumeDevices", "livenessProbe",
+    "readinessProbe", "startupProbe", "lifecycle", "terminationMessagePath", "terminationMessagePolicy",
+    "imagePullPolicy", "securityContext", "stdin", "stdinOnce", "tty",
+];
+
+const PROBE: &[&str] = &[
+    "exec", "httpGet", "tcpSocket", "grpc", "initialDelaySeconds", "timeoutSeconds", "periodSeconds",
+    "successThreshold", "failureThreshold", "terminationGracePeriodSeconds",
+];
+const PROBE_HANDLERS: &[&str] = &["exec", "httpGet", "tcpSocket", "grpc"];
+const HOOK_HANDLERS: &[&str] = &["exec", "httpGet", "tcpSocket", "sleep"];
+const LIFECYCLE: &[&str] = &["postStart", "preStop", "stopSignal"];
+const PORT: &[&str] = &["name", "hostPort", "containerPort", "protocol", "hostIP"];
+const VOLUME_MOUNT: &[&str] =
+    &["name", "readOnly", "recursiveReadOnly", "mountPath", "subPath", "mountPropagation", "subPathExpr"];
+const RESOURCES: &[&str] = &["limits", "requests", "claims"];
+
+impl Decoder<'_> {
+    fn warn(&mut self, pos: Pos, path: &str, message: String) {
+        self.diags.push(Diagnostic::new(Severity::Warning, pos, path, message));
+    }
+    fn error(&mut self, pos: Pos, path: &str, message: String) {
+        self.diags.push(Diagnostic::new(Severity::Error, pos, path, message));
+    }
+
+    /// Checks that `node` is a mapping, records each entry's position and warns about unknown or repeated
+    /// keys. Returns false (after an error) when it is not a mapping.
+    pub fn object(&mut self, node: &Node, path: &str, known: &[&str]) -> bool {
+        let entries = match &node.value {
+            Value::Map(entries) => entries,
+            Value::Null => return false,
+            _ => {
+                let got = node.type_name();
+                self.error(node.pos, path, format!("Invalid value: {}: expected object, got {got}", shown(node)));
+                return false;
+            }
+        };
+        for (i, (key, value)) in entries.iter().enumerate() {
+            let child = join(path, &key.name);
+            if entries[..i].iter().any(|(k, _)| k.name == key.name) {
+                self.warn(key.pos, &child, format!("duplicate field \"{child}\""));
+                continue;
+            }
+            self.locs.record(&child, key.pos, value.pos);
+            if !known.is_empty() && !known.contains(&key.name.as_str()) {
+                let mut d = Diagnostic::new(Severity::Warning, key.pos, &child, format!("unknown field \"{child}\""));
+                if let Some(near) = nearest(&key.name, known) {
+                    d = d.with_hint(format!("did you mean \"{near}\"?"));
+                }
+                self.diags.push(d);
+            }
+        }
+        true
+    }
+
+    /// The items of a sequence at `path` (recording their positions); empty after an error if it is not one.
+    pub fn list<'n>(&mut self, node: &'n Node, path: &str) -> &'n [Node] {
+        match &node.value {
+            Value::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.locs.record(&format!("{path}[{i}]"), item.pos, item.pos);
+                }
+                items
+            }
+            Value::Null => &[],
+            _ => {
+                self.error(node.pos, path, format!("Invalid value: {}: expected array, got {}", shown(node), node.type_name()));
+                &[]
+            }
+        }
+    }
+
+    pub fn string(&mut self, node: &Node, path: &str) -> Option<String> {
+        match &node.value {
+            Value::Scalar { text, .. } => Some(text.clone()),
+            Value::Null => None,
+            _ => {
+                self.error(node.pos, path, format!("Invalid value: {}: expected string, got {}", shown(node), node.type_name()));
+                None
+            }
+        }
+    }
+
+    pub fn int(&mut self, node: &Node, path: &str) -> Option<i64> {
+        match &node.value {
+            Value::Scalar { text, plain: true } => match parse_int(text) {
+                Some(v) => Some(v),
+                None => {
+                    let what = if text.parse::<f64>().is_ok() { "an integer" } else { "a number" };
+                    self.error(node.pos, path, format!("Invalid value: {}: expected {what}", shown(node)));
+                    None
+                }
+            },
+            Value::Null => None,
+            _ => {
+                self.error(node.pos, path, format!("Invalid value: {}: expected integer, got {}", shown(node), node.type_name()));
+                None
+            }
+        }
+    }
+
+    /// An integer number of seconds; values past Podstep's limit are clamped (with a warning) so the
+    /// simulator's arithmetic stays in range.
+    pub fn seconds(&mut self, node: &Node, path: &str) -> Option<i64> {
+        let v = self.int(node, path)?;
+        if v > limits::MAX_SECONDS_FIELD {
+            self.warn(
+                node.pos,
+                path,
+                format!("{v} seconds is beyond Podstep's limit of {} s; simulated as {} s", limits::MAX_SECONDS_FIELD, limits::MAX_SECONDS_FIELD),
+            );
+            return Some(limits::MAX_SECONDS_FIELD);
+        }
+        Some(v)
+    }
+
+    pub fn strings(&mut self, node: &Node, path: &str) -> Vec<String> {
+        let items = self.list(node, path);
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            if let Some(s) = self.string(item, &format!("{path}[{i}]")) {
+                out.push(s);
+            } else if matches!(item.value, Value::Null) {
+                out.push(String::new());
+            }
+        }
+        out
+    }
+
+    pub fn string_map(&mut self, node: &Node, path: &str) -> Vec<(String, String)> {
+        if !self.object(node, path, &[]) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (key, value) in node.entries() {
+            let child = join(path, &key.name);
+            let v = match &value.value {
+                Value::Scalar { text, plain } => {
+                    if *plain && crate::tree::plain_scalar_type(text) != "string" {
+                        self.error(value.pos, &child, format!("Invalid value: {text}: expected string, got {}", value.type_name()));
+                    }
+                    text.clone()
+                }
+                Value::Null => String::new(),
+                _ => {
+                    self.error(value.pos, &child, format!("Invalid value: {}: expected string, got {}", shown(value), value.type_name()));
+                    continue;
+                }
+            };
+            out.push((key.name.clone(), v));
+        }
+        out
+    }
+
+    pub fn resource_list(&mut self, node: &Node, path: &str) -> ResourceList {
+        let mut out = ResourceList::new();
+        if !self.object(node, path, &[]) {
+            return out;
+        }
+        for (key, value) in node.entries() {
+            let child = join(path, &key.name);
+            let Some(text) = value.scalar() else {
+                self.error(value.pos, &child, format!("Invalid value: {}: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'", shown(value)));
+                continue;
+            };
+            match Quantity::parse(text) {
+                Some(q) => {
+                    out.insert(key.name.clone(), q);
+                }
+                None => self.error(
+                    value.pos,
+                    &child,
+                    format!("Invalid value: \"{text}\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"),
+                ),
+            }
+        }
+        out
+    }
+
+    pub fn pod_spec(&mut self, node: &Node, path: &str, name: String, namespace: String, annotations: Vec<(String, String)>) -> PodSpec {
+        let mut pod = PodSpec {
+            name,
+            namespace,
+            annotations,
+            restart_policy: RestartPolicy::Always,
+            restart_policy_set: false,
+            termination_grace_period_s: 30,
+            init_containers: Vec::new(),
+            containers: Vec::new(),
+            volumes: Vec::new(),
+            readiness_gates: Vec::new(),
+            overhead: ResourceList::new(),
+            pod_requests: ResourceList::new(),
+            pod_limits: ResourceList::new(),
+        };
+        if !self.object(node, path, POD_SPEC) {
+            if matches!(node.value, Value::Null) {
+                self.error(node.pos, path, "Required value".into());
+            }
+            return pod;
+        }
+        if let Some(v) = node.get("restartPolicy") {
+            let p = join(path, "restartPolicy");
+            if let Some(s) = self.string(v, &p) {
+                pod.restart_policy_set = true;
+                match RestartPolicy::parse(&s) {
+                    Some(rp) => pod.restart_policy = rp,
+                    None => self.error(v.pos, &p, format!("Unsupported value: \"{s}\": supported values: \"Always\", \"OnFailure\", \"Never\"")),
+                }
+            }
+        }
+        if let Some(v) = node.get("terminationGracePeriodSeconds") {
+            let p = join(path, "terminationGracePeriodSeconds");
+            if let Some(g) = self.seconds(v, &p) {
+                if g < 0 {
+                    self.error(v.pos, &p, format!("Invalid value: {g}: must be greater than or equal to 0"));
+                } else {
+                    pod.termination_grace_period_s = g;
+                }
+            }
+        }
+        if let Some(v) = node.get("volumes") {
+            let p = join(path, "volumes");
+            for (i, item) in self.list(v, &p).iter().enumerate() {
+                let ip = format!("{p}[{i}]");
+                if self.object(item, &ip, &[]) {
+                    if let Some(n) = item.get("name").and_then(|n| self.string(n, &join(&ip, "name"))) {
+                        pod.volumes.push(n);
+                    }
+                }
+            }
+        }
+        if let Some(v) = node.get("readinessGates") {
+            let p = join(path, "readinessGates");
+            for (i, item) in self.list(v, &p).iter().enumerate() {
+                let ip = format!("{p}[{i}]");
+                if self.object(item, &ip, &["conditionType"]) {
+                    if let Some(t) = item.get("conditionType").and_then(|n| self.string(n, &join(&ip, "conditionType"))) {
+                        pod.readiness_gates.push(t);
+                    }
+                }
+            }
+        }
+        if let Some(v) = node.get("overhead") {
+            pod.overhead = self.resource_list(v, &join(path, "overhead"));
+        }
+        if let Some(v) = node.get("resources") {
+            let p = join(path, "resources");
+            if self.object(v, &p, RESOURCES) {
+                if let Some(r) = v.get("requests") {
+                    pod.pod_requests = self.resource_list(r, &join(&p, "requests"));
+                }
+                if let Some(l) = v.get("limits") {
+                    pod.pod_limits = self.resource_list(l, &join(&p, "limits"));
+                }
+            }
+        }
+        for (field, kind_of) in [("initContainers", true), ("containers", false)] {
+            let Some(v) = node.get(field) else { continue };
+            let p = join(path, field);
+            let items = self.list(v, &p);
+            let total = pod.init_containers.len() + pod.containers.len() + items.len();
+            if total > limits::MAX_CONTAINERS_PER_POD {
+                self.error(
+                    v.pos,
+                    &p,
+                    format!("Too many: {total}: must have at most {} containers (Podstep's limit)", limits::MAX_CONTAINERS_PER_POD),
+                );
+                continue;
+            }
+            for (i, item) in items.iter().enumerate() {
+                let c = self.container(item, &format!("{p}[{i}]"), i, kind_of);
+                if kind_of {
+                    pod.init_containers.push(c);
+                } else {
+                    pod.containers.push(c);
+                }
+            }
+        }
+        pod
+    }
+
+    fn container(&mut self, node: &Node, path: &str, index: usize, in_init: bool) -> Container {
+        let mut c = Container {
+            name: String::new(),
+            kind: if in_init { ContainerKind::Init } else { ContainerKind::App },
+            index,
+            path: path.to_string(),
+            pos: node.pos,
+            image: String::new(),
+            command: None,
+            args: None,
+            restart_policy: None,
+            startup_probe: None,
+            readiness_probe: None,
+            liveness_probe: None,
+            post_start: None,
+            pre_stop: None,
+            requests: ResourceList::new(),
+            limits: ResourceList::new(),
+            ports: Vec::new(),
+            volume_mounts: Vec::new(),
+            image_pull_policy: None,
+        };
+        if !self.object(node, path, CONTAINER) {
+            return c;
+        }
+        let field = |k: &str| join(path, k);
+        if let Some(v) = node.get("name") {
+            c.name = self.string(v, &field("name")).unwrap_or_default();
+        }
+        if let Some(v) = node.get("image") {
+            c.image = self.string(v, &field("image")).unwrap_or_default();
+        }
+        if let Some(v) = node.get("imagePullPolicy") {
+            c.image_pull_policy = self.string(v, &field("imagePullPolicy"));
+        }
+        if let Some(v) = node.get("command") {
+            c.command = Some(self.strings(v, &field("command")));
+        }
+        if let Some(v) = node.get("args") {
+            c.args = Some(self.strings(v, &field("args")));
+        }
+        if let Some(v) = node.get("restartPolicy") {
+            c.restart_policy = self.string(v, &field("restartPolicy"));
+            if in_init && c.restart_policy.as_deref() == Some("Always") {
+                c.kind = ContainerKind::Sidecar;
+            }
+        }
+        for kind in [ProbeKind::Startup, ProbeKind::Readiness, ProbeKind::Liveness] {
+            if let Some(v) = node.get(kind.field()) {
+                let probe = self.probe(v, &field(kind.field()));
+                match kind {
+                    ProbeKind::Startup => c.startup_probe = probe,
+                    ProbeKind::Readiness => c.readiness_probe = probe,
+                    ProbeKind::Liveness => c.liveness_probe = probe,
+                }
+            }
+        }
+        if let Some(v) = node.get("lifecycle") {
+            let p = field("lifecycle");
+            if self.object(v, &p, LIFECYCLE) {
+                if let Some(h) = v.get("postStart") {
+                    c.post_start = Some(self.handler(h, &join(&p, "postStart"), HOOK_HANDLERS));
+                }
+                if let Some(h) = v.get("preStop") {
+                    c.pre_stop = Some(self.handler(h, &join(&p, "preStop"), HOOK_HANDLERS));
+                }
+            }
+        }
+        if let Some(v) = node.get("resources") {
+            let p = field("resources");
+            if self.object(v, &p, RESOURCES) {
+                if let Some(r) = v.get("requests") {
+                    c.requests = self.resource_list(r, &join(&p, "requests"));
+                }
+                if let Some(l) = v.get("limits") {
+                    c.limits = self.resource_list(l, &join(&p, "limits"));
+                }
+                // The API server defaults requests to limits where only a limit is given.
+                for (k, q) in &c.limits {
+                    c.requests.entry(k.clone()).or_insert(*q);
+                }
+            }
+        }
+        if let Some(v) = node.get("ports") {
+            let p = field("ports");
+            for (i, item) in self.list(v, &p).iter().enumerate() {
+                let ip = format!("{p}[{i}]");
+                if !self.object(item, &ip, PORT) {
+                    continue;
+                }
+                let mut port = ContainerPort { protocol: "TCP".into(), ..Default::default() };
+                if let Some(n) = item.get("name") {
+                    port.name = self.string(n, &join(&ip, "name"));
+                }
+                if let Some(n) = item.get("containerPort") {
+                    port.container_port = self.int(n, &join(&ip, "containerPort")).unwrap_or(0);
+                }
+                if let Some(n) = item.get("hostPort") {
+                    port.host_port = self.int(n, &join(&ip, "hostPort"));
+                }
+                if let Some(n) = item.get("protocol") {
+                    port.protocol = self.string(n, &join(&ip, "protocol")).unwrap_or_else(|| "TCP".into());
+                }
+                c.ports.push(port);
+            }
+        }
+        if let Some(v) = node.get("volumeMounts") {
+            let p = field("volumeMounts");
+            for (i, item) in self.list(v, &p).iter().enumerate() {
+                let ip = format!("{p}[{i}]");
+                if !self.object(item, &ip, VOLUME_MOUNT) {
+                    continue;
+                }
+                let name = item.get("name").and_then(|n| self.string(n, &join(&ip, "name"))).unwrap_or_default();
+                let mount_path = item.get("mountPath").and_then(|n| self.string(n, &join(&ip, "mountPath"))).unwrap_or_default();
+                c.volume_mounts.push(VolumeMount { name, mount_path });
+            }
+        }
+        c
+    }
+
+    fn probe(&mut self, node: &Node, path: &str) -> Option<Probe> {
+        if !self.object(node, path, PROBE) {
+            return None;
+        }
+        let mut probe = Probe { handler: self.handler(node, path, PROBE_HANDLERS), ..Probe::default() };
+        let fields: [(&str, &mut i64); 5] = [
+            ("initialDelaySeconds", &mut probe.initial_delay_s),
+            ("timeoutSeconds", &mut probe.timeout_s),
+            ("periodSeconds", &mut probe.period_s),
+            ("successThreshold", &mut probe.success_threshold),
+            ("failureThreshold", &mut probe.failure_threshold),
+        ];
+        for (name, slot) in fields {
+            if let Some(v) = node.get(name) {
+                // Zero means "use the default" for these fields, as the API server defaults zeroes.
+                if let Some(n) = self.seconds(v, &join(path, name)) {
+                    if n != 0 || name == "initialDelaySeconds" {
+                        *slot = n;
+                    }
+                }
+            }
+        }
+        if let Some(v) = node.get("terminationGracePeriodSeconds") {
+            probe.termination_grace_period_s = self.seconds(v, &join(path, "terminationGracePeriodSeconds"));
+        }
+        Some(probe)
+    }
+
+    /// Decodes the handler fields of a probe or hook at `path`. Missing or repeated handlers are left to
+    /// validation, which reports them with the API server's words; the first one written is used.
+    fn handler(&mut self, node: &Node, path: &str, allowed: &[&str]) -> Option<Handler> {
+        if !std::ptr::eq(allowed, PROBE_HANDLERS) && !self.object(node, path, allowed) {
+            return None;
+        }
+        for (key, value) in node.entries() {
+            if !allowed.contains(&key.name.as_str()) {
+                continue;
+            }
+            let p = join(path, &key.name);
+            let handler = match key.name.as_str() {
+                "exec" => {
+                    if !self.object(value, &p, &["command"]) {
+                        continue;
+                    }
+                    let command = value.get("command").map(|c| self.strings(c, &join(&p, "command"))).unwrap_or_default();
+                    Handler::Exec { command }
+                }
+                "httpGet" => {
+                    if !self.object(value, &p, &["path", "port", "host", "scheme", "httpHeaders"]) {
+                        continue;
+                    }
+                    let port = self.port(value.get("port"), &join(&p, "port"));
+                    let hpath = value.get("path").and_then(|v| self.string(v, &join(&p, "path"))).unwrap_or_else(|| "/".into());
+                    let scheme = value.get("scheme").and_then(|v| self.string(v, &join(&p, "scheme"))).unwrap_or_else(|| "HTTP".into());
+                    Handler::HttpGet { path: hpath, port, scheme }
+                }
+                "tcpSocket" => {
+                    if !self.object(value, &p, &["port", "host"]) {
+                        continue;
+                    }
+                    Handler::TcpSocket { port: self.port(value.get("port"), &join(&p, "port")) }
+                }
+                "grpc" => {
+                    if !self.object(value, &p, &["port", "service"]) {
+                        continue;
+                    }
+                    let port = value.get("port").and_then(|v| self.int(v, &join(&p, "port"))).unwrap_or(0);
+                    Handler::Grpc { port }
+                }
+                "sleep" => {
+                    if !self.object(value, &p, &["seconds"]) {
+                        continue;
+                    }
+                    let seconds = value.get("seconds").and_then(|v| self.seconds(v, &join(&p, "seconds"))).unwrap_or(0);
+                    Handler::Sleep { seconds }
+                }
+                _ => continue,
+            };
+            return Some(handler);
+        }
+        None
+    }
+
+    fn port(&mut self, node: Option<&Node>, path: &str) -> Port {
+        match node.map(|n| &n.value) {
+            Some(Value::Scalar { text, plain: true }) if parse_int(text).is_some() => Port::Number(parse_int(text).unwrap_or(0)),
+            Some(_) => Port::Name(node.and_then(|n| self.string(n, path)).unwrap_or_default()),
+            None => Port::Number(0),
+        }
+    }
+
+    pub fn metadata(&mut self, node: Option<&Node>, path: &str) -> (String, String, Vec<(String, String)>) {
+        let Some(node) = node else { return (String::new(), "default".into(), Vec::new()) };
+        if !self.object(node, path, OBJECT_META) {
+            return (String::new(), "default".into(), Vec::new());
+        }
+        let name = node
+            .get("name")
+            .and_then(|n| self.string(n, &join(path, "name")))
+            .or_else(|| node.get("generateName").and_then(|n| self.string(n, &join(path, "generateName"))))
+            .unwrap_or_default();
+        let namespace = node.get("namespace").and_then(|n| self.string(n, &join(path, "namespace"))).unwrap_or_else(|| "default".into());
+        let annotations = node.get("annotations").map(|a| self.string_map(a, &join(path, "annotations"))).unwrap_or_default();
+        if let Some(l) = node.get("labels") {
+            self.string_map(l, &join(path, "labels"));
+        }
+        (name, namespace, annotations)
+    }
+}
+
+pub(crate) fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        let mut s = String::with_capacity(path.len() + 1 + key.len());
+        s.push_str(path);
+        s.push('.');
+        s.push_str(key);
+        s
+    }
+}
+
+/// A value as the API server quotes it in messages: strings in quotes, numbers bare.
+fn shown(node: &Node) -> String {
+    match &node.value {
+        Value::Scalar { text, plain } if *plain && node.type_name() != "string" => text.clone(),
+        Value::Scalar { text, .. } => format!("{text:?}"),
+        Value::Null => "null".into(),
+        Value::Seq(_) => "[...]".into(),
+        Value::Map(_) => "{...}".into(),
+    }
+}
+
+/// The known field closest to a misspelt one, if it is a plausible typo (edit distance ≤ 2).
+fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    let lower = word.to_ascii_lowercase();
+    known
+        .iter()
+        .map(|k| (edit_distance(&lower, &k.to_ascii_lowercase()), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

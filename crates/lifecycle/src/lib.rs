@@ -1,0 +1,68 @@
+//! Podstep's engine: Kubernetes manifests in; located diagnostics and a deterministic kubelet trace out.
+//!
+//! The pipeline is parse → decode → validate → simulate. [`check`] runs the first three on any text a
+//! person pastes and never panics: every problem becomes a [`Diagnostic`] with a line, a column and a
+//! Kubernetes field path. The engine is sans-IO: no clock, no files, no randomness, so the same input
+//! always gives the same output, natively and in WebAssembly alike.
+//!
+//! ```
+//! let checked = lifecycle::check("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n");
+//! assert_eq!(checked.diagnostics[0].to_string(), "6:5: error: spec.containers[0].image: Required value");
+//! ```
+
+pub mod decode;
+pub mod diag;
+pub mod limits;
+mod manifest;
+pub mod quantity;
+pub mod resources;
+pub mod spec;
+pub mod tree;
+pub mod validate;
+mod yaml;
+
+pub use diag::{Diagnostic, Severity};
+pub use spec::{PodSpec, Workload};
+pub use tree::Pos;
+
+/// What [`check`] found: every pod template in the input, and everything worth saying about it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Checked {
+    pub workloads: Vec<Workload>,
+    /// In reading order (line, column), errors first on the same spot.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Parses, decodes and validates `source`, which may hold any number of `---` documents.
+pub fn check(source: &str) -> Checked {
+    let mut diagnostics = Vec::new();
+    if source.len() > limits::MAX_INPUT_BYTES {
+        diagnostics.push(Diagnostic::new(
+            Severity::Error,
+            Pos::new(1, 1),
+            "",
+            format!("input is {} bytes; Podstep reads at most {} bytes", source.len(), limits::MAX_INPUT_BYTES),
+        ));
+        return Checked { workloads: Vec::new(), diagnostics };
+    }
+    let (documents, yaml_error) = yaml::parse_documents(source);
+    if let Some(e) = yaml_error {
+        diagnostics.push(Diagnostic::new(Severity::Error, e.pos, "", format!("YAML syntax error: {}", e.message)));
+    }
+    let found = manifest::workloads(&documents, &mut diagnostics);
+    let mut workloads = Vec::with_capacity(found.len());
+    for mut f in found {
+        let more = validate::validate(&f.workload, &f.locs);
+        f.workload.errors += more.iter().filter(|d| d.severity == Severity::Error).count();
+        diagnostics.extend(more);
+        workloads.push(f.workload);
+    }
+    diag::sort(&mut diagnostics);
+    Checked { workloads, diagnostics }
+}

@@ -1,0 +1,215 @@
+//! The only module that knows which YAML library we use.
+//!
+//! `serde_yaml` (named in the design) cannot report where a node came from, and located diagnostics are
+//! the point of Podstep, so documents are read with `yaml-rust2`'s event parser and turned into our own
+//! [`tree`](crate::tree) here. Swapping the library means rewriting this file and nothing else.
+//!
+//! Limits live here too, because a YAML file can be small on disk and huge in memory: aliases are
+//! expanded against a node budget (the "billion laughs" guard) and nesting depth is capped.
+
+use crate::limits;
+use crate::tree::{Key, Node, Pos, Value};
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// A YAML error, located at the parser's own position, with the parser's own message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// Parses every `---` document of `source`. Documents before a syntax error are returned with the error;
+/// the parser cannot resynchronise after one, so nothing after it is read.
+pub fn parse_documents(source: &str) -> (Vec<Node>, Option<YamlError>) {
+    let mut builder = Builder::default();
+    let mut parser = Parser::new_from_str(source);
+    loop {
+        match parser.next_token() {
+            Ok((Event::StreamEnd, _)) => return (builder.documents, None),
+            Ok((event, mark)) => {
+                if let Err(e) = builder.push(event, mark) {
+                    return (builder.documents, Some(e));
+                }
+            }
+            Err(e) => {
+                let message = e.info().to_string();
+                let pos = to_pos(e.marker());
+                return (builder.documents, Some(YamlError { pos, message }));
+            }
+        }
+    }
+}
+
+fn to_pos(mark: &Marker) -> Pos {
+    // yaml-rust2 counts lines from 1 and columns from 0.
+    Pos::new(mark.line().min(u32::MAX as usize) as u32, (mark.col() + 1).min(u32::MAX as usize) as u32)
+}
+
+enum Frame {
+    Seq { pos: Pos, anchor: usize, items: Vec<Node> },
+    Map { pos: Pos, anchor: usize, entries: Vec<(Key, Node)>, pending_key: Option<Key> },
+}
+
+#[derive(Default)]
+struct Builder {
+    documents: Vec<Node>,
+    stack: Vec<Frame>,
+    /// Anchored nodes by anchor id, for aliases.
+    anchors: Vec<(usize, Node)>,
+    /// Nodes created so far, aliases counted at their expanded size.
+    nodes: usize,
+}
+
+impl Builder {
+    fn push(&mut self, event: Event, mark: Marker) -> Result<(), YamlError> {
+        let pos = to_pos(&mark);
+        match event {
+            Event::Scalar(text, style, anchor, _tag) => {
+                let value = if style == TScalarStyle::Plain && is_null(&text) {
+                    Value::Null
+                } else {
+                    Value::Scalar { text, plain: style == TScalarStyle::Plain }
+                };
+                self.count(1, pos)?;
+                self.finish(Node { pos, value }, anchor)
+            }
+            Event::Alias(id) => {
+                let node = self
+                    .anchors
+                    .iter()
+                    .rev()
+                    .find(|(a, _)| *a == id)
+                    .map(|(_, n)| n.clone())
+                    .ok_or_else(|| YamlError { pos, message: "unknown anchor".into() })?;
+                self.count(size_of(&node), pos)?;
+                let node = Node { pos, value: node.value };
+                self.finish(node, 0)
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.open(pos)?;
+                self.stack.push(Frame::Seq { pos, anchor, items: Vec::new() });
+                Ok(())
+            }
+            Event::MappingStart(anchor, _) => {
+                self.open(pos)?;
+                self.stack.push(Frame::Map { pos, anchor, entries: Vec::new(), pending_key: None });
+                Ok(())
+            }
+            Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
+                Some(Frame::Seq { pos, anchor, items }) => self.finish(Node { pos, value: Value::Seq(items) }, anchor),
+                Some(Frame::Map { pos, anchor, entries, .. }) => {
+                    self.finish(Node { pos, value: Value::Map(entries) }, anchor)
+                }
+                None => Ok(()),
+            },
+            Event::DocumentEnd => {
+                self.anchors.clear();
+                Ok(())
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::Nothing => Ok(()),
+        }
+    }
+
+    fn open(&mut self, pos: Pos) -> Result<(), YamlError> {
+        self.count(1, pos)?;
+        if self.stack.len() >= limits::MAX_NESTING_DEPTH {
+            return Err(YamlError {
+                pos,
+                message: format!("nesting deeper than {} levels (Podstep's limit)", limits::MAX_NESTING_DEPTH),
+            });
+        }
+        Ok(())
+    }
+
+    fn count(&mut self, n: usize, pos: Pos) -> Result<(), YamlError> {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > limits::MAX_YAML_NODES {
+            return Err(YamlError {
+                pos,
+                message: format!(
+                    "more than {} YAML nodes after expanding aliases (Podstep's limit; a \"billion laughs\" file?)",
+                    limits::MAX_YAML_NODES
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// Places a completed node into its parent, or closes a document when there is no parent.
+    fn finish(&mut self, node: Node, anchor: usize) -> Result<(), YamlError> {
+        if anchor != 0 {
+            self.anchors.push((anchor, node.clone()));
+        }
+        match self.stack.last_mut() {
+            None => self.documents.push(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, pending_key, pos, .. }) => match pending_key.take() {
+                None => {
+                    let name = match &node.value {
+                        Value::Null => String::new(),
+                        Value::Scalar { text, .. } => text.clone(),
+                        _ => {
+                            return Err(YamlError {
+                                pos: node.pos,
+                                message: "a mapping key must be a plain value, not a collection".into(),
+                            })
+                        }
+                    };
+                    // A block mapping's start event is marked at its first `:`; its first key is where
+                    // a reader sees it begin.
+                    if entries.is_empty() && node.pos < *pos {
+                        *pos = node.pos;
+                    }
+                    *pending_key = Some(Key { name, pos: node.pos });
+                }
+                Some(key) => entries.push((key, node)),
+            },
+        }
+        Ok(())
+    }
+}
+
+fn is_null(text: &str) -> bool {
+    matches!(text, "" | "~" | "null" | "Null" | "NULL")
+}
+
+fn size_of(node: &Node) -> usize {
+    match &node.value {
+        Value::Seq(items) => 1 + items.iter().map(size_of).sum::<usize>(),
+        Value::Map(entries) => 1 + entries.iter().map(|(_, v)| 1 + size_of(v)).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based() {
+        let (docs, err) = parse_documents("a:\n  b: 1\n");
+        assert!(err.is_none());
+        let b = docs[0].get("a").unwrap().get("b").unwrap();
+        assert_eq!(b.pos, Pos::new(2, 6));
+        assert_eq!(docs[0].get("a").unwrap().entries()[0].0.pos, Pos::new(2, 3));
+    }
+
+    #[test]
+    fn syntax_error_is_located() {
+        let (_, err) = parse_documents("a: [1, 2\nb: 3\n");
+        let err = err.unwrap();
+        assert!(err.pos.line >= 1, "{err:?}");
+    }
+
+    #[test]
+    fn billion_laughs_is_refused() {
+        let mut src = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            src.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        }
+        let (_, err) = parse_documents(&src);
+        assert!(err.unwrap().message.contains("YAML nodes"));
+    }
+}

@@ -1,0 +1,89 @@
+//! `podstep`: the command line over the same engine the playground runs.
+//!
+//! `podstep check FILE...` prints located diagnostics; `podstep run FILE` prints the kubelet trace.
+//! Argument parsing is by hand to keep the binary's dependencies to the engine and `anyhow`.
+
+mod check;
+mod run;
+
+use anyhow::{bail, Context, Result};
+use std::io::Read;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+podstep — step through what the kubelet does with a pod
+
+USAGE:
+    podstep check [--format text|json] FILE...
+    podstep run FILE [--format text|json] [--until SECONDS] [--at 'SECONDS ACTION']... [--pod NAME]
+
+FILE may be '-' for standard input.
+check exits 1 if any error was found, else 0.
+
+run ACTIONS (each with --at 'SECONDS ACTION'):
+    delete [grace=N]            delete the pod (optionally with a grace period)
+    set-image CONTAINER IMAGE   change a container's image
+    kill CONTAINER [exit=N]     the container's process exits with N (default 137)
+    oom CONTAINER               the container is OOM-killed
+    kubelet-restart             restart the kubelet
+    node-reboot                 reboot the node
+
+Container behaviour comes from (first match wins): the pod annotation
+podstep.dev/behavior.<container>, the container's command/args (a small sh interpreter),
+well-known images (busybox/alpine exit 0 at once; nginx, envoy, redis… serve until SIGTERM),
+else a stated default with a warning. Images under .invalid/.example/.test/.localhost or
+localhost can never be pulled. See docs/behavior.md.
+";
+
+fn main() -> ExitCode {
+    match real_main() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("podstep: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn real_main() -> Result<ExitCode> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("check") => check::main(&args[1..]),
+        Some("run") => run::main(&args[1..]),
+        Some("-h" | "--help" | "help") | None => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some("-V" | "--version") => {
+            println!("podstep {}", env!("CARGO_PKG_VERSION"));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(other) => bail!("unknown command {other:?}\n\n{USAGE}"),
+    }
+}
+
+/// Reads a FILE argument, `-` meaning standard input.
+pub(crate) fn read_input(file: &str) -> Result<String> {
+    if file == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).context("reading standard input")?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(file).with_context(|| format!("reading {file}"))
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    Text,
+    Json,
+}
+
+pub(crate) fn parse_format(value: Option<&String>) -> Result<Format> {
+    match value.map(String::as_str) {
+        Some("text") => Ok(Format::Text),
+        Some("json") => Ok(Format::Json),
+        Some(other) => bail!("--format takes text or json, not {other:?}"),
+        None => bail!("--format needs a value"),
+    }
+}
