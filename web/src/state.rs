@@ -19,8 +19,8 @@ metadata:
 spec:
   initContainers:
   - name: migrate
-    image: registry.example/shop-migrate:1.4
-    command: [\"/bin/migrate\", \"--up\"]
+    image: busybox:1.36
+    command: [\"sh\", \"-c\", \"echo migrating; sleep 3\"]
   - name: proxy
     image: envoyproxy/envoy:v1.31.0
     restartPolicy: Always

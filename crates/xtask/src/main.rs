@@ -4,6 +4,7 @@
 //! install whatever this machine lacks (see [`tools`]), then build, serve or test. Written in Rust so that
 //! it needs nothing beyond cargo to start.
 
+mod bench;
 mod tools;
 mod workflow;
 
@@ -17,7 +18,7 @@ commands:
   serve   install what is missing, then build and serve the playground on http://127.0.0.1:8080
   test    install what is missing, then fmt, clippy, native tests, wasm tests in headless Chromium,
           trunk release build and Playwright e2e; exits non-zero if any step fails
-  bench   measure the engine and the playground bundle";
+  bench   measure `podstep check` on 2,000 containers and the playground's transfer size";
 
 fn main() -> ExitCode {
     match run() {
@@ -41,7 +42,7 @@ fn run() -> Result<ExitCode> {
     match command.as_str() {
         "serve" => workflow::serve(),
         "test" => workflow::test(),
-        "bench" => workflow::bench(),
+        "bench" => bench::bench(),
         "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -1,5 +1,4 @@
-//! The commands themselves: `serve` builds and serves the playground, `test` runs every check CI runs,
-//! in order, and `bench` measures what the issues budget.
+//! `serve` builds and serves the playground; `test` runs every check CI runs, in order.
 //!
 //! `test` runs all its steps even after one fails (so one run shows every problem), except that the
 //! e2e tests need the release build; it prints each runner's own output, a timed summary, and exits
@@ -7,7 +6,6 @@
 
 use crate::tools::{self, describe, Need, WASM_TARGET};
 use anyhow::{Context, Result};
-use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
@@ -168,11 +166,4 @@ pub fn test() -> Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
-}
-
-pub fn bench() -> Result<ExitCode> {
-    let root = tools::repo_root();
-    let _ = Path::new(&root);
-    println!("xtask bench: not yet implemented");
-    Ok(ExitCode::FAILURE)
 }

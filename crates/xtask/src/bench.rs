@@ -1,0 +1,226 @@
+//! `cargo xtask bench`: measures what the issues budget, and reports it; it asserts nothing (timings on
+//! a shared 2-core machine are noisy, so they are never tests).
+//!
+//! - `podstep check` on a generated manifest of 2,000 containers (issue 3: under 50 ms), built with the
+//!   `bench` profile, timed as a user would see it: whole process, file read included.
+//! - The playground's transfer size: every file in `dist/` after `trunk build --release`, raw, gzip -9
+//!   and brotli 11 (issue 5: at most 200 KB brotli in all). Compression is node's zlib, which the build
+//!   already needs.
+
+use crate::tools::{self, run, Need};
+use anyhow::{bail, Context, Result};
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+const CHECK_BUDGET: Duration = Duration::from_millis(50);
+const TRANSFER_BUDGET_BYTES: u64 = 200 * 1024;
+const RUNS: usize = 25;
+
+pub fn bench() -> Result<ExitCode> {
+    let root = tools::repo_root();
+    tools::prepare_env(&root)?;
+    tools::ensure(&root, Need::Build)?;
+    let target_dir = target_dir(&root)?;
+    let check = bench_check(&root, &target_dir)?;
+    let bundle = bench_bundle(&root)?;
+    println!("\nxtask bench: summary\n{check}{bundle}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn target_dir(root: &Path) -> Result<std::path::PathBuf> {
+    let out = cargo()
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .current_dir(root)
+        .output()
+        .context("cannot run cargo metadata")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    // The one field needed, without a JSON dependency: "target_directory":"/path".
+    let key = "\"target_directory\":\"";
+    let start = text
+        .find(key)
+        .context("cargo metadata has no target_directory")?
+        + key.len();
+    let end = start
+        + text[start..]
+            .find('"')
+            .context("unterminated target_directory")?;
+    Ok(text[start..end].replace("\\\\", "\\").into())
+}
+
+/// A valid manifest of 100 Deployments × 20 containers: 2 init, 3 sidecars with startup probes and
+/// 15 app containers with ports, probes and resources — the fields validation spends its time on.
+pub fn manifest_2000() -> String {
+    let mut s = String::new();
+    for d in 0..100 {
+        let _ = write!(
+            s,
+            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{d}\nspec:\n  replicas: 2\n  \
+             selector:\n    matchLabels: {{app: app-{d}}}\n  template:\n    metadata:\n      labels: {{app: app-{d}}}\n    \
+             spec:\n      terminationGracePeriodSeconds: 20\n      initContainers:\n"
+        );
+        for i in 0..2 {
+            let _ = write!(s, "      - name: init-{i}\n        image: busybox:1.36\n        command: [sh, -c, \"sleep {i}\"]\n");
+        }
+        for i in 0..3 {
+            let _ = write!(
+                s,
+                "      - name: sidecar-{i}\n        image: envoyproxy/envoy:v1.31.0\n        restartPolicy: Always\n        \
+                 startupProbe:\n          httpGet: {{path: /ready, port: {port}}}\n          periodSeconds: 1\n          \
+                 failureThreshold: 30\n",
+                port = 9000 + i
+            );
+        }
+        s.push_str("      containers:\n");
+        for i in 0..15 {
+            let _ = write!(
+                s,
+                "      - name: app-{i}\n        image: nginx:1.27\n        ports:\n        - containerPort: {port}\n          \
+                 name: http-{i}\n        readinessProbe:\n          httpGet: {{path: /healthz, port: {port}}}\n        \
+                 livenessProbe:\n          tcpSocket: {{port: {port}}}\n          periodSeconds: 5\n        \
+                 resources:\n          requests: {{cpu: 100m, memory: 64Mi}}\n          limits: {{cpu: 500m, memory: 128Mi}}\n",
+                port = 8000 + i
+            );
+        }
+    }
+    s
+}
+
+fn bench_check(root: &Path, target_dir: &Path) -> Result<String> {
+    println!("\n==> podstep check on 2,000 containers");
+    run(cargo()
+        .args(["build", "--profile", "bench", "-p", "podstep"])
+        .current_dir(root))?;
+    let podstep = target_dir.join("bench/podstep");
+    let dir = target_dir.join("xtask-bench");
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join("2000-containers.yaml");
+    let manifest = manifest_2000();
+    std::fs::write(&file, &manifest)?;
+
+    let mut times = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        let out = Command::new(&podstep)
+            .arg("check")
+            .arg(&file)
+            .output()
+            .context("cannot run podstep")?;
+        times.push(started.elapsed());
+        if !out.status.success() {
+            bail!(
+                "the generated manifest should check clean, but podstep said:\n{}",
+                String::from_utf8_lossy(&out.stdout)
+                    .lines()
+                    .take(10)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+        }
+    }
+    times.sort();
+    let median = times[RUNS / 2];
+    let verdict = if median <= CHECK_BUDGET {
+        "within"
+    } else {
+        "OVER"
+    };
+    Ok(format!(
+        "podstep check, 2,000 containers ({} KB, {RUNS} runs): min {:.1} ms, median {:.1} ms, max {:.1} ms — \
+         {verdict} the {} ms budget\n",
+        manifest.len() / 1024,
+        ms(times[0]),
+        ms(median),
+        ms(times[RUNS - 1]),
+        CHECK_BUDGET.as_millis()
+    ))
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+const SIZES_JS: &str = r#"
+const zlib = require('zlib'), fs = require('fs'), path = require('path');
+for (const f of process.argv.slice(1)) {
+  const b = fs.readFileSync(f);
+  const gz = zlib.gzipSync(b, { level: 9 }).length;
+  const br = zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  console.log([path.basename(f), b.length, gz, br].join('\t'));
+}
+"#;
+
+fn bench_bundle(root: &Path) -> Result<String> {
+    println!("\n==> playground transfer size");
+    run(Command::new("trunk")
+        .args(["build", "--release"])
+        .current_dir(root))?;
+    let mut files: Vec<_> = std::fs::read_dir(root.join("dist"))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    let out = Command::new("node")
+        .arg("-e")
+        .arg(SIZES_JS)
+        .args(&files)
+        .output()
+        .context("cannot run node")?;
+    if !out.status.success() {
+        bail!(
+            "measuring sizes failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut report = format!(
+        "{:<44} {:>9} {:>9} {:>9}\n",
+        "dist/ file", "raw", "gzip -9", "brotli 11"
+    );
+    let mut totals = [0u64; 3];
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [name, raw, gz, br] = cols[..] else {
+            bail!("unexpected size line {line:?}")
+        };
+        let sizes = [raw, gz, br].map(|n| n.parse::<u64>().unwrap_or(0));
+        for (t, n) in totals.iter_mut().zip(sizes) {
+            *t += n;
+        }
+        let _ = writeln!(
+            report,
+            "{name:<44} {:>9} {:>9} {:>9}",
+            kb(sizes[0]),
+            kb(sizes[1]),
+            kb(sizes[2])
+        );
+    }
+    let _ = writeln!(
+        report,
+        "{:<44} {:>9} {:>9} {:>9}",
+        "total",
+        kb(totals[0]),
+        kb(totals[1]),
+        kb(totals[2])
+    );
+    let verdict = if totals[2] <= TRANSFER_BUDGET_BYTES {
+        "within"
+    } else {
+        "OVER"
+    };
+    let _ = writeln!(
+        report,
+        "transfer (brotli): {} — {verdict} the 200 KB budget",
+        kb(totals[2])
+    );
+    Ok(report)
+}
+
+fn kb(bytes: u64) -> String {
+    format!("{:.1} KB", bytes as f64 / 1024.0)
+}
