@@ -16,6 +16,7 @@ pub mod limits;
 mod manifest;
 pub mod quantity;
 pub mod resources;
+pub mod sim;
 pub mod spec;
 pub mod tree;
 pub mod validate;

@@ -1,0 +1,295 @@
+//! What a container's process does: exit when, with what code, how it answers SIGTERM and probes.
+//!
+//! Manifests don't say, so behaviour is resolved in a fixed order (first match wins):
+//! 1. the pod annotation `behavior.podstep.dev/<container>` (see `docs/behavior.md` for the grammar);
+//! 2. the container's `command`/`args`, read by the small shell in [`shell`](super::shell);
+//! 3. defaults for well-known images (plain shells exit 0 at once; servers run until SIGTERM);
+//! 4. otherwise a stated default (runs until SIGTERM, then exits 0; serves its ports), with a warning.
+//!
+//! Everything compiles down to a shell script plus a few flags, so the engine drives one kind of process.
+
+use super::shell::{parse_sleep, Script};
+use super::time::Ms;
+use crate::spec::{Container, PodSpec, ProbeKind};
+
+pub const ANNOTATION_PREFIX: &str = "behavior.podstep.dev/";
+
+/// A probe result scripted over the container's age: `(from, ok)` steps, sorted by `from`.
+pub type Timeline = Vec<(Ms, bool)>;
+
+pub fn timeline_at(t: &Timeline, age: Ms) -> Option<bool> {
+    t.iter().rev().find(|(from, _)| *from <= age).map(|(_, ok)| *ok)
+}
+
+/// A hook's scripted outcome: how long it runs and whether it succeeds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HookPlan {
+    pub duration: Ms,
+    pub ok: bool,
+}
+
+/// How one instance of a container behaves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Behavior {
+    /// What PID 1 runs.
+    pub script: Script,
+    /// PID 1 is a shell (so a `trap` can exist); false for an exec'd binary.
+    pub is_shell: bool,
+    /// Network probes (httpGet, tcpSocket, grpc) succeed while the process runs.
+    pub serves: bool,
+    /// Scripted probe results that replace evaluation.
+    pub probes: [Option<Timeline>; 3],
+    pub oom_after: Option<Ms>,
+    pub post_start: Option<HookPlan>,
+    pub pre_stop: Option<HookPlan>,
+    /// Where the behaviour came from, for the trace's explanation.
+    pub source: Source,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    Annotation,
+    Command,
+    Image(&'static str),
+    Default,
+}
+
+pub fn probe_index(kind: ProbeKind) -> usize {
+    match kind {
+        ProbeKind::Startup => 0,
+        ProbeKind::Readiness => 1,
+        ProbeKind::Liveness => 2,
+    }
+}
+
+/// Servers: run until signalled, exit 0 promptly on SIGTERM, answer their network probes.
+const SERVERS: &[&str] = &[
+    "nginx", "envoy", "haproxy", "fluent-bit", "fluentd", "vector", "redis", "memcached", "postgres", "mysql",
+    "mariadb", "proxyv2", "linkerd-proxy", "proxy", "cloud-sql-proxy", "oauth2-proxy", "httpd", "caddy",
+    "traefik", "pause", "agnhost", "mongo", "rabbitmq", "etcd", "kafka", "zookeeper", "prometheus", "grafana",
+    "node-exporter", "coredns", "echoserver", "http-echo", "whoami", "tomcat", "jetty", "otel", "opentelemetry-collector",
+    "opentelemetry-collector-contrib", "istio-proxy", "consul", "vault", "minio", "elasticsearch", "logstash", "filebeat",
+    "promtail", "jaeger", "nats", "memcache", "apache", "python", "node", "golang", "openjdk",
+];
+/// Plain shells and tools: with no command they exit 0 at once.
+const SHELLS: &[&str] = &["busybox", "alpine", "ubuntu", "debian", "centos", "fedora", "bash", "curl", "curlimages/curl", "rockylinux", "amazonlinux", "bitnami/kubectl", "kubectl", "jq"];
+
+/// The image's repository name without registry, tag or digest: `docker.io/library/nginx:1.27` → `nginx`.
+pub fn image_repo(image: &str) -> &str {
+    let no_digest = image.split('@').next().unwrap_or(image);
+    let last = no_digest.rsplit('/').next().unwrap_or(no_digest);
+    last.split(':').next().unwrap_or(last)
+}
+
+fn well_known(image: &str) -> Option<(&'static str, bool)> {
+    let repo = image_repo(image);
+    let full = image.split([':', '@']).next().unwrap_or(image);
+    if let Some(s) = SHELLS.iter().find(|s| **s == repo || full.ends_with(*s)) {
+        return Some((s, false));
+    }
+    if let Some(s) = SERVERS.iter().find(|s| **s == repo) {
+        // `python`, `node`… run a REPL-less server only when given a command; with none they exit.
+        let exits = matches!(*s, "python" | "node" | "golang" | "openjdk");
+        return Some((s, !exits));
+    }
+    None
+}
+
+/// Resolves the behaviour of `c`'s instance number `attempt` (1-based). The warning, if any, says what was
+/// assumed and how to override it.
+pub fn resolve(pod: &PodSpec, c: &Container, image: &str, attempt: u32) -> (Behavior, Option<String>) {
+    let key = format!("{ANNOTATION_PREFIX}{}", c.name);
+    let mut warning = None;
+    let mut b = from_command(c, image).unwrap_or_else(|| {
+        if let Some((name, server)) = well_known(image) {
+            if server {
+                server_behavior(Source::Image(name))
+            } else {
+                Behavior { script: Script::from_argv(&["true".into()]), is_shell: false, serves: false, ..server_behavior(Source::Image(name)) }
+            }
+        } else {
+            warning = Some(format!(
+                "Podstep does not know what image \"{image}\" does without a command: assumed it runs until SIGTERM, then exits 0, and answers its network probes; set the annotation {key} to say otherwise"
+            ));
+            server_behavior(Source::Default)
+        }
+    });
+    if let Some(value) = pod.annotation(&key) {
+        match apply_annotation(&mut b, value, attempt) {
+            Ok(()) => {
+                b.source = Source::Annotation;
+                warning = None;
+            }
+            Err(e) => warning = Some(format!("annotation {key}: {e}")),
+        }
+    }
+    (b, warning)
+}
+
+fn server_behavior(source: Source) -> Behavior {
+    Behavior {
+        script: Script::parse("trap 'exit 0' TERM; sleep infinity & wait").expect("fixed script parses"),
+        is_shell: true,
+        serves: true,
+        probes: [None, None, None],
+        oom_after: None,
+        post_start: None,
+        pre_stop: None,
+        source,
+    }
+}
+
+/// `command`/`args` as PID 1: `sh -c SCRIPT`, a bare `sleep N`, or an unknown binary (`None`).
+fn from_command(c: &Container, image: &str) -> Option<Behavior> {
+    let argv: Vec<String> = match (&c.command, &c.args) {
+        (Some(cmd), Some(args)) => cmd.iter().chain(args.iter()).cloned().collect(),
+        (Some(cmd), None) => cmd.clone(),
+        // Args alone go to the image's entrypoint: for a shell image that is `sh`-like only in
+        // images whose entrypoint is a shell, which we cannot know; treat `args: [sh, -c, …]` as argv.
+        (None, Some(args)) if well_known(image).is_some_and(|(_, server)| !server) => args.clone(),
+        _ => return None,
+    };
+    let base = Behavior { script: Script::from_argv(&argv), is_shell: false, serves: false, ..server_behavior(Source::Command) };
+    let prog = argv.first().map(|p| p.rsplit('/').next().unwrap_or(p)).unwrap_or("");
+    match prog {
+        "sh" | "bash" | "ash" | "dash" | "zsh" => {
+            let script_arg = argv.iter().position(|a| a == "-c" || (a.starts_with('-') && a.ends_with('c') && a.len() <= 4)).and_then(|i| argv.get(i + 1));
+            let script = match script_arg {
+                Some(s) => Script::parse(s).unwrap_or_else(|_| Script::from_argv(&["true".into()])),
+                None => Script::from_argv(&["true".into()]),
+            };
+            Some(Behavior { script, is_shell: true, ..base })
+        }
+        "sleep" | "true" | "false" => Some(base),
+        _ => {
+            if well_known(image).is_some_and(|(_, server)| server) {
+                // A server image with its own binary named: still a server.
+                return Some(Behavior { source: Source::Command, ..server_behavior(Source::Command) });
+            }
+            None
+        }
+    }
+}
+
+/// Applies the override grammar: `;`-separated clauses, each optionally prefixed `N:` (from attempt N on).
+/// Clauses: `exit=CODE@SECONDS`, `run=forever`, `term=ignore|exit:CODE@SECONDS`, `oom=SECONDS`,
+/// `startup|readiness|liveness=ok|fail|RESULT@S,…`, `serve=yes|no`, `poststart|prestop=ok|fail[@SECONDS]`.
+pub fn apply_annotation(b: &mut Behavior, value: &str, attempt: u32) -> Result<(), String> {
+    let mut exit: Option<(i32, Ms)> = None;
+    let mut forever = false;
+    let mut term: Option<Option<(i32, Ms)>> = None;
+    for clause in value.split([';', '\n']).map(str::trim).filter(|c| !c.is_empty()) {
+        let (from_attempt, clause) = match clause.split_once(':') {
+            Some((n, rest)) if n.trim().chars().all(|c| c.is_ascii_digit()) && !n.trim().is_empty() => {
+                (n.trim().parse::<u32>().map_err(|_| format!("bad attempt number in {clause:?}"))?, rest.trim())
+            }
+            _ => (1, clause),
+        };
+        if attempt < from_attempt {
+            continue;
+        }
+        let (key, val) = clause.split_once('=').ok_or_else(|| format!("{clause:?} is not KEY=VALUE"))?;
+        let (key, val) = (key.trim(), val.trim());
+        match key {
+            "exit" => {
+                let (code, at) = val.split_once('@').unwrap_or((val, "0"));
+                let code: i32 = code.trim().parse().map_err(|_| format!("exit code {code:?} is not a number"))?;
+                exit = Some((code & 0xff, seconds(at)?));
+                forever = false;
+            }
+            "run" if val == "forever" => {
+                forever = true;
+                exit = None;
+            }
+            "term" => {
+                term = Some(if val == "ignore" {
+                    None
+                } else {
+                    let rest = val.strip_prefix("exit:").ok_or_else(|| format!("term={val:?}: use ignore or exit:CODE@SECONDS"))?;
+                    let (code, at) = rest.split_once('@').unwrap_or((rest, "0"));
+                    Some((code.trim().parse().map_err(|_| format!("exit code {code:?} is not a number"))?, seconds(at)?))
+                });
+            }
+            "oom" => b.oom_after = Some(seconds(val)?),
+            "serve" => b.serves = matches!(val, "yes" | "true" | "ok"),
+            "startup" | "readiness" | "ready" | "liveness" => {
+                let idx = match key {
+                    "startup" => 0,
+                    "liveness" => 2,
+                    _ => 1,
+                };
+                b.probes[idx] = Some(timeline(val)?);
+            }
+            "poststart" | "prestop" => {
+                let (res, at) = val.split_once('@').unwrap_or((val, "0"));
+                let ok = match res.trim() {
+                    "ok" => true,
+                    "fail" => false,
+                    other => return Err(format!("{key}={other:?}: use ok or fail, optionally @SECONDS")),
+                };
+                let plan = HookPlan { duration: seconds(at)?, ok };
+                if key == "poststart" {
+                    b.post_start = Some(plan);
+                } else {
+                    b.pre_stop = Some(plan);
+                }
+            }
+            other => return Err(format!("unknown key {other:?}")),
+        }
+    }
+    if exit.is_some() || forever || term.is_some() {
+        // The main work runs in the background so that a trapped TERM is handled at once.
+        let body = match exit {
+            Some((code, at)) => format!("sleep {} & wait; exit {code}", at.0 as f64 / 1000.0),
+            None => "sleep infinity & wait".to_string(),
+        };
+        let trap = match term {
+            Some(None) => String::new(),
+            Some(Some((code, at))) => format!("trap 'sleep {}; exit {code}' TERM; ", at.0 as f64 / 1000.0),
+            None => "trap 'exit 0' TERM; ".to_string(),
+        };
+        b.script = Script::parse(&format!("{trap}{body}")).map_err(|e| format!("internal script: {e}"))?;
+        b.is_shell = true;
+    }
+    Ok(())
+}
+
+fn seconds(s: &str) -> Result<Ms, String> {
+    let s = s.trim();
+    parse_sleep(s).filter(|_| !s.is_empty()).ok_or_else(|| format!("{s:?} is not a number of seconds"))
+}
+
+fn timeline(val: &str) -> Result<Timeline, String> {
+    let mut t = Timeline::new();
+    for part in val.split(',').map(str::trim) {
+        let (res, at) = part.split_once('@').unwrap_or((part, "0"));
+        let ok = match res.trim() {
+            "ok" | "success" | "pass" => true,
+            "fail" | "failure" => false,
+            other => return Err(format!("probe result {other:?}: use ok or fail")),
+        };
+        t.push((seconds(at)?, ok));
+    }
+    t.sort_by_key(|(from, _)| *from);
+    Ok(t)
+}
+
+/// The reserved names that can never be pulled (Podstep convention, spec "Podstep conventions").
+pub fn unpullable(image: &str) -> bool {
+    let first = image.split('/').next().unwrap_or("");
+    if !image.contains('/') {
+        return false;
+    }
+    let host = first.split(':').next().unwrap_or(first);
+    host == "localhost" || [".invalid", ".example", ".test", ".localhost"].iter().any(|s| host.ends_with(s))
+}
+
+/// A syntactically valid image reference (`InvalidImageName` otherwise).
+pub fn valid_image(image: &str) -> bool {
+    !image.is_empty()
+        && image == image.trim()
+        && !image.chars().any(|c| c.is_ascii_uppercase() && !image.contains('@') && image.split(':').next().is_some_and(|r| r.contains(c)))
+        && image.chars().all(|c| c.is_ascii_alphanumeric() || "-._/:@".contains(c))
+        && !image.ends_with(':')
+        && !image.starts_with(['-', '.', '/', ':'])
+}

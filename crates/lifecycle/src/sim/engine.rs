@@ -1,0 +1,1769 @@
+//! The kubelet model: pod worker syncs, container runtime, probe workers, back-off, termination.
+//!
+//! One [`Sim`] owns all state and a timer queue ordered by (time, sequence number). Each timer is
+//! handled, then the API view (statuses, phase, conditions, `kubectl` row) is recomputed and every
+//! change becomes a trace step. Section numbers (§) refer to `shared/spec/lifecycle.md`.
+//!
+//! Podstep's timing conventions (documented in `docs/trace.md`): the runtime's container events reach
+//! the pod worker 1 s later (PLEG relist); an image pull takes 1 s; sandbox creation takes 1 s.
+
+use super::behavior::{self, probe_index, timeline_at, Behavior, HookPlan, Source};
+use super::shell::{Exec, Script, World, Yield};
+use super::status::{self, Cond, Cs, Phase, Snapshot, St};
+use super::time::{go_duration, Ms};
+use super::trace::{self, ContainerState, Final, Kubectl, StateDetail, Step, Trace};
+use super::{Action, Scenario};
+use crate::limits;
+use crate::spec::{Container, ContainerKind, Handler, PodSpec, ProbeKind, RestartPolicy, Workload};
+use serde_json::{json, Map, Value};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+
+const PLEG: Ms = Ms(1000);
+const PULL: Ms = Ms(1000);
+const SANDBOX: Ms = Ms(1000);
+const ERROR_REQUEUE: Ms = Ms(10_000);
+const BACKOFF_INITIAL: Ms = Ms(10_000);
+const BACKOFF_MAX: Ms = Ms(300_000);
+const MIN_GRACE: Ms = Ms(2000);
+const KUBELET_DOWN: Ms = Ms(5000);
+const NODE_DOWN: Ms = Ms(30_000);
+const POD_IP: &str = "10.244.0.7";
+const NODE: &str = "node-1";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Timer {
+    Sync,
+    /// The worker's current operation (pull, sandbox, postStart) is done.
+    WorkerResume,
+    /// A process wakes from a sleep or wait.
+    Resume { c: usize, inst: u32 },
+    Probe { c: usize, kind: u8, gen: u32 },
+    /// A killer's preStop ended, its turn came, or its grace ran out.
+    Killer { c: usize, inst: u32, stage: u32 },
+    Oom { c: usize, inst: u32 },
+    Action(usize),
+    KubeletUp,
+}
+
+#[derive(Clone, Debug)]
+enum RunState {
+    Running,
+    Exited { code: i32, reason: &'static str, at: Ms },
+}
+
+#[derive(Clone, Debug)]
+struct Inst {
+    id: u32,
+    started: Ms,
+    state: RunState,
+    /// The API shows it running: its postStart returned.
+    visible: bool,
+    exec: Exec,
+    behavior: Behavior,
+    /// Sandbox generation it ran in.
+    sandbox: u32,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Backoff {
+    backoff: Ms,
+    last_update: Ms,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Worker {
+    active: bool,
+    gen: u32,
+    /// Published result: None is Unknown.
+    result: Option<bool>,
+    last: Option<bool>,
+    run: u32,
+    on_hold: bool,
+    /// The instance whose result is cached.
+    inst: Option<u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KillWhy {
+    /// Deletion or a whole-pod kill: sidecars wait their turn.
+    Pod,
+    Liveness,
+    Startup,
+    Changed,
+    PostStart,
+}
+
+#[derive(Clone, Debug)]
+struct Killer {
+    why: KillWhy,
+    inst: u32,
+    grace: Ms,
+    stage: u32,
+    since: Ms,
+    /// preStop is running until this time.
+    pre_stop_until: Option<Ms>,
+    waiting_turn: Option<Ms>,
+    term_sent: bool,
+    kill_at: Option<Ms>,
+}
+
+struct Ctr {
+    spec: Container,
+    image: String,
+    image_pulled: BTreeSet<String>,
+    attempts: u32,
+    inst: Option<Inst>,
+    /// The previous instance's exit, for `lastState` and back-off.
+    prev_exit: Option<(i32, &'static str, Ms)>,
+    /// The last start failure (reason, message), as the kubelet's reason cache holds it.
+    start_error: Option<(String, String)>,
+    backoff: Option<Backoff>,
+    pull_backoff: Option<Backoff>,
+    workers: [Worker; 3],
+    killer: Option<Killer>,
+    /// The spec hash changed while it ran (an image update).
+    changed: bool,
+    /// Previous API view, for change steps.
+    seen_started: bool,
+    seen_ready: bool,
+    /// Purged from the runtime with the old sandbox (after a node reboot).
+    purged: bool,
+}
+
+impl Ctr {
+    fn running(&self) -> bool {
+        matches!(self.inst, Some(Inst { state: RunState::Running, .. }))
+    }
+    fn exited(&self) -> Option<(i32, &'static str, Ms)> {
+        match &self.inst {
+            Some(Inst { state: RunState::Exited { code, reason, at }, .. }) if !self.purged => Some((*code, reason, *at)),
+            _ => None,
+        }
+    }
+    fn has_status(&self) -> bool {
+        self.inst.is_some() && !self.purged
+    }
+    fn probe(&self, kind: ProbeKind) -> Option<&crate::spec::Probe> {
+        self.spec.probe(kind)
+    }
+    fn started_api(&self) -> bool {
+        match &self.inst {
+            Some(i) if matches!(i.state, RunState::Running) && i.visible && !self.purged => {
+                self.probe(ProbeKind::Startup).is_none() || self.workers[0].result == Some(true)
+            }
+            _ => false,
+        }
+    }
+    fn ready_api(&self) -> bool {
+        if self.spec.kind == ContainerKind::Init {
+            return matches!(self.exited(), Some((0, _, _)));
+        }
+        self.started_api() && (self.probe(ProbeKind::Readiness).is_none() || self.workers[1].result == Some(true))
+    }
+}
+
+enum Op {
+    CreateSandbox,
+    Start(usize),
+    /// The image is there (pulled or present): create and start the container.
+    Run(usize),
+    /// The pull of this container's image finished.
+    Pulled(usize),
+    PostStartDone { c: usize, inst: u32, ok: bool },
+    Kill { c: usize, why: KillWhy },
+    /// Block until every killer is done.
+    AwaitKills,
+    /// The natural-completion / init-failure kill of the whole pod finished.
+    PodKilled,
+}
+
+struct Sim<'a> {
+    pod: &'a PodSpec,
+    pod_ref: String,
+    scenario: &'a Scenario,
+    now: Ms,
+    seq: u64,
+    queue: BinaryHeap<Reverse<(Ms, u64, Timer)>>,
+    cs: Vec<Ctr>,
+    n_init: usize,
+    files: BTreeSet<(String, String)>,
+    sandbox: u32,
+    sandbox_ready: bool,
+    workers_created: bool,
+    ops: std::collections::VecDeque<Op>,
+    busy: bool,
+    sync_wanted: bool,
+    sync_error: bool,
+    kubelet_down: bool,
+    deletion: Option<Ms>,
+    pod_grace: Ms,
+    terminating: bool,
+    pod_is_terminal: bool,
+    finished: bool,
+    phase: Phase,
+    conds: Vec<Cond>,
+    steps: Vec<Step>,
+    pending: Vec<(Option<String>, String, Map<String, Value>)>,
+    events: Vec<trace::Event>,
+    notes: Vec<String>,
+    last_exit_at: Option<Ms>,
+    limit_hit: bool,
+    /// preStop hooks that will fail, reported when they end.
+    pending_prestop_failures: Vec<(usize, Ms)>,
+}
+
+/// Runs `workload` under `scenario` and returns its trace.
+pub fn simulate(workload: &Workload, scenario: &Scenario) -> Trace {
+    let pod = &workload.pod;
+    let until = Ms::from_s(scenario.until_s.min(limits::MAX_HORIZON_S));
+    let mut sim = Sim::new(pod, scenario);
+    sim.pending_step(None, "Scheduled", Map::new());
+    sim.event("Normal", "Scheduled", "", format!("Successfully assigned {}/{} to {NODE}", pod.namespace, pod.name));
+    sim.push(Ms::ZERO, Timer::Sync);
+    for (i, (at, _)) in scenario.actions.iter().enumerate().take(limits::MAX_ACTIONS) {
+        sim.push(*at, Timer::Action(i));
+    }
+    if scenario.actions.len() > limits::MAX_ACTIONS {
+        sim.notes.push(format!("only the first {} actions are applied (Podstep's limit)", limits::MAX_ACTIONS));
+    }
+    sim.observe();
+    let why = sim.run(until);
+    sim.finish(why)
+}
+
+struct FsView<'a> {
+    files: &'a mut BTreeSet<(String, String)>,
+    mounts: &'a [crate::spec::VolumeMount],
+    layer: String,
+}
+
+impl FsView<'_> {
+    /// A path under a volume mount lives in the volume (shared, survives restarts); any other path lives
+    /// in this container instance's own writable layer.
+    fn key(&self, path: &str) -> (String, String) {
+        let best = self
+            .mounts
+            .iter()
+            .filter(|m| {
+                let mp = m.mount_path.trim_end_matches('/');
+                path == mp || path.starts_with(&format!("{mp}/"))
+            })
+            .max_by_key(|m| m.mount_path.len());
+        match best {
+            Some(m) => (format!("volume:{}", m.name), path[m.mount_path.trim_end_matches('/').len()..].to_string()),
+            None => (self.layer.clone(), path.to_string()),
+        }
+    }
+}
+
+impl World for FsView<'_> {
+    fn exists(&self, path: &str) -> bool {
+        self.files.contains(&self.key(path))
+    }
+    fn create(&mut self, path: &str) {
+        let k = self.key(path);
+        self.files.insert(k);
+    }
+    fn remove(&mut self, path: &str) {
+        let k = self.key(path);
+        self.files.remove(&k);
+    }
+}
+
+fn uid(name: &str) -> String {
+    let h = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let h2 = h.rotate_left(29).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    format!(
+        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        h >> 32,
+        (h >> 16) & 0xffff,
+        h & 0xfff,
+        (h2 >> 52) & 0xfff,
+        h2 & 0xffff_ffff_ffff
+    )
+}
+
+impl<'a> Sim<'a> {
+    fn new(pod: &'a PodSpec, scenario: &'a Scenario) -> Sim<'a> {
+        let cs: Vec<Ctr> = pod
+            .all_containers()
+            .map(|c| Ctr {
+                spec: c.clone(),
+                image: c.image.clone(),
+                image_pulled: BTreeSet::new(),
+                attempts: 0,
+                inst: None,
+                prev_exit: None,
+                start_error: None,
+                backoff: None,
+                pull_backoff: None,
+                workers: Default::default(),
+                killer: None,
+                changed: false,
+                seen_started: false,
+                seen_ready: false,
+                purged: false,
+            })
+            .collect();
+        Sim {
+            pod,
+            pod_ref: format!("{}_{}({})", pod.name, pod.namespace, uid(&pod.name)),
+            scenario,
+            now: Ms::ZERO,
+            seq: 0,
+            queue: BinaryHeap::new(),
+            n_init: pod.init_containers.len(),
+            cs,
+            files: BTreeSet::new(),
+            sandbox: 0,
+            sandbox_ready: false,
+            workers_created: false,
+            ops: Default::default(),
+            busy: false,
+            sync_wanted: false,
+            sync_error: false,
+            kubelet_down: false,
+            deletion: None,
+            pod_grace: Ms::from_s(pod.termination_grace_period_s.max(0) as u64),
+            terminating: false,
+            pod_is_terminal: false,
+            finished: false,
+            phase: Phase::Pending,
+            conds: Vec::new(),
+            steps: Vec::new(),
+            pending: Vec::new(),
+            events: Vec::new(),
+            notes: Vec::new(),
+            last_exit_at: None,
+            limit_hit: false,
+            pending_prestop_failures: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, at: Ms, timer: Timer) {
+        self.seq += 1;
+        self.queue.push(Reverse((at, self.seq, timer)));
+    }
+
+    fn name(&self, c: usize) -> String {
+        self.cs[c].spec.name.clone()
+    }
+
+    fn object(&self, c: Option<usize>) -> String {
+        match c {
+            Some(c) => {
+                let s = &self.cs[c].spec;
+                let field = if s.kind == ContainerKind::App { "containers" } else { "initContainers" };
+                format!("spec.{field}{{{}}}", s.name)
+            }
+            None => format!("pod/{}", self.pod.name),
+        }
+    }
+
+    fn event(&mut self, kind: &str, reason: &str, object: &str, message: String) {
+        let object = if object.is_empty() { format!("pod/{}", self.pod.name) } else { object.to_string() };
+        self.events.push(trace::Event { t: self.now.as_secs_f64(), kind: kind.into(), reason: reason.into(), object, message });
+    }
+
+    fn cevent(&mut self, c: usize, kind: &str, reason: &str, message: String) {
+        let object = self.object(Some(c));
+        self.event(kind, reason, &object, message);
+    }
+
+    fn pending_step(&mut self, c: Option<usize>, event: &str, fields: Map<String, Value>) {
+        let name = c.map(|c| self.name(c));
+        self.pending.push((name, event.to_string(), fields));
+    }
+
+    fn step(&mut self, c: usize, event: &str, fields: Value) {
+        let map = match fields {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        self.pending_step(Some(c), event, map);
+    }
+
+    // ----- the main loop -----
+
+    fn run(&mut self, until: Ms) -> &'static str {
+        loop {
+            if self.finished {
+                return "terminal";
+            }
+            if self.steps.len() >= limits::MAX_STEPS {
+                self.limit_hit = true;
+                self.notes.push(format!("stopped after {} steps (Podstep's limit)", limits::MAX_STEPS));
+                return "limit";
+            }
+            if self.is_steady() {
+                return "steady";
+            }
+            let Some(Reverse((at, _, timer))) = self.queue.pop() else { return "steady" };
+            if at > until {
+                self.now = until;
+                return "horizon";
+            }
+            self.now = at;
+            self.handle(timer);
+            self.observe();
+        }
+    }
+
+    /// Nothing but periodic probes remain, and none of them can change a result.
+    fn is_steady(&self) -> bool {
+        if self.busy || !self.ops.is_empty() || self.kubelet_down {
+            return false;
+        }
+        for Reverse((_, _, t)) in self.queue.iter() {
+            match t {
+                Timer::Probe { c, kind, gen } => {
+                    let ctr = &self.cs[*c];
+                    let w = &ctr.workers[*kind as usize];
+                    if w.gen != *gen || !w.active || w.on_hold {
+                        continue;
+                    }
+                    let kind = [ProbeKind::Startup, ProbeKind::Readiness, ProbeKind::Liveness][*kind as usize];
+                    if !ctr.running() {
+                        continue;
+                    }
+                    let gated = match kind {
+                        ProbeKind::Startup => ctr.started_api(),
+                        _ => !ctr.started_api(),
+                    };
+                    if gated {
+                        continue;
+                    }
+                    let Some(inst) = &ctr.inst else { continue };
+                    if let Some(tl) = &inst.behavior.probes[probe_index(kind)] {
+                        if tl.iter().any(|(from, _)| inst.started + *from > self.now) {
+                            return false;
+                        }
+                    }
+                    let would = self.evaluate_probe_pure(*c, kind);
+                    if w.result != Some(would) {
+                        return false;
+                    }
+                }
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    fn handle(&mut self, timer: Timer) {
+        match timer {
+            Timer::Sync => {
+                if self.kubelet_down {
+                    return;
+                }
+                if self.busy {
+                    self.sync_wanted = true;
+                } else {
+                    self.sync();
+                }
+            }
+            Timer::WorkerResume => {
+                if self.busy && !self.kubelet_down {
+                    self.busy = false;
+                    self.work();
+                }
+            }
+            Timer::Resume { c, inst } => self.resume_process(c, inst),
+            Timer::Probe { c, kind, gen } => self.probe_tick(c, kind as usize, gen),
+            Timer::Killer { c, inst, stage } => self.killer_step(c, inst, stage),
+            Timer::Oom { c, inst } => {
+                if self.current_running(c, inst) {
+                    self.exit(c, 137, "OOMKilled");
+                }
+            }
+            Timer::Action(i) => self.action(i),
+            Timer::KubeletUp => {
+                self.kubelet_down = false;
+                self.pending_step(None, "KubeletStarted", Map::new());
+                self.event("Normal", "Starting", "node/node-1", "Starting kubelet.".into());
+                self.create_workers();
+                self.sync();
+            }
+        }
+    }
+
+    fn current_running(&self, c: usize, inst: u32) -> bool {
+        matches!(&self.cs[c].inst, Some(i) if i.id == inst && matches!(i.state, RunState::Running))
+    }
+
+    // ----- the pod worker -----
+
+    fn request_sync(&mut self, at: Ms) {
+        self.push(at, Timer::Sync);
+    }
+
+    /// `computePodActions` + the first part of `SyncPod` (spec §2): decides what to do and queues it.
+    fn sync(&mut self) {
+        if self.finished || self.pod_is_terminal {
+            return;
+        }
+        self.sync_error = false;
+        if !self.workers_created {
+            self.create_workers();
+        }
+        self.readiness_extra_runs();
+        if self.terminating {
+            return;
+        }
+        if self.sandbox_ready {
+            // Probe-result and exit-driven decisions need the sandbox.
+        } else {
+            self.ops.push_back(Op::CreateSandbox);
+            for c in 0..self.n_init {
+                // A new sandbox purges init containers (§2.2): the sequence starts again.
+                if self.cs[c].inst.is_some() {
+                    self.cs[c].purged = true;
+                }
+            }
+            if self.n_init > 0 {
+                self.ops.push_back(Op::Start(0));
+            } else {
+                for c in self.n_init..self.cs.len() {
+                    self.ops.push_back(Op::Start(c));
+                }
+            }
+            self.work();
+            return;
+        }
+        let (initialized, kill_pod) = self.init_actions();
+        if kill_pod {
+            self.kill_pod(false);
+            return;
+        }
+        if initialized {
+            let mut keep = 0;
+            let mut to_start = Vec::new();
+            let mut to_kill = Vec::new();
+            for c in self.n_init..self.cs.len() {
+                let ctr = &self.cs[c];
+                if !ctr.running() {
+                    if self.should_restart(c) {
+                        to_start.push(c);
+                    }
+                    continue;
+                }
+                let why = if ctr.changed {
+                    Some(KillWhy::Changed)
+                } else if ctr.workers[2].result == Some(false) && ctr.probe(ProbeKind::Liveness).is_some() {
+                    Some(KillWhy::Liveness)
+                } else if ctr.workers[0].result == Some(false) && ctr.probe(ProbeKind::Startup).is_some() {
+                    Some(KillWhy::Startup)
+                } else {
+                    None
+                };
+                match why {
+                    None => keep += 1,
+                    Some(w) => {
+                        let restart = w == KillWhy::Changed || self.pod.restart_policy != RestartPolicy::Never;
+                        to_kill.push((c, w, restart));
+                        if restart {
+                            to_start.push(c);
+                        }
+                    }
+                }
+            }
+            if keep == 0 && to_start.is_empty() {
+                self.kill_pod(false);
+                return;
+            }
+            for (c, why, _) in to_kill {
+                self.ops.push_back(Op::Kill { c, why });
+                self.ops.push_back(Op::AwaitKills);
+            }
+            for c in to_start {
+                self.ops.push_back(Op::Start(c));
+            }
+        }
+        self.work();
+    }
+
+    /// `ShouldContainerBeRestarted` (spec §5.1).
+    fn should_restart(&self, c: usize) -> bool {
+        if self.deletion.is_some() {
+            return false;
+        }
+        let ctr = &self.cs[c];
+        match ctr.exited() {
+            None => !ctr.running(),
+            Some((code, _, _)) => match self.pod.restart_policy {
+                RestartPolicy::Always => true,
+                RestartPolicy::OnFailure => code != 0,
+                RestartPolicy::Never => false,
+            },
+        }
+    }
+
+    /// `computeInitContainerActions` (spec §2.3): queues init starts and kills; returns
+    /// (pod initialized, kill the pod).
+    fn init_actions(&mut self) -> (bool, bool) {
+        let app_alive = (self.n_init..self.cs.len()).any(|c| self.cs[c].running() && !self.cs[c].purged);
+        let mut initialized = app_alive;
+        let mut previously = app_alive;
+        let mut starts: Vec<usize> = Vec::new();
+        let mut kills: Vec<(usize, KillWhy)> = Vec::new();
+        let last = self.n_init.saturating_sub(1);
+        for i in (0..self.n_init).rev() {
+            let ctr = &self.cs[i];
+            let sidecar = ctr.spec.kind == ContainerKind::Sidecar;
+            if !ctr.has_status() {
+                if previously && sidecar {
+                    starts.push(i);
+                }
+                continue;
+            }
+            if previously && !sidecar {
+                continue;
+            }
+            if ctr.running() {
+                if sidecar {
+                    let mut blocked = false;
+                    if ctr.probe(ProbeKind::Startup).is_some() {
+                        match ctr.workers[0].result {
+                            None => blocked = true,
+                            Some(false) => {
+                                kills.push((i, KillWhy::Startup));
+                                starts.push(i);
+                                blocked = true;
+                            }
+                            Some(true) => {}
+                        }
+                    }
+                    if !blocked {
+                        if i == last {
+                            initialized = true;
+                        } else if !previously {
+                            starts.push(i + 1);
+                        }
+                        if ctr.changed {
+                            kills.push((i, KillWhy::Changed));
+                            starts.push(i);
+                        } else if ctr.probe(ProbeKind::Liveness).is_some() && ctr.workers[2].result == Some(false) {
+                            kills.push((i, KillWhy::Liveness));
+                            starts.push(i);
+                        }
+                    }
+                }
+            } else if let Some((code, _, _)) = ctr.exited() {
+                if sidecar {
+                    starts.push(i);
+                } else if code != 0 {
+                    if self.pod.restart_policy == RestartPolicy::Never {
+                        return (false, true);
+                    }
+                    starts.push(i);
+                } else if i == last {
+                    initialized = true;
+                } else {
+                    starts.push(i + 1);
+                }
+            }
+            previously = true;
+        }
+        if !previously && self.n_init > 0 {
+            starts.push(0);
+        }
+        starts.reverse();
+        starts.dedup();
+        for (c, why) in kills {
+            self.ops.push_back(Op::Kill { c, why });
+            self.ops.push_back(Op::AwaitKills);
+        }
+        for c in starts {
+            // An entry for an init container that is still running or already done is not started twice.
+            if !self.cs[c].running() || self.ops.iter().any(|o| matches!(o, Op::Kill { c: k, .. } if *k == c)) {
+                self.ops.push_back(Op::Start(c));
+            }
+        }
+        (initialized, false)
+    }
+
+    /// Runs queued operations until one has to wait.
+    fn work(&mut self) {
+        while !self.busy {
+            let Some(op) = self.ops.pop_front() else {
+                if std::mem::take(&mut self.sync_wanted) {
+                    self.sync();
+                    if self.ops.is_empty() {
+                        break;
+                    }
+                    continue;
+                }
+                if self.sync_error {
+                    self.sync_error = false;
+                    let at = self.next_retry();
+                    self.request_sync(at);
+                }
+                break;
+            };
+            match op {
+                Op::CreateSandbox => {
+                    self.sandbox += 1;
+                    self.busy = true;
+                    self.push(self.now + SANDBOX, Timer::WorkerResume);
+                    self.ops.push_front(Op::Run(usize::MAX));
+                }
+                Op::Run(usize::MAX) => {
+                    self.sandbox_ready = true;
+                    self.pending_step(None, "SandboxReady", Map::new());
+                }
+                Op::Start(c) => self.start(c),
+                Op::Run(c) => self.create_and_start(c),
+                Op::Pulled(c) => {
+                    let image = self.cs[c].image.clone();
+                    let took = go_duration(PULL);
+                    self.cevent(c, "Normal", "Pulled", format!("Successfully pulled image \"{image}\" in {took} ({took} including waiting)"));
+                    self.step(c, "Pulled", json!({"image": image}));
+                }
+                Op::PostStartDone { c, inst, ok } => self.post_start_done(c, inst, ok),
+                Op::Kill { c, why } => self.start_killer(c, why),
+                Op::AwaitKills => {
+                    if self.cs.iter().any(|c| c.killer.is_some()) {
+                        self.busy = true;
+                        self.ops.push_front(Op::AwaitKills);
+                        // Resumed by the last killer that finishes.
+                        return;
+                    }
+                }
+                Op::PodKilled => self.pod_killed(),
+            }
+        }
+    }
+
+    fn next_retry(&self) -> Ms {
+        if self.scenario.version.requeue_at_backoff_expiry() {
+            // Retry exactly when the shortest pending back-off expires.
+            let expiry = self
+                .cs
+                .iter()
+                .filter_map(|c| {
+                    let (_, _, at) = c.exited()?;
+                    c.backoff.map(|b| at + b.backoff)
+                })
+                .filter(|t| *t > self.now)
+                .min();
+            expiry.unwrap_or(self.now + ERROR_REQUEUE)
+        } else {
+            self.now + ERROR_REQUEUE
+        }
+    }
+
+    /// `start()` in `SyncPod`: back-off check, then the image (spec §5.2).
+    fn start(&mut self, c: usize) {
+        if self.terminating {
+            return;
+        }
+        // doBackOff: measured from the finish of the latest exited instance.
+        let exited_at = match (self.cs[c].exited(), self.cs[c].running(), self.cs[c].prev_exit) {
+            (Some((_, _, at)), _, _) => Some(at),
+            (None, true, Some((_, _, at))) => Some(at),
+            _ => None,
+        };
+        if let Some(ts) = exited_at {
+            let name = self.name(c);
+            let max = BACKOFF_MAX;
+            let entry = self.cs[c].backoff.filter(|b| ts.saturating_sub(b.last_update) <= Ms(max.0 * 2));
+            if let Some(b) = entry {
+                if self.now.saturating_sub(ts) < b.backoff {
+                    let delay = go_duration(b.backoff);
+                    let msg = format!("Back-off restarting failed container {name} in pod {}", self.pod_ref);
+                    self.cevent(c, "Warning", "BackOff", msg);
+                    self.cs[c].start_error = Some((
+                        "CrashLoopBackOff".into(),
+                        format!("back-off {delay} restarting failed container={name} pod={}", self.pod_ref),
+                    ));
+                    self.step(c, "BackOff", json!({"delaySeconds": b.backoff.as_secs_f64()}));
+                    self.sync_error = true;
+                    return;
+                }
+                self.cs[c].backoff = Some(Backoff { backoff: Ms((b.backoff.0 * 2).min(max.0)), last_update: self.now });
+            } else {
+                self.cs[c].backoff = Some(Backoff { backoff: BACKOFF_INITIAL, last_update: self.now });
+            }
+        }
+        let image = self.cs[c].image.clone();
+        if !behavior::valid_image(&image) {
+            let msg = format!("Failed to apply default image tag \"{image}\": couldn't parse image name \"{image}\": invalid reference format");
+            self.cevent(c, "Warning", "InspectFailed", msg.clone());
+            self.cevent(c, "Warning", "Failed", "Error: InvalidImageName".into());
+            self.cs[c].start_error = Some(("InvalidImageName".into(), msg));
+            self.sync_error = true;
+            return;
+        }
+        let policy = self.cs[c].spec.image_pull_policy.clone().unwrap_or_else(|| {
+            let tag = image.rsplit('/').next().unwrap_or("").split_once(':').map(|(_, t)| t.to_string());
+            if image.contains('@') || tag.is_some_and(|t| t != "latest") { "IfNotPresent".into() } else { "Always".into() }
+        });
+        let present = self.cs.iter().any(|x| x.image_pulled.contains(&image));
+        if policy == "Never" && !present {
+            let msg = format!("Container image \"{image}\" is not present with pull policy of Never");
+            self.cevent(c, "Warning", "ErrImageNeverPull", msg.clone());
+            self.cs[c].start_error = Some(("ErrImageNeverPull".into(), msg));
+            self.sync_error = true;
+            return;
+        }
+        if present && policy != "Always" {
+            self.cevent(c, "Normal", "Pulled", format!("Container image \"{image}\" already present on machine"));
+            self.ops.push_front(Op::Run(c));
+            return;
+        }
+        // Image pull, with its own back-off (spec §5.2, last bullet).
+        if let Some(b) = self.cs[c].pull_backoff {
+            if self.now.saturating_sub(b.last_update) < b.backoff {
+                self.cevent(c, "Normal", "BackOff", format!("Back-off pulling image \"{image}\""));
+                self.cevent(c, "Warning", "Failed", "Error: ImagePullBackOff".into());
+                self.cs[c].start_error = Some(("ImagePullBackOff".into(), format!("Back-off pulling image \"{image}\"")));
+                self.step(c, "BackOff", json!({"delaySeconds": b.backoff.as_secs_f64(), "reason": "ImagePullBackOff"}));
+                self.sync_error = true;
+                return;
+            }
+        }
+        self.cevent(c, "Normal", "Pulling", format!("Pulling image \"{image}\""));
+        self.step(c, "Pulling", json!({"image": image}));
+        if behavior::unpullable(&image) {
+            let host = image.split('/').next().unwrap_or("").split(':').next().unwrap_or("").to_string();
+            let msg = format!("Failed to pull image \"{image}\": failed to resolve reference \"{image}\": dial tcp: lookup {host}: no such host");
+            self.cevent(c, "Warning", "Failed", msg.clone());
+            self.cevent(c, "Warning", "Failed", "Error: ErrImagePull".into());
+            self.cs[c].start_error = Some(("ErrImagePull".into(), msg));
+            let next = match self.cs[c].pull_backoff {
+                Some(b) if self.now.saturating_sub(b.last_update) <= Ms(BACKOFF_MAX.0 * 2) => Ms((b.backoff.0 * 2).min(BACKOFF_MAX.0)),
+                _ => BACKOFF_INITIAL,
+            };
+            self.cs[c].pull_backoff = Some(Backoff { backoff: next, last_update: self.now });
+            self.step(c, "PullFailed", json!({"reason": "ErrImagePull"}));
+            self.sync_error = true;
+            return;
+        }
+        self.busy = true;
+        self.push(self.now + PULL, Timer::WorkerResume);
+        self.cs[c].image_pulled.insert(image.clone());
+        self.ops.push_front(Op::Run(c));
+        self.ops.push_front(Op::Pulled(c));
+    }
+}
+
+// ----- containers: start, processes, hooks -----
+impl Sim<'_> {
+    fn create_and_start(&mut self, c: usize) {
+        if self.terminating || self.finished {
+            return;
+        }
+        let name = self.name(c);
+        let attempt = self.cs[c].attempts + 1;
+        let image = self.cs[c].image.clone();
+        let (behavior, warning) = behavior::resolve(self.pod, &self.cs[c].spec, &image, attempt);
+        if let Some(w) = warning {
+            let note = format!("{name}: {w}");
+            if !self.notes.contains(&note) {
+                self.notes.push(note);
+            }
+        }
+        let ctr = &mut self.cs[c];
+        if let Some(i) = &ctr.inst {
+            if let RunState::Exited { code, reason, at } = i.state {
+                ctr.prev_exit = Some((code, reason, at));
+            }
+        }
+        ctr.attempts = attempt;
+        ctr.start_error = None;
+        ctr.changed = false;
+        ctr.purged = false;
+        let has_post_start = ctr.spec.post_start.is_some() || behavior.post_start.is_some();
+        let exec = Exec::new(behavior.script.clone(), behavior.is_shell);
+        let oom = behavior.oom_after;
+        ctr.inst = Some(Inst {
+            id: attempt,
+            started: self.now,
+            state: RunState::Running,
+            visible: !has_post_start,
+            exec,
+            behavior,
+            sandbox: self.sandbox,
+        });
+        // A new container ID: probe results start from their initial values (§3.2).
+        ctr.workers[0].result = None;
+        ctr.workers[1].result = Some(false);
+        ctr.workers[2].result = Some(true);
+        for w in &mut ctr.workers {
+            w.on_hold = false;
+            w.inst = Some(attempt);
+        }
+        self.cevent(c, "Normal", "Created", format!("Created container: {name}"));
+        self.step(c, "Created", json!({}));
+        self.cevent(c, "Normal", "Started", format!("Started container {name}"));
+        let source = match &self.cs[c].inst.as_ref().map(|i| i.behavior.source.clone()) {
+            Some(Source::Annotation) => "annotation".to_string(),
+            Some(Source::Command) => "command".to_string(),
+            Some(Source::Image(n)) => format!("image:{n}"),
+            _ => "default".to_string(),
+        };
+        self.step(c, "Started", json!({"attempt": attempt, "behavior": source}));
+        if let Some(after) = oom {
+            self.push(self.now + after, Timer::Oom { c, inst: attempt });
+        }
+        self.resume_process(c, attempt);
+        // postStart runs synchronously in this sync: nothing else starts until it returns (§4.1).
+        if has_post_start && self.current_running(c, attempt) {
+            let plan = self.hook_plan(c, true);
+            self.step(c, "PostStartStarted", json!({}));
+            self.busy = true;
+            self.push(self.now + plan.duration, Timer::WorkerResume);
+            self.ops.push_front(Op::PostStartDone { c, inst: attempt, ok: plan.ok });
+        } else if has_post_start {
+            // The process died at once: the hook has nothing to run in.
+            if let Some(i) = self.cs[c].inst.as_mut() {
+                i.visible = true;
+            }
+        }
+        // The runtime reports the start; the pod worker sees it at the next relist.
+        self.request_sync(self.now + PLEG);
+    }
+
+    fn post_start_done(&mut self, c: usize, inst: u32, ok: bool) {
+        if let Some(i) = self.cs[c].inst.as_mut() {
+            if i.id == inst {
+                i.visible = true;
+            }
+        }
+        if !self.current_running(c, inst) {
+            return;
+        }
+        self.step(c, "PostStartFinished", json!({"ok": ok}));
+        if !ok {
+            self.cevent(c, "Warning", "FailedPostStartHook", "PostStartHook failed".into());
+            self.cs[c].start_error = Some(("PostStartHookError".into(), "PostStartHook failed".into()));
+            self.ops.push_front(Op::AwaitKills);
+            self.ops.push_front(Op::Kill { c, why: KillWhy::PostStart });
+            self.cs[c].start_error = Some(("PostStartHookError".into(), "PostStartHook failed".into()));
+        }
+    }
+
+    /// How long a hook runs and whether it succeeds: the behaviour override, else its handler.
+    fn hook_plan(&mut self, c: usize, post_start: bool) -> HookPlan {
+        let ctr = &self.cs[c];
+        let over = ctr.inst.as_ref().and_then(|i| if post_start { i.behavior.post_start } else { i.behavior.pre_stop });
+        if let Some(p) = over {
+            return p;
+        }
+        let handler = if post_start { ctr.spec.post_start.clone() } else { ctr.spec.pre_stop.clone() }.flatten();
+        let serves = ctr.inst.as_ref().is_some_and(|i| i.behavior.serves) && ctr.running();
+        match handler {
+            Some(Handler::Sleep { seconds }) => HookPlan { duration: Ms::from_s(seconds.max(0) as u64), ok: true },
+            Some(Handler::Exec { command }) => {
+                let (d, code) = run_command(&self.cs[c], c, &command, Ms::from_s(limits::MAX_HORIZON_S), &mut self.files);
+                HookPlan { duration: d, ok: code == Some(0) }
+            }
+            Some(_) => HookPlan { duration: Ms::ZERO, ok: serves },
+            None => HookPlan { duration: Ms::ZERO, ok: true },
+        }
+    }
+
+    fn resume_process(&mut self, c: usize, inst: u32) {
+        if !self.current_running(c, inst) {
+            return;
+        }
+        let mounts = self.cs[c].spec.volume_mounts.clone();
+        let Some(i) = self.cs[c].inst.as_mut() else { return };
+        let mut exec = std::mem::replace(&mut i.exec, Exec::new(Script::from_argv(&[]), false));
+        let layer = format!("layer:{c}:{inst}");
+        let mut view = FsView { files: &mut self.files, mounts: &mounts, layer };
+        let y = exec.resume(self.now, &mut view);
+        if let Some(i) = self.cs[c].inst.as_mut() {
+            i.exec = exec;
+        }
+        match y {
+            Yield::Until(t) => self.push(t, Timer::Resume { c, inst }),
+            Yield::Forever => {}
+            Yield::Exit(code) => {
+                let reason = if code == 0 { "Completed" } else { "Error" };
+                self.exit(c, code, reason);
+            }
+        }
+    }
+
+    /// The current instance of `c` exits now.
+    fn exit(&mut self, c: usize, code: i32, reason: &'static str) {
+        let now = self.now;
+        let Some(i) = self.cs[c].inst.as_mut() else { return };
+        if !matches!(i.state, RunState::Running) {
+            return;
+        }
+        i.state = RunState::Exited { code, reason, at: now };
+        i.visible = true;
+        self.last_exit_at = Some(now);
+        self.step(c, "Exited", json!({"exitCode": code, "reason": reason}));
+        // A killed container is done; sidecars waiting for their turn may go now.
+        if self.cs[c].killer.take().is_some() {
+            self.killer_finished();
+        }
+        if self.terminating || self.completing() {
+            self.check_turns();
+        }
+        self.request_sync(now + PLEG);
+    }
+
+    fn completing(&self) -> bool {
+        self.ops.iter().any(|o| matches!(o, Op::PodKilled))
+    }
+}
+
+/// Runs an exec command inside container `c` to completion; files it touches change at once.
+/// Returns how long it took and its exit code (`None` if it outlived `cap`).
+fn run_command(ctr: &Ctr, c: usize, argv: &[String], cap: Ms, files: &mut BTreeSet<(String, String)>) -> (Ms, Option<i32>) {
+    let mut exec = Exec::new(command_script(argv), false);
+    let layer = format!("layer:{c}:{}", ctr.inst.as_ref().map_or(0, |i| i.id));
+    let mut view = FsView { files, mounts: &ctr.spec.volume_mounts, layer };
+    let mut t = Ms::ZERO;
+    for _ in 0..1000 {
+        match exec.resume(t, &mut view) {
+            Yield::Exit(code) => return (t, Some(code)),
+            Yield::Until(next) if next <= cap => t = next,
+            _ => return (cap, None),
+        }
+    }
+    (cap, None)
+}
+
+fn command_script(argv: &[String]) -> Script {
+    let prog = argv.first().map(|p| p.rsplit('/').next().unwrap_or(p)).unwrap_or("");
+    if matches!(prog, "sh" | "bash" | "ash" | "dash") {
+        if let Some(i) = argv.iter().position(|a| a == "-c") {
+            if let Some(s) = argv.get(i + 1) {
+                return Script::parse(s).unwrap_or_else(|_| Script::from_argv(&["false".into()]));
+            }
+        }
+    }
+    Script::from_argv(argv)
+}
+
+// ----- probes -----
+impl Sim<'_> {
+    fn create_workers(&mut self) {
+        self.workers_created = true;
+        for c in 0..self.cs.len() {
+            for (k, kind) in [ProbeKind::Startup, ProbeKind::Readiness, ProbeKind::Liveness].into_iter().enumerate() {
+                if self.cs[c].probe(kind).is_none() || self.cs[c].spec.kind == ContainerKind::Init {
+                    continue;
+                }
+                let w = &mut self.cs[c].workers[k];
+                w.active = true;
+                w.gen += 1;
+                w.run = 0;
+                w.last = None;
+                let gen = w.gen;
+                self.push(self.now, Timer::Probe { c, kind: k as u8, gen });
+            }
+        }
+    }
+
+    /// At every status generation a started container that is not ready gets an immediate readiness run,
+    /// and its ticker restarts from there (§3.2).
+    fn readiness_extra_runs(&mut self) {
+        for c in 0..self.cs.len() {
+            let ctr = &self.cs[c];
+            if ctr.workers[1].active && ctr.started_api() && ctr.workers[1].result != Some(true) {
+                let w = &mut self.cs[c].workers[1];
+                w.gen += 1;
+                let gen = w.gen;
+                self.probe_tick(c, 1, gen);
+            }
+        }
+    }
+
+    fn probe_tick(&mut self, c: usize, k: usize, gen: u32) {
+        let kind = [ProbeKind::Startup, ProbeKind::Readiness, ProbeKind::Liveness][k];
+        let Some(spec) = self.cs[c].probe(kind).cloned() else { return };
+        {
+            let w = &self.cs[c].workers[k];
+            if !w.active || w.gen != gen || self.kubelet_down {
+                return;
+            }
+        }
+        self.push(self.now + Ms::from_s(spec.period_s.max(1) as u64), Timer::Probe { c, kind: k as u8, gen });
+        let ctr = &self.cs[c];
+        let Some(inst) = &ctr.inst else { return };
+        if ctr.workers[k].on_hold || ctr.purged {
+            return;
+        }
+        if !matches!(inst.state, RunState::Running) {
+            let w = &mut self.cs[c].workers[k];
+            if w.result != Some(false) && k == 1 {
+                w.result = Some(false);
+            }
+            return;
+        }
+        if self.deletion.is_some() && kind != ProbeKind::Readiness {
+            self.cs[c].workers[k].active = false;
+            return;
+        }
+        let age = self.now - inst.started;
+        if (age.whole_s() as i64) < spec.initial_delay_s {
+            return;
+        }
+        let started = ctr.started_api();
+        if (kind == ProbeKind::Startup) == started || !inst.visible {
+            return;
+        }
+        let (ok, output) = self.evaluate_probe(c, kind);
+        if !ok {
+            self.step(c, "ProbeFailed", json!({"probe": kind.name()}));
+            self.cevent(c, "Warning", "Unhealthy", format!("{} probe failed: {output}", kind.title()));
+        }
+        let w = &mut self.cs[c].workers[k];
+        if w.last == Some(ok) {
+            w.run += 1;
+        } else {
+            w.last = Some(ok);
+            w.run = 1;
+        }
+        let threshold = if ok { spec.success_threshold.max(1) } else { spec.failure_threshold.max(1) } as u32;
+        if w.run < threshold {
+            return;
+        }
+        let changed = w.result != Some(ok);
+        w.result = Some(ok);
+        if kind != ProbeKind::Readiness && !ok {
+            w.on_hold = true;
+            w.run = 0;
+        }
+        if changed {
+            // A changed result updates the status at once and triggers a sync.
+            self.request_sync(self.now);
+        }
+    }
+
+    fn evaluate_probe(&mut self, c: usize, kind: ProbeKind) -> (bool, String) {
+        evaluate(&self.cs[c], c, kind, self.now, &mut self.files)
+    }
+
+    fn evaluate_probe_pure(&self, c: usize, kind: ProbeKind) -> bool {
+        // Exec probes may touch files; evaluate against a copy so that asking changes nothing.
+        let mut copy = self.files.clone();
+        evaluate(&self.cs[c], c, kind, self.now, &mut copy).0
+    }
+}
+
+/// What a probe of `kind` would return now, and the output the kubelet would quote.
+fn evaluate(ctr: &Ctr, c: usize, kind: ProbeKind, now: Ms, files: &mut BTreeSet<(String, String)>) -> (bool, String) {
+    let Some(inst) = &ctr.inst else { return (false, String::new()) };
+    if let Some(tl) = &inst.behavior.probes[probe_index(kind)] {
+        if let Some(ok) = timeline_at(tl, now - inst.started) {
+            return (ok, if ok { String::new() } else { "scripted failure (behavior annotation)".into() });
+        }
+    }
+    let serves = inst.behavior.serves;
+    let handler = ctr.probe(kind).and_then(|p| p.handler.clone());
+    let timeout = ctr.probe(kind).map_or(1, |p| p.timeout_s.max(1)) as u64;
+    match handler {
+        Some(Handler::Exec { command }) => match run_command(ctr, c, &command, Ms::from_s(timeout), files).1 {
+            Some(0) => (true, String::new()),
+            Some(_) => (false, exec_failure_output(&command)),
+            None => (false, format!("command \"{}\" timed out", command.join(" "))),
+        },
+        Some(Handler::HttpGet { path, port, scheme }) => {
+            let port = port_text(&port);
+            let url = format!("{}://{POD_IP}:{port}{path}", scheme.to_ascii_lowercase());
+            (serves, format!("Get \"{url}\": dial tcp {POD_IP}:{port}: connect: connection refused"))
+        }
+        Some(Handler::TcpSocket { port }) => {
+            let port = port_text(&port);
+            (serves, format!("dial tcp {POD_IP}:{port}: connect: connection refused"))
+        }
+        Some(Handler::Grpc { port }) => {
+            (serves, format!("timeout: failed to connect service \"{POD_IP}:{port}\" within 1s: context deadline exceeded"))
+        }
+        _ => (true, String::new()),
+    }
+}
+
+fn port_text(p: &crate::spec::Port) -> String {
+    match p {
+        crate::spec::Port::Number(n) => n.to_string(),
+        crate::spec::Port::Name(n) => n.clone(),
+    }
+}
+
+fn exec_failure_output(command: &[String]) -> String {
+    let script = command.join(" ");
+    for word in ["cat", "ls", "test -f", "[ -f"] {
+        if let Some(i) = script.find(word) {
+            let rest = script[i + word.len()..].trim_start();
+            let path: String = rest.chars().take_while(|c| !c.is_whitespace() && *c != ']' && *c != ';').collect();
+            if !path.is_empty() {
+                return match word {
+                    "cat" => format!("cat: can't open '{path}': No such file or directory"),
+                    "ls" => format!("ls: {path}: No such file or directory"),
+                    _ => String::new(),
+                };
+            }
+        }
+    }
+    String::new()
+}
+// ----- killing: single containers and the whole pod (§4.2, §10) -----
+impl Sim<'_> {
+    fn start_killer(&mut self, c: usize, why: KillWhy) {
+        let Some(inst) = self.cs[c].inst.as_ref().filter(|i| matches!(i.state, RunState::Running)).map(|i| i.id) else { return };
+        if self.cs[c].killer.is_some() {
+            return;
+        }
+        let ctr = &self.cs[c];
+        let name = ctr.spec.name.clone();
+        let sidecar = ctr.spec.kind == ContainerKind::Sidecar;
+        // Per-container grace (§10.2 step 1).
+        let grace = if self.deletion.is_some() {
+            self.pod_grace
+        } else {
+            let probe_grace = match why {
+                KillWhy::Liveness => ctr.probe(ProbeKind::Liveness).and_then(|p| p.termination_grace_period_s),
+                KillWhy::Startup => ctr.probe(ProbeKind::Startup).and_then(|p| p.termination_grace_period_s),
+                _ => None,
+            };
+            Ms::from_s(probe_grace.unwrap_or(self.pod.termination_grace_period_s).max(0) as u64)
+        };
+        let restart = self.pod.restart_policy != RestartPolicy::Never;
+        let message = match why {
+            KillWhy::Pod => format!("Stopping container {name}"),
+            KillWhy::PostStart => "FailedPostStartHook".to_string(),
+            KillWhy::Liveness | KillWhy::Startup | KillWhy::Changed => {
+                let what = match why {
+                    KillWhy::Liveness => "failed liveness probe",
+                    KillWhy::Startup => "failed startup probe",
+                    _ => "definition changed",
+                };
+                if sidecar {
+                    format!("Init container {name} {what}")
+                } else if restart || why == KillWhy::Changed {
+                    format!("Container {name} {what}, will be restarted")
+                } else {
+                    format!("Container {name} {what}")
+                }
+            }
+        };
+        self.cevent(c, "Normal", "Killing", message);
+        let reason = match why {
+            KillWhy::Pod => "Stopping",
+            KillWhy::Liveness => "LivenessProbe",
+            KillWhy::Startup => "StartupProbe",
+            KillWhy::Changed => "DefinitionChanged",
+            KillWhy::PostStart => "FailedPostStartHook",
+        };
+        self.step(c, "Killing", json!({"reason": reason, "graceSeconds": grace.as_secs_f64()}));
+        self.cs[c].killer = Some(Killer {
+            why,
+            inst,
+            grace,
+            stage: 0,
+            since: self.now,
+            pre_stop_until: None,
+            waiting_turn: None,
+            term_sent: false,
+            kill_at: None,
+        });
+        let has_pre_stop = self.cs[c].spec.pre_stop.is_some() || self.cs[c].inst.as_ref().is_some_and(|i| i.behavior.pre_stop.is_some());
+        if has_pre_stop && grace > Ms::ZERO {
+            let plan = self.hook_plan(c, false);
+            self.step(c, "PreStopStarted", json!({}));
+            let until = self.now + plan.duration.min(grace);
+            if let Some(k) = self.cs[c].killer.as_mut() {
+                k.pre_stop_until = Some(until);
+                k.stage = 1;
+            }
+            if !plan.ok {
+                // The hook's failure is only a warning; termination goes on (§4.2).
+                self.pending_prestop_failures.push((c, until));
+            }
+            self.push(until, Timer::Killer { c, inst, stage: 1 });
+        } else {
+            self.after_pre_stop(c);
+        }
+    }
+
+    fn killer_step(&mut self, c: usize, inst: u32, stage: u32) {
+        let Some(k) = self.cs[c].killer.as_ref() else { return };
+        if k.inst != inst || k.stage != stage {
+            return;
+        }
+        match stage {
+            1 => {
+                let ok = !self.pending_prestop_failures.iter().any(|(x, _)| *x == c);
+                self.pending_prestop_failures.retain(|(x, _)| *x != c);
+                let (since, grace, until) = (k.since, k.grace, k.pre_stop_until.unwrap_or(self.now));
+                let finished_in_time = until < since + grace || grace == Ms::ZERO;
+                if !ok {
+                    let name = self.name(c);
+                    let object = self.object(Some(c));
+                    self.event("Warning", "FailedPreStopHook", &object, format!("PreStopHook failed"));
+                    let _ = name;
+                }
+                self.step(c, "PreStopFinished", json!({"ok": ok, "inTime": finished_in_time}));
+                self.after_pre_stop(c);
+            }
+            2 => {
+                // The grace period ran out while this sidecar waited for its turn.
+                self.send_term(c);
+            }
+            3 => {
+                if self.current_running(c, inst) {
+                    self.step(c, "Signal", json!({"signal": "KILL"}));
+                    self.exit(c, 137, "Error");
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn after_pre_stop(&mut self, c: usize) {
+        let now = self.now;
+        let pod_kill = self.deletion.is_some() || self.completing() || self.terminating;
+        let sidecar = self.cs[c].spec.kind == ContainerKind::Sidecar;
+        let Some(k) = self.cs[c].killer.as_mut() else { return };
+        // Elapsed whole seconds come off the grace period (§10.2 step 2).
+        let elapsed = Ms::from_s((now - k.since).whole_s());
+        k.grace = k.grace.saturating_sub(elapsed);
+        if pod_kill && sidecar && self.scenario.version.ordered_sidecar_termination() {
+            let deadline = now + k.grace;
+            k.waiting_turn = Some(deadline);
+            k.stage = 2;
+            let inst = k.inst;
+            if self.sidecar_turn(c) {
+                self.send_term(c);
+            } else {
+                self.step(c, "WaitingForTurn", json!({}));
+                self.push(deadline, Timer::Killer { c, inst, stage: 2 });
+            }
+        } else {
+            self.send_term(c);
+        }
+    }
+
+    /// A sidecar may stop once every regular container and every later sidecar has exited (§10.3).
+    fn sidecar_turn(&self, c: usize) -> bool {
+        (self.n_init..self.cs.len()).all(|a| !self.cs[a].running())
+            && (c + 1..self.n_init).all(|s| self.cs[s].spec.kind != ContainerKind::Sidecar || !self.cs[s].running())
+    }
+
+    fn check_turns(&mut self) {
+        for c in 0..self.n_init {
+            let waiting = self.cs[c].killer.as_ref().is_some_and(|k| k.waiting_turn.is_some() && !k.term_sent && k.stage == 2);
+            if waiting && self.sidecar_turn(c) {
+                self.send_term(c);
+            }
+        }
+    }
+
+    fn send_term(&mut self, c: usize) {
+        let now = self.now;
+        let Some(k) = self.cs[c].killer.as_mut() else { return };
+        if k.term_sent {
+            return;
+        }
+        if let Some(started_wait) = k.waiting_turn {
+            // Time spent waiting also comes off the grace period (§10.2 step 3).
+            let waited = (started_wait.saturating_sub(k.grace)).max(Ms::ZERO);
+            let _ = waited;
+            k.grace = started_wait.saturating_sub(now);
+        }
+        k.grace = k.grace.max(MIN_GRACE);
+        k.term_sent = true;
+        k.stage = 3;
+        let kill_at = now + k.grace;
+        k.kill_at = Some(kill_at);
+        let inst = k.inst;
+        self.step(c, "Signal", json!({"signal": "TERM"}));
+        self.push(kill_at, Timer::Killer { c, inst, stage: 3 });
+        let act = self.cs[c].inst.as_mut().is_some_and(|i| i.exec.term(now));
+        if act {
+            self.resume_process(c, inst);
+        }
+    }
+
+    fn killer_finished(&mut self) {
+        if self.cs.iter().all(|c| c.killer.is_none()) && matches!(self.ops.front(), Some(Op::AwaitKills)) && self.busy {
+            self.ops.pop_front();
+            self.busy = false;
+            self.work();
+        }
+    }
+
+    /// Kills every running container: deletion (`deleting`), or a whole-pod kill inside a sync.
+    fn kill_pod(&mut self, deleting: bool) {
+        if !deleting {
+            let reason = if (0..self.n_init).any(|c| self.cs[c].spec.kind == ContainerKind::Init && matches!(self.cs[c].exited(), Some((code, _, _)) if code != 0)) {
+                "InitFailed"
+            } else {
+                "Completed"
+            };
+            self.pending_step(None, "KillPod", json!({"reason": reason}).as_object().cloned().unwrap_or_default());
+        }
+        self.ops.clear();
+        self.ops.push_back(Op::AwaitKills);
+        self.ops.push_back(Op::PodKilled);
+        for c in 0..self.cs.len() {
+            if self.cs[c].running() {
+                self.start_killer(c, KillWhy::Pod);
+            }
+        }
+        self.check_turns();
+        if self.cs.iter().all(|c| c.killer.is_none()) {
+            self.ops.pop_front();
+            self.work();
+        } else {
+            self.busy = true;
+        }
+    }
+
+    fn pod_killed(&mut self) {
+        self.sandbox_ready = false;
+        self.pod_is_terminal = true;
+        self.pending_step(None, "SandboxStopped", Map::new());
+        self.finished = true;
+    }
+
+    // ----- actions -----
+
+    fn action(&mut self, i: usize) {
+        let action = self.scenario.actions[i].1.clone();
+        let mut fields = Map::new();
+        fields.insert("action".into(), Value::String(action.to_string()));
+        self.pending_step(None, "Action", fields);
+        let find = |name: &str| self.cs.iter().position(|c| c.spec.name == name);
+        match action {
+            Action::Delete { grace_s } => {
+                if self.deletion.is_some() || self.finished {
+                    return;
+                }
+                let spec = self.pod.termination_grace_period_s.max(0);
+                // Grace can only shrink; 0 (force) becomes 1 s in current kubelets (§10.2, §14).
+                let g = grace_s.map_or(spec, |g| g.max(0).min(spec.max(g.max(0))));
+                let g = g.clamp(1, limits::MAX_SECONDS_FIELD);
+                self.pod_grace = Ms::from_s(g as u64);
+                self.deletion = Some(self.now);
+                self.terminating = true;
+                let mut f = Map::new();
+                f.insert("graceSeconds".into(), json!(g));
+                self.pending_step(None, "DeletionRequested", f);
+                // The in-flight sync is cancelled; liveness and startup workers stop (§3.2).
+                self.ops.clear();
+                self.busy = false;
+                self.sync_wanted = false;
+                for c in &mut self.cs {
+                    c.workers[0].active = false;
+                    c.workers[2].active = false;
+                    c.workers[0].result = None;
+                    c.workers[2].result = None;
+                }
+                self.kill_pod(true);
+            }
+            Action::SetImage { container, image } => match find(&container) {
+                Some(c) => {
+                    self.cs[c].image = image;
+                    self.cs[c].pull_backoff = None;
+                    if self.cs[c].running() && !self.terminating {
+                        self.cs[c].changed = true;
+                    }
+                    self.request_sync(self.now);
+                }
+                None => self.notes.push(format!("action {i}: no container named {container:?}")),
+            },
+            Action::Kill { container, exit_code } => match find(&container) {
+                Some(c) => {
+                    let reason = if exit_code == 0 { "Completed" } else { "Error" };
+                    self.exit(c, exit_code, reason);
+                }
+                None => self.notes.push(format!("action {i}: no container named {container:?}")),
+            },
+            Action::Oom { container } => match find(&container) {
+                Some(c) => self.exit(c, 137, "OOMKilled"),
+                None => self.notes.push(format!("action {i}: no container named {container:?}")),
+            },
+            Action::KubeletRestart => {
+                if self.kubelet_down || self.finished {
+                    return;
+                }
+                self.kubelet_down = true;
+                self.ops.clear();
+                self.busy = false;
+                self.sync_wanted = false;
+                let reset = self.scenario.version.kubelet_restart_resets_probes();
+                for c in &mut self.cs {
+                    // Back-off state lives in the kubelet's memory.
+                    c.backoff = None;
+                    c.pull_backoff = None;
+                    for (k, w) in c.workers.iter_mut().enumerate() {
+                        w.active = false;
+                        if reset && c.inst.is_some() {
+                            w.result = match k {
+                                0 => None,
+                                1 => Some(false),
+                                _ => Some(true),
+                            };
+                        }
+                    }
+                }
+                self.workers_created = false;
+                self.push(self.now + KUBELET_DOWN, Timer::KubeletUp);
+            }
+            Action::NodeReboot => {
+                if self.kubelet_down || self.finished {
+                    return;
+                }
+                self.kubelet_down = true;
+                self.ops.clear();
+                self.busy = false;
+                self.sync_wanted = false;
+                let now = self.now;
+                for (idx, c) in self.cs.iter_mut().enumerate() {
+                    c.backoff = None;
+                    c.pull_backoff = None;
+                    c.killer = None;
+                    for w in &mut c.workers {
+                        w.active = false;
+                        w.result = None;
+                    }
+                    if let Some(i) = c.inst.as_mut() {
+                        if matches!(i.state, RunState::Running) {
+                            i.state = RunState::Exited { code: 255, reason: "Unknown", at: now };
+                            i.visible = true;
+                        }
+                    }
+                    let _ = idx;
+                }
+                // Files in container layers and emptyDir volumes are gone with the sandbox.
+                self.files.clear();
+                self.sandbox_ready = false;
+                self.workers_created = false;
+                self.push(now + NODE_DOWN, Timer::KubeletUp);
+            }
+        }
+    }
+}
+
+// ----- the API view -----
+impl Sim<'_> {
+    fn api(&self, c: usize) -> (Cs, Option<Ms>) {
+        let ctr = &self.cs[c];
+        let default_reason = if self.n_init > 0 { "PodInitializing" } else { "ContainerCreating" };
+        let waiting = |r: &str, m: &str| St::Waiting { reason: r.to_string(), message: m.to_string() };
+        let restarts = ctr.attempts.saturating_sub(1);
+        let prev = ctr.prev_exit.map(|(code, reason, _)| (code, reason.to_string()));
+        let prev_at = ctr.prev_exit.map(|(_, _, at)| at);
+        let (state, last, last_at) = match &ctr.inst {
+            _ if !ctr.has_status() => {
+                let (r, m) = ctr.start_error.clone().unwrap_or((default_reason.to_string(), String::new()));
+                let last = ctr.inst.as_ref().and_then(|i| match i.state {
+                    RunState::Exited { code, reason, at } => Some(((code, reason.to_string()), at)),
+                    _ => None,
+                });
+                (waiting(&r, &m), last.as_ref().map(|l| l.0.clone()), last.map(|l| l.1))
+            }
+            Some(i) => match i.state {
+                RunState::Running if i.visible => (St::Running, prev, prev_at),
+                RunState::Running => (waiting(default_reason, ""), prev, prev_at),
+                RunState::Exited { code, reason, at } => {
+                    let policy_restarts = match self.pod.restart_policy {
+                        RestartPolicy::Always => true,
+                        RestartPolicy::OnFailure => code != 0,
+                        RestartPolicy::Never => false,
+                    };
+                    let quirk = ctr.spec.is_init() && code == 0;
+                    match &ctr.start_error {
+                        Some((r, m)) if self.deletion.is_none() && policy_restarts && !quirk => {
+                            (waiting(r, m), Some((code, reason.to_string())), Some(at))
+                        }
+                        _ => (St::Terminated { code, reason: reason.to_string() }, prev, prev_at),
+                    }
+                }
+            },
+            None => unreachable!("has_status implies an instance"),
+        };
+        let cs = Cs {
+            name: ctr.spec.name.clone(),
+            kind: ctr.spec.kind,
+            state,
+            last,
+            ready: ctr.ready_api(),
+            started: if ctr.spec.kind == ContainerKind::Init { ctr.running() } else { ctr.started_api() },
+            restarts,
+            has_record: ctr.has_status(),
+            in_current_sandbox: ctr.has_status() && ctr.inst.as_ref().is_some_and(|i| i.sandbox == self.sandbox && self.sandbox_ready),
+        };
+        (cs, last_at)
+    }
+
+    fn statuses(&self) -> (Vec<Cs>, Vec<Cs>, Option<Ms>) {
+        let mut last = None;
+        let mut init = Vec::with_capacity(self.n_init);
+        let mut app = Vec::with_capacity(self.cs.len() - self.n_init);
+        for c in 0..self.cs.len() {
+            let (cs, at) = self.api(c);
+            if cs.restarts > 0 {
+                last = last.max(at);
+            }
+            if c < self.n_init {
+                init.push(cs);
+            } else {
+                app.push(cs);
+            }
+        }
+        (init, app, last)
+    }
+
+    fn view(&self) -> (Phase, Vec<Cond>, Kubectl, Vec<Cs>, Vec<Cs>) {
+        let (init, app, last) = self.statuses();
+        let snap = Snapshot {
+            init: &init,
+            app: &app,
+            restart_policy: self.pod.restart_policy,
+            pod_is_terminal: self.pod_is_terminal,
+            deleting: self.deletion.is_some(),
+            sandbox_ready: self.sandbox_ready,
+            readiness_gates: &self.pod.readiness_gates,
+        };
+        let phase = if self.phase.terminal() { self.phase } else { status::phase(&snap) };
+        let conds = status::conditions(&snap, phase);
+        let initialized = conds.iter().any(|c| c.kind == "Initialized" && c.status);
+        let ago = last.map(|at| status::human_duration(self.now.saturating_sub(at).whole_s()));
+        let (ready, st, restarts) = status::kubectl(&snap, phase, initialized, ago);
+        (phase, conds, Kubectl { ready, status: st, restarts }, init, app)
+    }
+
+    /// Recomputes the API view and turns every change into steps (§6, §7, §9).
+    fn observe(&mut self) {
+        let mut derived: Vec<(Option<usize>, &'static str, Map<String, Value>)> = Vec::new();
+        for c in 0..self.cs.len() {
+            if self.cs[c].spec.kind == ContainerKind::Init {
+                continue;
+            }
+            let (started, ready) = (self.cs[c].started_api(), self.cs[c].ready_api());
+            if started && !self.cs[c].seen_started {
+                derived.push((Some(c), "StartupSucceeded", Map::new()));
+            }
+            if ready != self.cs[c].seen_ready {
+                derived.push((Some(c), if ready { "Ready" } else { "NotReady" }, Map::new()));
+            }
+            self.cs[c].seen_started = started;
+            self.cs[c].seen_ready = ready;
+        }
+        let (phase, conds, kubectl, _, _) = self.view();
+        for cond in &conds {
+            let before = self.conds.iter().find(|b| b.kind == cond.kind).map(|b| b.status);
+            if before != Some(cond.status) {
+                let mut f = Map::new();
+                f.insert("type".into(), json!(cond.kind));
+                f.insert("status".into(), json!(if cond.status { "True" } else { "False" }));
+                if let Some(r) = &cond.reason {
+                    f.insert("reason".into(), json!(r));
+                }
+                derived.push((None, "ConditionChanged", f));
+            }
+        }
+        if phase != self.phase || self.steps.is_empty() && self.pending.len() <= 1 && self.conds.is_empty() {
+            let mut f = Map::new();
+            f.insert("phase".into(), json!(phase.as_str()));
+            if phase != self.phase || self.steps.is_empty() {
+                derived.push((None, "PhaseChanged", f));
+            }
+        }
+        self.phase = phase;
+        self.conds = conds;
+        for (c, e, f) in derived {
+            self.pending_step(c, e, f);
+        }
+        let t = self.now.as_secs_f64();
+        for (container, event, fields) in self.pending.drain(..) {
+            self.steps.push(Step { t, container, event, fields, phase: phase.as_str().to_string(), kubectl: kubectl.clone() });
+        }
+    }
+
+    fn finish(mut self, why: &'static str) -> Trace {
+        self.observe();
+        let (phase, conds, kubectl, init, app) = self.view();
+        let terminated_pod = self.deletion.is_some() && self.finished;
+        let initialized = conds.iter().any(|c| c.kind == "Initialized" && c.status);
+        let to_api = |this: &Sim<'_>, list: &[Cs], offset: usize, is_app: bool| -> Vec<trace::ContainerStatus> {
+            list.iter()
+                .enumerate()
+                .map(|(i, cs)| {
+                    let ctr = &this.cs[offset + i];
+                    let started_at = ctr.inst.as_ref().map(|i| i.started.as_secs_f64());
+                    let mut state = match &cs.state {
+                        St::Waiting { reason, message } => ContainerState::Waiting(StateDetail {
+                            reason: Some(reason.clone()).filter(|r| !r.is_empty()),
+                            message: Some(message.clone()).filter(|m| !m.is_empty()),
+                            exit_code: None,
+                            started_at: None,
+                            finished_at: None,
+                        }),
+                        St::Running => ContainerState::Running(StateDetail { reason: None, message: None, exit_code: None, started_at, finished_at: None }),
+                        St::Terminated { code, reason } => ContainerState::Terminated(StateDetail {
+                            reason: Some(reason.clone()),
+                            message: None,
+                            exit_code: Some(*code),
+                            started_at,
+                            finished_at: ctr.exited().map(|(_, _, at)| at.as_secs_f64()),
+                        }),
+                    };
+                    // TerminatePod: what is not terminated when the kubelet finishes the pod (§8).
+                    if terminated_pod && !matches!(state, ContainerState::Terminated(_)) && (initialized || !is_app) && (is_app || cs.has_record) {
+                        state = ContainerState::Terminated(StateDetail {
+                            reason: Some("ContainerStatusUnknown".into()),
+                            message: Some("The container could not be located when the pod was terminated".into()),
+                            exit_code: Some(137),
+                            started_at: None,
+                            finished_at: None,
+                        });
+                    }
+                    let last_state = cs.last.as_ref().map(|(code, reason)| {
+                        ContainerState::Terminated(StateDetail { reason: Some(reason.clone()), message: None, exit_code: Some(*code), started_at: None, finished_at: None })
+                    });
+                    trace::ContainerStatus {
+                        name: cs.name.clone(),
+                        image: ctr.image.clone(),
+                        ready: cs.ready && !phase.terminal(),
+                        started: cs.started && !phase.terminal(),
+                        restart_count: cs.restarts,
+                        state,
+                        last_state,
+                    }
+                })
+                .collect()
+        };
+        let init_statuses = to_api(&self, &init, 0, false);
+        let app_statuses = to_api(&self, &app, self.n_init, true);
+        let mut requests = Map::new();
+        for (k, q) in crate::resources::effective(self.pod).requests {
+            requests.insert(k, Value::String(q.to_string()));
+        }
+        let final_state = Final {
+            phase: phase.as_str().into(),
+            kubectl,
+            conditions: conds
+                .iter()
+                .map(|c| trace::Condition {
+                    kind: c.kind.into(),
+                    status: if c.status { "True".into() } else { "False".into() },
+                    reason: c.reason.clone(),
+                    message: c.message.clone(),
+                })
+                .collect(),
+            init_container_statuses: init_statuses,
+            container_statuses: app_statuses,
+            effective_requests: requests,
+        };
+        Trace {
+            pod: self.pod.name.clone(),
+            end: trace::End { t: self.now.as_secs_f64(), why: why.into() },
+            steps: self.steps,
+            final_state,
+            events: self.events,
+            notes: self.notes,
+        }
+    }
+}

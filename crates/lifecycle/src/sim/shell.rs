@@ -1,0 +1,845 @@
+//! A small, deterministic `sh` for the idioms of Kubernetes docs and e2e tests.
+//!
+//! Manifests say what a container runs, not how long it runs, so the simulator reads `sh -c` scripts:
+//! `sleep N`, `sleep N & wait`, `exit N`, `;` `&&` `||` `!`, `trap "…" TERM`, `while`/`until` loops,
+//! `if`, `[ -f f ]`/`test -f`, `touch`/`rm`/`cat`/`ls` of files, `echo … > f`, `true`, `false`, `exec`.
+//! Anything else succeeds at once. The executor is resumable: it runs until the script needs simulated
+//! time (a sleep, a `wait`) and yields, so files written by other containers are seen when they appear.
+//!
+//! Signals follow PID-1 rules: a shell running as PID 1 without a trap ignores SIGTERM; with a trap the
+//! handler runs at once during `wait`, but only after the current foreground `sleep` ends.
+
+use super::time::Ms;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Node {
+    /// A simple command: words and an optional output redirection `(path, append)`.
+    Cmd { words: Vec<String>, redirect: Option<String>, background: bool },
+    List(Vec<usize>),
+    And(usize, usize),
+    Or(usize, usize),
+    Not(usize),
+    Loop { cond: usize, body: usize, until: bool },
+    If { branches: Vec<(usize, usize)>, otherwise: Option<usize> },
+}
+
+/// A parsed script: nodes in an arena, the root last.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Script {
+    nodes: Vec<Node>,
+    root: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Tok {
+    Word(String),
+    Op(&'static str),
+}
+
+fn tokenize(src: &str) -> Result<Vec<Tok>, String> {
+    let mut toks = Vec::new();
+    let chars: Vec<char> = src.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            ' ' | '\t' | '\r' => i += 1,
+            '\\' if chars.get(i + 1) == Some(&'\n') => i += 2,
+            '\n' | ';' => {
+                toks.push(Tok::Op(";"));
+                i += 1;
+            }
+            '#' => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+            }
+            '&' if chars.get(i + 1) == Some(&'&') => {
+                toks.push(Tok::Op("&&"));
+                i += 2;
+            }
+            '|' if chars.get(i + 1) == Some(&'|') => {
+                toks.push(Tok::Op("||"));
+                i += 2;
+            }
+            '&' => {
+                toks.push(Tok::Op("&"));
+                i += 1;
+            }
+            '|' => {
+                toks.push(Tok::Op("|"));
+                i += 1;
+            }
+            '>' => {
+                if chars.get(i + 1) == Some(&'>') {
+                    i += 1;
+                }
+                toks.push(Tok::Op(">"));
+                i += 1;
+            }
+            '<' => {
+                toks.push(Tok::Op("<"));
+                i += 1;
+            }
+            '(' | ')' | '{' | '}' if !matches!(toks.last(), Some(Tok::Word(_))) || c == ')' || c == '}' => {
+                // Subshells and groups run like a plain list here.
+                toks.push(Tok::Op(";"));
+                i += 1;
+            }
+            _ => {
+                let mut word = String::new();
+                while i < chars.len() {
+                    let c = chars[i];
+                    match c {
+                        ' ' | '\t' | '\r' | '\n' | ';' | '&' | '|' | '>' | '<' => break,
+                        ')' | '}' if !word.is_empty() && !word.contains('$') => break,
+                        '\'' => {
+                            i += 1;
+                            while i < chars.len() && chars[i] != '\'' {
+                                word.push(chars[i]);
+                                i += 1;
+                            }
+                            if i >= chars.len() {
+                                return Err("unterminated single quote".into());
+                            }
+                            i += 1;
+                        }
+                        '"' => {
+                            i += 1;
+                            while i < chars.len() && chars[i] != '"' {
+                                if chars[i] == '\\' && i + 1 < chars.len() {
+                                    i += 1;
+                                }
+                                word.push(chars[i]);
+                                i += 1;
+                            }
+                            if i >= chars.len() {
+                                return Err("unterminated double quote".into());
+                            }
+                            i += 1;
+                        }
+                        '\\' if i + 1 < chars.len() => {
+                            word.push(chars[i + 1]);
+                            i += 2;
+                        }
+                        _ => {
+                            word.push(c);
+                            i += 1;
+                        }
+                    }
+                }
+                toks.push(Tok::Word(word));
+            }
+        }
+    }
+    Ok(toks)
+}
+
+struct Parser {
+    toks: Vec<Tok>,
+    pos: usize,
+    nodes: Vec<Node>,
+    depth: usize,
+}
+
+const KEYWORDS_END: &[&str] = &["do", "done", "then", "fi", "elif", "else"];
+
+impl Parser {
+    fn peek_word(&self) -> Option<&str> {
+        match self.toks.get(self.pos) {
+            Some(Tok::Word(w)) => Some(w),
+            _ => None,
+        }
+    }
+    fn peek_op(&self) -> Option<&'static str> {
+        match self.toks.get(self.pos) {
+            Some(Tok::Op(o)) => Some(o),
+            _ => None,
+        }
+    }
+    fn add(&mut self, n: Node) -> usize {
+        self.nodes.push(n);
+        self.nodes.len() - 1
+    }
+    fn skip_separators(&mut self) {
+        while self.peek_op() == Some(";") {
+            self.pos += 1;
+        }
+    }
+    fn expect_word(&mut self, w: &str) -> Result<(), String> {
+        self.skip_separators();
+        if self.peek_word() == Some(w) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(format!("expected `{w}`"))
+        }
+    }
+
+    /// A list of and-or items up to a closing keyword or the end.
+    fn list(&mut self) -> Result<usize, String> {
+        self.depth += 1;
+        if self.depth > 50 {
+            return Err("script nested too deeply".into());
+        }
+        let mut items = Vec::new();
+        loop {
+            self.skip_separators();
+            match self.toks.get(self.pos) {
+                None => break,
+                Some(Tok::Word(w)) if KEYWORDS_END.contains(&w.as_str()) => break,
+                _ => {}
+            }
+            let item = self.and_or()?;
+            if self.peek_op() == Some("&") {
+                self.pos += 1;
+                if let Node::Cmd { background, .. } = &mut self.nodes[item] {
+                    *background = true;
+                }
+            }
+            items.push(item);
+        }
+        self.depth -= 1;
+        Ok(self.add(Node::List(items)))
+    }
+
+    fn and_or(&mut self) -> Result<usize, String> {
+        let mut left = self.pipeline()?;
+        loop {
+            match self.peek_op() {
+                Some("&&") => {
+                    self.pos += 1;
+                    self.skip_separators();
+                    let right = self.pipeline()?;
+                    left = self.add(Node::And(left, right));
+                }
+                Some("||") => {
+                    self.pos += 1;
+                    self.skip_separators();
+                    let right = self.pipeline()?;
+                    left = self.add(Node::Or(left, right));
+                }
+                _ => return Ok(left),
+            }
+        }
+    }
+
+    /// `a | b` runs as `a; b` (the last command's status counts), `! a` negates.
+    fn pipeline(&mut self) -> Result<usize, String> {
+        if self.peek_word() == Some("!") {
+            self.pos += 1;
+            let inner = self.pipeline()?;
+            return Ok(self.add(Node::Not(inner)));
+        }
+        let mut parts = vec![self.command()?];
+        while self.peek_op() == Some("|") {
+            self.pos += 1;
+            parts.push(self.command()?);
+        }
+        Ok(if parts.len() == 1 { parts[0] } else { self.add(Node::List(parts)) })
+    }
+
+    fn command(&mut self) -> Result<usize, String> {
+        match self.peek_word() {
+            Some("while") | Some("until") => {
+                let until = self.peek_word() == Some("until");
+                self.pos += 1;
+                let cond = self.list()?;
+                self.expect_word("do")?;
+                let body = self.list()?;
+                self.expect_word("done")?;
+                Ok(self.add(Node::Loop { cond, body, until }))
+            }
+            Some("if") => {
+                self.pos += 1;
+                let mut branches = Vec::new();
+                let mut otherwise = None;
+                loop {
+                    let cond = self.list()?;
+                    self.expect_word("then")?;
+                    let body = self.list()?;
+                    branches.push((cond, body));
+                    self.skip_separators();
+                    match self.peek_word() {
+                        Some("elif") => self.pos += 1,
+                        Some("else") => {
+                            self.pos += 1;
+                            otherwise = Some(self.list()?);
+                            self.expect_word("fi")?;
+                            break;
+                        }
+                        _ => {
+                            self.expect_word("fi")?;
+                            break;
+                        }
+                    }
+                }
+                Ok(self.add(Node::If { branches, otherwise }))
+            }
+            _ => {
+                let mut words = Vec::new();
+                let mut redirect = None;
+                loop {
+                    match self.toks.get(self.pos) {
+                        Some(Tok::Word(w)) => {
+                            words.push(w.clone());
+                            self.pos += 1;
+                        }
+                        Some(Tok::Op(">")) => {
+                            self.pos += 1;
+                            if let Some(Tok::Word(w)) = self.toks.get(self.pos) {
+                                redirect = Some(w.clone());
+                                self.pos += 1;
+                            }
+                        }
+                        Some(Tok::Op("<")) => {
+                            self.pos += 1;
+                            if let Some(Tok::Word(_)) = self.toks.get(self.pos) {
+                                self.pos += 1;
+                            }
+                        }
+                        _ => break,
+                    }
+                }
+                if words.is_empty() && redirect.is_none() {
+                    return Err(match self.toks.get(self.pos) {
+                        Some(Tok::Op(o)) => format!("unexpected `{o}`"),
+                        Some(Tok::Word(w)) => format!("unexpected `{w}`"),
+                        None => "unexpected end of script".into(),
+                    });
+                }
+                Ok(self.add(Node::Cmd { words, redirect, background: false }))
+            }
+        }
+    }
+}
+
+impl Script {
+    pub fn parse(src: &str) -> Result<Script, String> {
+        let toks = tokenize(src)?;
+        let mut p = Parser { toks, pos: 0, nodes: Vec::new(), depth: 0 };
+        let root = p.list()?;
+        if p.pos < p.toks.len() {
+            return Err(match &p.toks[p.pos] {
+                Tok::Word(w) => format!("unexpected `{w}`"),
+                Tok::Op(o) => format!("unexpected `{o}`"),
+            });
+        }
+        Ok(Script { nodes: p.nodes, root })
+    }
+
+    /// A one-command script from argv words (`["sleep", "10"]`).
+    pub fn from_argv(words: &[String]) -> Script {
+        Script { nodes: vec![Node::Cmd { words: words.to_vec(), redirect: None, background: false }], root: 0 }
+    }
+}
+
+/// What the executor asks of the world: files (scoped by the caller to volumes or the container's own
+/// layer) and the wall clock.
+pub trait World {
+    fn exists(&self, path: &str) -> bool;
+    fn create(&mut self, path: &str);
+    fn remove(&mut self, path: &str);
+}
+
+/// Why the executor stopped running.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Yield {
+    /// Call [`Exec::resume`] again at this time.
+    Until(Ms),
+    /// Blocked for ever (e.g. `sleep infinity`, `wait` with nothing to wait for that never ends).
+    Forever,
+    /// The process exited with this code.
+    Exit(i32),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Frame {
+    Run(usize),
+    /// Continue a list at item `next`.
+    List { node: usize, next: usize },
+    /// After the left side of `&&` / `||`.
+    AndThen(usize),
+    OrElse(usize),
+    Not,
+    /// After a loop's condition (`body` runs if it allows) or after its body (re-check).
+    LoopCond(usize),
+    LoopBody(usize),
+    IfCond { node: usize, branch: usize },
+    /// Restores the status that a trap handler interrupted.
+    TrapDone,
+}
+
+/// A running script: a continuation stack over the script's arena.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exec {
+    script: Script,
+    stack: Vec<Frame>,
+    status: i32,
+    /// A foreground `sleep` ends at this time.
+    sleeping_until: Option<Ms>,
+    /// `wait` is blocked until background jobs end at this time (`None`: for ever).
+    waiting: Option<Option<Ms>>,
+    /// Background `sleep`s end at this time (`None` inside: `sleep infinity &`).
+    background_until: Option<Option<Ms>>,
+    /// The trap for TERM, if one was set (a script, parsed).
+    trap: Option<Script>,
+    /// A TERM arrived while in a foreground sleep; the trap runs when it ends.
+    trap_pending: bool,
+    /// False after `exec` replaced the shell: then no trap can exist.
+    pub is_shell: bool,
+}
+
+/// Longest time one `resume` may run without simulated time passing (a busy loop).
+const MAX_STEPS_PER_RESUME: usize = 10_000;
+
+impl Exec {
+    pub fn new(script: Script, is_shell: bool) -> Exec {
+        let root = script.root;
+        Exec {
+            script,
+            stack: vec![Frame::Run(root)],
+            status: 0,
+            sleeping_until: None,
+            waiting: None,
+            background_until: None,
+            trap: None,
+            trap_pending: false,
+            is_shell,
+        }
+    }
+
+    /// Whether a TERM would be acted on (now or after the current sleep).
+    pub fn handles_term(&self) -> bool {
+        self.trap.is_some()
+    }
+
+    /// Delivers SIGTERM at `now`. Returns true if the caller should `resume` now (the trap runs).
+    pub fn term(&mut self, now: Ms) -> bool {
+        let Some(trap) = self.trap.clone() else { return false };
+        if self.sleeping_until.is_some_and(|t| t > now) {
+            self.trap_pending = true;
+            return false;
+        }
+        // `wait` returns 128+15 when a trapped signal arrives.
+        if self.waiting.take().is_some() {
+            self.status = 143;
+        }
+        self.push_trap(trap);
+        true
+    }
+
+    fn push_trap(&mut self, trap: Script) {
+        // The handler runs as its own list; the shell then continues where it was.
+        let offset = self.script.nodes.len();
+        let mut nodes = trap.nodes;
+        for n in &mut nodes {
+            shift(n, offset);
+        }
+        self.script.nodes.extend(nodes);
+        self.stack.push(Frame::TrapDone);
+        self.stack.push(Frame::Run(trap.root + offset));
+    }
+
+    /// Runs from `now` until the script needs time or exits.
+    pub fn resume(&mut self, now: Ms, world: &mut dyn World) -> Yield {
+        if let Some(until) = self.sleeping_until {
+            if until > now {
+                return Yield::Until(until);
+            }
+            self.sleeping_until = None;
+            self.status = 0;
+            if std::mem::take(&mut self.trap_pending) {
+                if let Some(trap) = self.trap.clone() {
+                    self.push_trap(trap);
+                }
+            }
+        }
+        if let Some(waiting) = self.waiting {
+            match waiting {
+                Some(until) if until <= now => {
+                    self.waiting = None;
+                    self.background_until = None;
+                    self.status = 0;
+                }
+                Some(until) => return Yield::Until(until),
+                None => return Yield::Forever,
+            }
+        }
+        let mut steps = 0;
+        while let Some(frame) = self.stack.pop() {
+            steps += 1;
+            if steps > MAX_STEPS_PER_RESUME {
+                // A loop that never sleeps spins for ever; let simulated time pass a second at a time.
+                self.stack.push(frame);
+                return Yield::Until(now + Ms(1000));
+            }
+            match frame {
+                Frame::Run(id) => {
+                    if let Some(y) = self.run(id, now, world) {
+                        return y;
+                    }
+                }
+                Frame::List { node, next } => {
+                    let Node::List(items) = &self.script.nodes[node] else { continue };
+                    if let Some(&item) = items.get(next) {
+                        self.stack.push(Frame::List { node, next: next + 1 });
+                        self.stack.push(Frame::Run(item));
+                    }
+                }
+                Frame::AndThen(rhs) => {
+                    if self.status == 0 {
+                        self.stack.push(Frame::Run(rhs));
+                    }
+                }
+                Frame::OrElse(rhs) => {
+                    if self.status != 0 {
+                        self.stack.push(Frame::Run(rhs));
+                    }
+                }
+                Frame::Not => self.status = i32::from(self.status == 0),
+                Frame::LoopCond(id) => {
+                    let Node::Loop { body, until, .. } = self.script.nodes[id] else { continue };
+                    if (self.status == 0) != until {
+                        self.stack.push(Frame::LoopBody(id));
+                        self.stack.push(Frame::Run(body));
+                    } else {
+                        self.status = 0;
+                    }
+                }
+                Frame::LoopBody(id) => {
+                    let Node::Loop { cond, .. } = self.script.nodes[id] else { continue };
+                    self.stack.push(Frame::LoopCond(id));
+                    self.stack.push(Frame::Run(cond));
+                }
+                Frame::IfCond { node, branch } => {
+                    let Node::If { branches, otherwise } = &self.script.nodes[node] else { continue };
+                    if self.status == 0 {
+                        let body = branches[branch].1;
+                        self.stack.push(Frame::Run(body));
+                    } else if let Some(&(cond, _)) = branches.get(branch + 1) {
+                        self.stack.push(Frame::IfCond { node, branch: branch + 1 });
+                        self.stack.push(Frame::Run(cond));
+                    } else if let Some(o) = *otherwise {
+                        self.stack.push(Frame::Run(o));
+                    } else {
+                        self.status = 0;
+                    }
+                }
+                Frame::TrapDone => {}
+            }
+        }
+        Yield::Exit(self.status)
+    }
+
+    /// Runs one node; `Some` when the process must yield.
+    fn run(&mut self, id: usize, now: Ms, world: &mut dyn World) -> Option<Yield> {
+        match self.script.nodes[id].clone() {
+            Node::List(_) => self.stack.push(Frame::List { node: id, next: 0 }),
+            Node::And(l, r) => {
+                self.stack.push(Frame::AndThen(r));
+                self.stack.push(Frame::Run(l));
+            }
+            Node::Or(l, r) => {
+                self.stack.push(Frame::OrElse(r));
+                self.stack.push(Frame::Run(l));
+            }
+            Node::Not(inner) => {
+                self.stack.push(Frame::Not);
+                self.stack.push(Frame::Run(inner));
+            }
+            Node::Loop { cond, .. } => {
+                self.stack.push(Frame::LoopCond(id));
+                self.stack.push(Frame::Run(cond));
+            }
+            Node::If { branches, .. } => {
+                self.stack.push(Frame::IfCond { node: id, branch: 0 });
+                self.stack.push(Frame::Run(branches[0].0));
+            }
+            Node::Cmd { words, redirect, background } => return self.command(&words, redirect.as_deref(), background, now, world),
+        }
+        None
+    }
+
+    fn command(&mut self, words: &[String], redirect: Option<&str>, background: bool, now: Ms, world: &mut dyn World) -> Option<Yield> {
+        // Leading `VAR=value` assignments do nothing here.
+        let words: Vec<&str> = words.iter().map(String::as_str).skip_while(|w| is_assignment(w)).collect();
+        if let Some(path) = redirect {
+            if !path.starts_with("/dev/") {
+                world.create(path);
+            }
+        }
+        let Some((&name, args)) = words.split_first() else {
+            self.status = 0;
+            return None;
+        };
+        let name = name.rsplit('/').next().unwrap_or(name);
+        self.status = 0;
+        match name {
+            "sleep" => {
+                let d = args.first().map(|a| parse_sleep(a)).unwrap_or(Some(Ms(0)));
+                if background {
+                    let end = d.map(|d| now + d);
+                    self.background_until = Some(match (self.background_until, end) {
+                        (Some(Some(a)), Some(b)) => Some(a.max(b)),
+                        (None, e) => e,
+                        _ => None,
+                    });
+                    return None;
+                }
+                match d {
+                    Some(d) if d == Ms(0) => {}
+                    Some(d) => {
+                        self.sleeping_until = Some(now + d);
+                        return Some(Yield::Until(now + d));
+                    }
+                    None => {
+                        self.sleeping_until = Some(Ms(u64::MAX));
+                        return Some(Yield::Forever);
+                    }
+                }
+            }
+            "wait" => {
+                if let Some(end) = self.background_until {
+                    match end {
+                        Some(t) if t <= now => self.background_until = None,
+                        Some(t) => {
+                            self.waiting = Some(Some(t));
+                            return Some(Yield::Until(t));
+                        }
+                        None => {
+                            self.waiting = Some(None);
+                            return Some(Yield::Forever);
+                        }
+                    }
+                }
+            }
+            "exit" => {
+                let code = args.first().and_then(|a| a.parse::<i64>().ok()).map(|c| (c & 0xff) as i32).unwrap_or(self.status);
+                self.stack.clear();
+                self.status = code;
+                return Some(Yield::Exit(code));
+            }
+            "exec" => {
+                self.is_shell = false;
+                self.trap = None;
+                let rest: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+                self.stack.clear();
+                if !rest.is_empty() {
+                    self.script.nodes.push(Node::Cmd { words: rest, redirect: None, background: false });
+                    let id = self.script.nodes.len() - 1;
+                    self.stack.push(Frame::Run(id));
+                }
+            }
+            "trap" => {
+                // `trap 'handler' TERM` (also SIGTERM, 15, or a list with INT).
+                if let Some((handler, sigs)) = args.split_first() {
+                    if sigs.iter().any(|s| matches!(*s, "TERM" | "SIGTERM" | "15" | "EXIT" | "0")) && self.is_shell {
+                        self.trap = if handler.is_empty() || *handler == "-" { None } else { Script::parse(handler).ok() };
+                    }
+                }
+            }
+            "false" => self.status = 1,
+            "touch" | "mkdir" => {
+                for a in args.iter().filter(|a| !a.starts_with('-')) {
+                    world.create(a);
+                }
+            }
+            "rm" | "rmdir" => {
+                let force = args.iter().any(|a| a.starts_with('-') && a.contains('f'));
+                for a in args.iter().filter(|a| !a.starts_with('-')) {
+                    if world.exists(a) {
+                        world.remove(a);
+                    } else if !force {
+                        self.status = 1;
+                    }
+                }
+            }
+            "cat" | "ls" | "stat" | "head" | "tail" => {
+                if args.iter().filter(|a| !a.starts_with('-')).any(|a| !world.exists(a)) {
+                    self.status = 1;
+                }
+            }
+            "test" | "[" | "[[" => self.status = i32::from(!test(args, world)),
+            _ => {}
+        }
+        None
+    }
+}
+
+fn is_assignment(w: &str) -> bool {
+    match w.find('=') {
+        Some(i) if i > 0 => w[..i].chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+        _ => false,
+    }
+}
+
+fn shift(n: &mut Node, by: usize) {
+    match n {
+        Node::Cmd { .. } => {}
+        Node::List(items) => items.iter_mut().for_each(|i| *i += by),
+        Node::And(a, b) | Node::Or(a, b) => {
+            *a += by;
+            *b += by;
+        }
+        Node::Not(a) => *a += by,
+        Node::Loop { cond, body, .. } => {
+            *cond += by;
+            *body += by;
+        }
+        Node::If { branches, otherwise } => {
+            for (c, b) in branches {
+                *c += by;
+                *b += by;
+            }
+            if let Some(o) = otherwise {
+                *o += by;
+            }
+        }
+    }
+}
+
+/// `sleep` arguments: seconds with an optional `s`/`m`/`h`/`d` suffix; `infinity` is `None`.
+pub fn parse_sleep(arg: &str) -> Option<Ms> {
+    if arg == "infinity" || arg == "inf" {
+        return None;
+    }
+    let (num, mult) = match arg.chars().last() {
+        Some('s') => (&arg[..arg.len() - 1], 1000.0),
+        Some('m') => (&arg[..arg.len() - 1], 60_000.0),
+        Some('h') => (&arg[..arg.len() - 1], 3_600_000.0),
+        Some('d') => (&arg[..arg.len() - 1], 86_400_000.0),
+        _ => (arg, 1000.0),
+    };
+    let v: f64 = num.parse().ok()?;
+    if !v.is_finite() || v < 0.0 {
+        return Some(Ms(0));
+    }
+    let ms = v * mult;
+    if ms > 1e15 {
+        None
+    } else {
+        Some(Ms(ms.round() as u64))
+    }
+}
+
+/// `test` / `[ … ]`: file tests, string and integer comparisons.
+fn test(args: &[&str], world: &dyn World) -> bool {
+    let args: Vec<&str> = args.iter().copied().filter(|a| *a != "]" && *a != "]]").collect();
+    match args.as_slice() {
+        ["!", rest @ ..] => !test(rest, world),
+        [op, path] if op.starts_with('-') && op.len() == 2 => match *op {
+            "-f" | "-e" | "-d" | "-s" | "-r" | "-w" | "-x" => world.exists(path),
+            "-z" => path.is_empty(),
+            "-n" => !path.is_empty(),
+            _ => false,
+        },
+        [a, "=", b] | [a, "==", b] => a == b,
+        [a, "!=", b] => a != b,
+        [a, op, b] => {
+            let (Ok(x), Ok(y)) = (a.parse::<i64>(), b.parse::<i64>()) else { return false };
+            match *op {
+                "-eq" => x == y,
+                "-ne" => x != y,
+                "-lt" => x < y,
+                "-le" => x <= y,
+                "-gt" => x > y,
+                "-ge" => x >= y,
+                _ => false,
+            }
+        }
+        [s] => !s.is_empty(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[derive(Default)]
+    struct Files(BTreeSet<String>);
+    impl World for Files {
+        fn exists(&self, p: &str) -> bool {
+            self.0.contains(p)
+        }
+        fn create(&mut self, p: &str) {
+            self.0.insert(p.into());
+        }
+        fn remove(&mut self, p: &str) {
+            self.0.remove(p);
+        }
+    }
+
+    fn run_to_end(src: &str) -> Vec<String> {
+        let mut e = Exec::new(Script::parse(src).unwrap(), true);
+        let mut w = Files::default();
+        let mut now = Ms(0);
+        let mut out = Vec::new();
+        for _ in 0..50 {
+            match e.resume(now, &mut w) {
+                Yield::Until(t) => {
+                    out.push(format!("{now}: until {t} files={:?}", w.0));
+                    now = t;
+                }
+                Yield::Forever => {
+                    out.push(format!("{now}: forever"));
+                    break;
+                }
+                Yield::Exit(c) => {
+                    out.push(format!("{now}: exit {c}"));
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn docs_liveness_script() {
+        let out = run_to_end("touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600");
+        assert_eq!(out, ["0s: until 30s files={\"/tmp/healthy\"}", "30s: until 630s files={}", "630s: exit 0"]);
+    }
+
+    #[test]
+    fn exit_codes_and_operators() {
+        assert_eq!(run_to_end("sleep 2 && exit 3"), ["0s: until 2s files={}", "2s: exit 3"]);
+        assert_eq!(run_to_end("false || exit 4; exit 5"), ["0s: exit 4"]);
+        assert_eq!(run_to_end("false"), ["0s: exit 1"]);
+        assert_eq!(run_to_end("if [ -f /x ]; then exit 1; else exit 2; fi"), ["0s: exit 2"]);
+        assert_eq!(run_to_end("i=0; until test -f /x; do sleep 1; touch /x; done; exit 7").last().unwrap(), "1s: exit 7");
+    }
+
+    #[test]
+    fn trap_runs_after_foreground_sleep_but_at_once_in_wait() {
+        let mut w = Files::default();
+        let mut fg = Exec::new(Script::parse("trap 'exit 0' TERM; sleep 100").unwrap(), true);
+        assert_eq!(fg.resume(Ms(0), &mut w), Yield::Until(Ms(100_000)));
+        assert!(!fg.term(Ms(5_000)));
+        assert_eq!(fg.resume(Ms(100_000), &mut w), Yield::Exit(0));
+
+        let mut bg = Exec::new(Script::parse("trap 'exit 0' TERM; sleep 100 & wait").unwrap(), true);
+        assert_eq!(bg.resume(Ms(0), &mut w), Yield::Until(Ms(100_000)));
+        assert!(bg.term(Ms(5_000)));
+        assert_eq!(bg.resume(Ms(5_000), &mut w), Yield::Exit(0));
+
+        let mut none = Exec::new(Script::parse("sleep 100").unwrap(), true);
+        none.resume(Ms(0), &mut w);
+        assert!(!none.term(Ms(1)));
+    }
+
+    #[test]
+    fn loops_yield() {
+        let out = run_to_end("while true; do echo hi >> /tmp/log; sleep 5; done");
+        assert_eq!(out.len(), 50);
+        assert_eq!(out[1], "5s: until 10s files={\"/tmp/log\"}");
+        assert_eq!(run_to_end("while true; do :; done")[0], "0s: until 1s files={}");
+    }
+
+    #[test]
+    fn parse_errors_are_reported() {
+        assert!(Script::parse("if true; then").is_err());
+        assert!(Script::parse("echo 'oops").is_err());
+    }
+}
