@@ -96,7 +96,8 @@ fn bench_check(root: &Path, target_dir: &Path) -> Result<String> {
     run(cargo()
         .args(["build", "--profile", "bench", "-p", "podstep"])
         .current_dir(root))?;
-    let podstep = target_dir.join("bench/podstep");
+    // Cargo puts the built-in `bench` profile's output in `release/`.
+    let podstep = target_dir.join("release/podstep");
     let dir = target_dir.join("xtask-bench");
     std::fs::create_dir_all(&dir)?;
     let file = dir.join("2000-containers.yaml");
