@@ -23,7 +23,9 @@ pub fn main(args: &[String]) -> Result<ExitCode> {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--format" => format = parse_format(it.next())?,
-            s if s.starts_with("--format=") => format = parse_format(Some(&s["--format=".len()..].to_string()))?,
+            s if s.starts_with("--format=") => {
+                format = parse_format(Some(&s["--format=".len()..].to_string()))?
+            }
             "-" => files.push(arg.clone()),
             s if s.starts_with('-') => bail!("unknown option {s:?} for check"),
             _ => files.push(arg.clone()),
@@ -35,9 +37,14 @@ pub fn main(args: &[String]) -> Result<ExitCode> {
     let mut any_error = false;
     let mut out = String::new();
     let mut json = Vec::new();
-    let sources: Vec<(String, String)> =
-        files.iter().map(|f| read_input(f).map(|s| (f.clone(), s))).collect::<Result<_>>()?;
-    let checked: Vec<_> = sources.iter().map(|(f, s)| (f.as_str(), lifecycle::check(s))).collect();
+    let sources: Vec<(String, String)> = files
+        .iter()
+        .map(|f| read_input(f).map(|s| (f.clone(), s)))
+        .collect::<Result<_>>()?;
+    let checked: Vec<_> = sources
+        .iter()
+        .map(|(f, s)| (f.as_str(), lifecycle::check(s)))
+        .collect();
     for (file, result) in &checked {
         let name = if *file == "-" { "<stdin>" } else { file };
         any_error |= result.has_errors();
@@ -66,5 +73,9 @@ pub fn main(args: &[String]) -> Result<ExitCode> {
         out.push('\n');
     }
     print!("{out}");
-    Ok(if any_error { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if any_error {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -18,7 +18,10 @@ pub const ANNOTATION_PREFIX: &str = "behavior.podstep.dev/";
 pub type Timeline = Vec<(Ms, bool)>;
 
 pub fn timeline_at(t: &Timeline, age: Ms) -> Option<bool> {
-    t.iter().rev().find(|(from, _)| *from <= age).map(|(_, ok)| *ok)
+    t.iter()
+        .rev()
+        .find(|(from, _)| *from <= age)
+        .map(|(_, ok)| *ok)
 }
 
 /// A hook's scripted outcome: how long it runs and whether it succeeds.
@@ -64,15 +67,78 @@ pub fn probe_index(kind: ProbeKind) -> usize {
 
 /// Servers: run until signalled, exit 0 promptly on SIGTERM, answer their network probes.
 const SERVERS: &[&str] = &[
-    "nginx", "envoy", "haproxy", "fluent-bit", "fluentd", "vector", "redis", "memcached", "postgres", "mysql",
-    "mariadb", "proxyv2", "linkerd-proxy", "proxy", "cloud-sql-proxy", "oauth2-proxy", "httpd", "caddy",
-    "traefik", "pause", "agnhost", "mongo", "rabbitmq", "etcd", "kafka", "zookeeper", "prometheus", "grafana",
-    "node-exporter", "coredns", "echoserver", "http-echo", "whoami", "tomcat", "jetty", "otel", "opentelemetry-collector",
-    "opentelemetry-collector-contrib", "istio-proxy", "consul", "vault", "minio", "elasticsearch", "logstash", "filebeat",
-    "promtail", "jaeger", "nats", "memcache", "apache", "python", "node", "golang", "openjdk",
+    "nginx",
+    "envoy",
+    "haproxy",
+    "fluent-bit",
+    "fluentd",
+    "vector",
+    "redis",
+    "memcached",
+    "postgres",
+    "mysql",
+    "mariadb",
+    "proxyv2",
+    "linkerd-proxy",
+    "proxy",
+    "cloud-sql-proxy",
+    "oauth2-proxy",
+    "httpd",
+    "caddy",
+    "traefik",
+    "pause",
+    "agnhost",
+    "mongo",
+    "rabbitmq",
+    "etcd",
+    "kafka",
+    "zookeeper",
+    "prometheus",
+    "grafana",
+    "node-exporter",
+    "coredns",
+    "echoserver",
+    "http-echo",
+    "whoami",
+    "tomcat",
+    "jetty",
+    "otel",
+    "opentelemetry-collector",
+    "opentelemetry-collector-contrib",
+    "istio-proxy",
+    "consul",
+    "vault",
+    "minio",
+    "elasticsearch",
+    "logstash",
+    "filebeat",
+    "promtail",
+    "jaeger",
+    "nats",
+    "memcache",
+    "apache",
+    "python",
+    "node",
+    "golang",
+    "openjdk",
 ];
 /// Plain shells and tools: with no command they exit 0 at once.
-const SHELLS: &[&str] = &["busybox", "alpine", "ubuntu", "debian", "centos", "fedora", "bash", "curl", "curlimages/curl", "rockylinux", "amazonlinux", "bitnami/kubectl", "kubectl", "jq"];
+const SHELLS: &[&str] = &[
+    "busybox",
+    "alpine",
+    "ubuntu",
+    "debian",
+    "centos",
+    "fedora",
+    "bash",
+    "curl",
+    "curlimages/curl",
+    "rockylinux",
+    "amazonlinux",
+    "bitnami/kubectl",
+    "kubectl",
+    "jq",
+];
 
 /// The image's repository name without registry, tag or digest: `docker.io/library/nginx:1.27` → `nginx`.
 pub fn image_repo(image: &str) -> &str {
@@ -97,7 +163,12 @@ fn well_known(image: &str) -> Option<(&'static str, bool)> {
 
 /// Resolves the behaviour of `c`'s instance number `attempt` (1-based). The warning, if any, says what was
 /// assumed and how to override it.
-pub fn resolve(pod: &PodSpec, c: &Container, image: &str, attempt: u32) -> (Behavior, Option<String>) {
+pub fn resolve(
+    pod: &PodSpec,
+    c: &Container,
+    image: &str,
+    attempt: u32,
+) -> (Behavior, Option<String>) {
     let key = format!("{ANNOTATION_PREFIX}{}", c.name);
     let mut warning = None;
     let mut b = from_command(c, image).unwrap_or_else(|| {
@@ -128,7 +199,8 @@ pub fn resolve(pod: &PodSpec, c: &Container, image: &str, attempt: u32) -> (Beha
 
 fn server_behavior(source: Source) -> Behavior {
     Behavior {
-        script: Script::parse("trap 'exit 0' TERM; sleep infinity & wait").expect("fixed script parses"),
+        script: Script::parse("trap 'exit 0' TERM; sleep infinity & wait")
+            .expect("fixed script parses"),
         is_shell: true,
         serves: true,
         probes: [None, None, None],
@@ -149,22 +221,40 @@ fn from_command(c: &Container, image: &str) -> Option<Behavior> {
         (None, Some(args)) if well_known(image).is_some_and(|(_, server)| !server) => args.clone(),
         _ => return None,
     };
-    let base = Behavior { script: Script::from_argv(&argv), is_shell: false, serves: false, ..server_behavior(Source::Command) };
-    let prog = argv.first().map(|p| p.rsplit('/').next().unwrap_or(p)).unwrap_or("");
+    let base = Behavior {
+        script: Script::from_argv(&argv),
+        is_shell: false,
+        serves: false,
+        ..server_behavior(Source::Command)
+    };
+    let prog = argv
+        .first()
+        .map(|p| p.rsplit('/').next().unwrap_or(p))
+        .unwrap_or("");
     match prog {
         "sh" | "bash" | "ash" | "dash" | "zsh" => {
-            let script_arg = argv.iter().position(|a| a == "-c" || (a.starts_with('-') && a.ends_with('c') && a.len() <= 4)).and_then(|i| argv.get(i + 1));
+            let script_arg = argv
+                .iter()
+                .position(|a| a == "-c" || (a.starts_with('-') && a.ends_with('c') && a.len() <= 4))
+                .and_then(|i| argv.get(i + 1));
             let script = match script_arg {
                 Some(s) => Script::parse(s).unwrap_or_else(|_| Script::from_argv(&["true".into()])),
                 None => Script::from_argv(&["true".into()]),
             };
-            Some(Behavior { script, is_shell: true, ..base })
+            Some(Behavior {
+                script,
+                is_shell: true,
+                ..base
+            })
         }
         "sleep" | "true" | "false" => Some(base),
         _ => {
             if well_known(image).is_some_and(|(_, server)| server) {
                 // A server image with its own binary named: still a server.
-                return Some(Behavior { source: Source::Command, ..server_behavior(Source::Command) });
+                return Some(Behavior {
+                    source: Source::Command,
+                    ..server_behavior(Source::Command)
+                });
             }
             None
         }
@@ -178,22 +268,38 @@ pub fn apply_annotation(b: &mut Behavior, value: &str, attempt: u32) -> Result<(
     let mut exit: Option<(i32, Ms)> = None;
     let mut forever = false;
     let mut term: Option<Option<(i32, Ms)>> = None;
-    for clause in value.split([';', '\n']).map(str::trim).filter(|c| !c.is_empty()) {
+    for clause in value
+        .split([';', '\n'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         let (from_attempt, clause) = match clause.split_once(':') {
-            Some((n, rest)) if n.trim().chars().all(|c| c.is_ascii_digit()) && !n.trim().is_empty() => {
-                (n.trim().parse::<u32>().map_err(|_| format!("bad attempt number in {clause:?}"))?, rest.trim())
+            Some((n, rest))
+                if n.trim().chars().all(|c| c.is_ascii_digit()) && !n.trim().is_empty() =>
+            {
+                (
+                    n.trim()
+                        .parse::<u32>()
+                        .map_err(|_| format!("bad attempt number in {clause:?}"))?,
+                    rest.trim(),
+                )
             }
             _ => (1, clause),
         };
         if attempt < from_attempt {
             continue;
         }
-        let (key, val) = clause.split_once('=').ok_or_else(|| format!("{clause:?} is not KEY=VALUE"))?;
+        let (key, val) = clause
+            .split_once('=')
+            .ok_or_else(|| format!("{clause:?} is not KEY=VALUE"))?;
         let (key, val) = (key.trim(), val.trim());
         match key {
             "exit" => {
                 let (code, at) = val.split_once('@').unwrap_or((val, "0"));
-                let code: i32 = code.trim().parse().map_err(|_| format!("exit code {code:?} is not a number"))?;
+                let code: i32 = code
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("exit code {code:?} is not a number"))?;
                 exit = Some((code & 0xff, seconds(at)?));
                 forever = false;
             }
@@ -205,9 +311,16 @@ pub fn apply_annotation(b: &mut Behavior, value: &str, attempt: u32) -> Result<(
                 term = Some(if val == "ignore" {
                     None
                 } else {
-                    let rest = val.strip_prefix("exit:").ok_or_else(|| format!("term={val:?}: use ignore or exit:CODE@SECONDS"))?;
+                    let rest = val
+                        .strip_prefix("exit:")
+                        .ok_or_else(|| format!("term={val:?}: use ignore or exit:CODE@SECONDS"))?;
                     let (code, at) = rest.split_once('@').unwrap_or((rest, "0"));
-                    Some((code.trim().parse().map_err(|_| format!("exit code {code:?} is not a number"))?, seconds(at)?))
+                    Some((
+                        code.trim()
+                            .parse()
+                            .map_err(|_| format!("exit code {code:?} is not a number"))?,
+                        seconds(at)?,
+                    ))
                 });
             }
             "oom" => b.oom_after = Some(seconds(val)?),
@@ -225,9 +338,16 @@ pub fn apply_annotation(b: &mut Behavior, value: &str, attempt: u32) -> Result<(
                 let ok = match res.trim() {
                     "ok" => true,
                     "fail" => false,
-                    other => return Err(format!("{key}={other:?}: use ok or fail, optionally @SECONDS")),
+                    other => {
+                        return Err(format!(
+                            "{key}={other:?}: use ok or fail, optionally @SECONDS"
+                        ))
+                    }
                 };
-                let plan = HookPlan { duration: seconds(at)?, ok };
+                let plan = HookPlan {
+                    duration: seconds(at)?,
+                    ok,
+                };
                 if key == "poststart" {
                     b.post_start = Some(plan);
                 } else {
@@ -245,10 +365,13 @@ pub fn apply_annotation(b: &mut Behavior, value: &str, attempt: u32) -> Result<(
         };
         let trap = match term {
             Some(None) => String::new(),
-            Some(Some((code, at))) => format!("trap 'sleep {}; exit {code}' TERM; ", at.0 as f64 / 1000.0),
+            Some(Some((code, at))) => {
+                format!("trap 'sleep {}; exit {code}' TERM; ", at.0 as f64 / 1000.0)
+            }
             None => "trap 'exit 0' TERM; ".to_string(),
         };
-        b.script = Script::parse(&format!("{trap}{body}")).map_err(|e| format!("internal script: {e}"))?;
+        b.script =
+            Script::parse(&format!("{trap}{body}")).map_err(|e| format!("internal script: {e}"))?;
         b.is_shell = true;
     }
     Ok(())
@@ -256,7 +379,9 @@ pub fn apply_annotation(b: &mut Behavior, value: &str, attempt: u32) -> Result<(
 
 fn seconds(s: &str) -> Result<Ms, String> {
     let s = s.trim();
-    parse_sleep(s).filter(|_| !s.is_empty()).ok_or_else(|| format!("{s:?} is not a number of seconds"))
+    parse_sleep(s)
+        .filter(|_| !s.is_empty())
+        .ok_or_else(|| format!("{s:?} is not a number of seconds"))
 }
 
 fn timeline(val: &str) -> Result<Timeline, String> {
@@ -281,15 +406,24 @@ pub fn unpullable(image: &str) -> bool {
         return false;
     }
     let host = first.split(':').next().unwrap_or(first);
-    host == "localhost" || [".invalid", ".example", ".test", ".localhost"].iter().any(|s| host.ends_with(s))
+    host == "localhost"
+        || [".invalid", ".example", ".test", ".localhost"]
+            .iter()
+            .any(|s| host.ends_with(s))
 }
 
 /// A syntactically valid image reference (`InvalidImageName` otherwise).
 pub fn valid_image(image: &str) -> bool {
     !image.is_empty()
         && image == image.trim()
-        && !image.chars().any(|c| c.is_ascii_uppercase() && !image.contains('@') && image.split(':').next().is_some_and(|r| r.contains(c)))
-        && image.chars().all(|c| c.is_ascii_alphanumeric() || "-._/:@".contains(c))
+        && !image.chars().any(|c| {
+            c.is_ascii_uppercase()
+                && !image.contains('@')
+                && image.split(':').next().is_some_and(|r| r.contains(c))
+        })
+        && image
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._/:@".contains(c))
         && !image.ends_with(':')
         && !image.starts_with(['-', '.', '/', ':'])
 }

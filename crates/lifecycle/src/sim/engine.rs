@@ -34,14 +34,30 @@ const NODE: &str = "node-1";
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Timer {
     Sync,
+    /// The pod worker's one requeue slot: a later requeue replaces an earlier one.
+    Requeue(u64),
     /// The worker's current operation (pull, sandbox, postStart) is done.
     WorkerResume,
     /// A process wakes from a sleep or wait.
-    Resume { c: usize, inst: u32 },
-    Probe { c: usize, kind: u8, gen: u32 },
+    Resume {
+        c: usize,
+        inst: u32,
+    },
+    Probe {
+        c: usize,
+        kind: u8,
+        gen: u32,
+    },
     /// A killer's preStop ended, its turn came, or its grace ran out.
-    Killer { c: usize, inst: u32, stage: u32 },
-    Oom { c: usize, inst: u32 },
+    Killer {
+        c: usize,
+        inst: u32,
+        stage: u32,
+    },
+    Oom {
+        c: usize,
+        inst: u32,
+    },
     Action(usize),
     KubeletUp,
 }
@@ -49,7 +65,11 @@ enum Timer {
 #[derive(Clone, Debug)]
 enum RunState {
     Running,
-    Exited { code: i32, reason: &'static str, at: Ms },
+    Exited {
+        code: i32,
+        reason: &'static str,
+        at: Ms,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -133,11 +153,20 @@ struct Ctr {
 
 impl Ctr {
     fn running(&self) -> bool {
-        matches!(self.inst, Some(Inst { state: RunState::Running, .. }))
+        matches!(
+            self.inst,
+            Some(Inst {
+                state: RunState::Running,
+                ..
+            })
+        )
     }
     fn exited(&self) -> Option<(i32, &'static str, Ms)> {
         match &self.inst {
-            Some(Inst { state: RunState::Exited { code, reason, at }, .. }) if !self.purged => Some((*code, reason, *at)),
+            Some(Inst {
+                state: RunState::Exited { code, reason, at },
+                ..
+            }) if !self.purged => Some((*code, reason, *at)),
             _ => None,
         }
     }
@@ -159,7 +188,8 @@ impl Ctr {
         if self.spec.kind == ContainerKind::Init {
             return matches!(self.exited(), Some((0, _, _)));
         }
-        self.started_api() && (self.probe(ProbeKind::Readiness).is_none() || self.workers[1].result == Some(true))
+        self.started_api()
+            && (self.probe(ProbeKind::Readiness).is_none() || self.workers[1].result == Some(true))
     }
 }
 
@@ -170,8 +200,15 @@ enum Op {
     Run(usize),
     /// The pull of this container's image finished.
     Pulled(usize),
-    PostStartDone { c: usize, inst: u32, ok: bool },
-    Kill { c: usize, why: KillWhy },
+    PostStartDone {
+        c: usize,
+        inst: u32,
+        ok: bool,
+    },
+    Kill {
+        c: usize,
+        why: KillWhy,
+    },
     /// Block until every killer is done.
     AwaitKills,
     /// The natural-completion / init-failure kill of the whole pod finished.
@@ -211,6 +248,8 @@ struct Sim<'a> {
     limit_hit: bool,
     /// preStop hooks that will fail, reported when they end.
     pending_prestop_failures: Vec<(usize, Ms)>,
+    requeue_token: u64,
+    observing: bool,
 }
 
 /// Runs `workload` under `scenario` and returns its trace.
@@ -219,13 +258,29 @@ pub fn simulate(workload: &Workload, scenario: &Scenario) -> Trace {
     let until = Ms::from_s(scenario.until_s.min(limits::MAX_HORIZON_S));
     let mut sim = Sim::new(pod, scenario);
     sim.pending_step(None, "Scheduled", Map::new());
-    sim.event("Normal", "Scheduled", "", format!("Successfully assigned {}/{} to {NODE}", pod.namespace, pod.name));
+    sim.event(
+        "Normal",
+        "Scheduled",
+        "",
+        format!(
+            "Successfully assigned {}/{} to {NODE}",
+            pod.namespace, pod.name
+        ),
+    );
     sim.push(Ms::ZERO, Timer::Sync);
-    for (i, (at, _)) in scenario.actions.iter().enumerate().take(limits::MAX_ACTIONS) {
+    for (i, (at, _)) in scenario
+        .actions
+        .iter()
+        .enumerate()
+        .take(limits::MAX_ACTIONS)
+    {
         sim.push(*at, Timer::Action(i));
     }
     if scenario.actions.len() > limits::MAX_ACTIONS {
-        sim.notes.push(format!("only the first {} actions are applied (Podstep's limit)", limits::MAX_ACTIONS));
+        sim.notes.push(format!(
+            "only the first {} actions are applied (Podstep's limit)",
+            limits::MAX_ACTIONS
+        ));
     }
     sim.observe();
     let why = sim.run(until);
@@ -251,7 +306,10 @@ impl FsView<'_> {
             })
             .max_by_key(|m| m.mount_path.len());
         match best {
-            Some(m) => (format!("volume:{}", m.name), path[m.mount_path.trim_end_matches('/').len()..].to_string()),
+            Some(m) => (
+                format!("volume:{}", m.name),
+                path[m.mount_path.trim_end_matches('/').len()..].to_string(),
+            ),
             None => (self.layer.clone(), path.to_string()),
         }
     }
@@ -272,7 +330,9 @@ impl World for FsView<'_> {
 }
 
 fn uid(name: &str) -> String {
-    let h = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let h = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     let h2 = h.rotate_left(29).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     format!(
         "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
@@ -338,6 +398,8 @@ impl<'a> Sim<'a> {
             last_exit_at: None,
             limit_hit: false,
             pending_prestop_failures: Vec::new(),
+            requeue_token: 0,
+            observing: false,
         }
     }
 
@@ -354,7 +416,11 @@ impl<'a> Sim<'a> {
         match c {
             Some(c) => {
                 let s = &self.cs[c].spec;
-                let field = if s.kind == ContainerKind::App { "containers" } else { "initContainers" };
+                let field = if s.kind == ContainerKind::App {
+                    "containers"
+                } else {
+                    "initContainers"
+                };
                 format!("spec.{field}{{{}}}", s.name)
             }
             None => format!("pod/{}", self.pod.name),
@@ -362,8 +428,18 @@ impl<'a> Sim<'a> {
     }
 
     fn event(&mut self, kind: &str, reason: &str, object: &str, message: String) {
-        let object = if object.is_empty() { format!("pod/{}", self.pod.name) } else { object.to_string() };
-        self.events.push(trace::Event { t: self.now.as_secs_f64(), kind: kind.into(), reason: reason.into(), object, message });
+        let object = if object.is_empty() {
+            format!("pod/{}", self.pod.name)
+        } else {
+            object.to_string()
+        };
+        self.events.push(trace::Event {
+            t: self.now.as_secs_f64(),
+            kind: kind.into(),
+            reason: reason.into(),
+            object,
+            message,
+        });
     }
 
     fn cevent(&mut self, c: usize, kind: &str, reason: &str, message: String) {
@@ -371,9 +447,14 @@ impl<'a> Sim<'a> {
         self.event(kind, reason, &object, message);
     }
 
+    /// Records a step and stamps it with the state right after it (phase, `kubectl` row), followed by
+    /// the derived steps that state change implies.
     fn pending_step(&mut self, c: Option<usize>, event: &str, fields: Map<String, Value>) {
         let name = c.map(|c| self.name(c));
         self.pending.push((name, event.to_string(), fields));
+        if !self.observing {
+            self.observe();
+        }
     }
 
     fn step(&mut self, c: usize, event: &str, fields: Value) {
@@ -393,13 +474,18 @@ impl<'a> Sim<'a> {
             }
             if self.steps.len() >= limits::MAX_STEPS {
                 self.limit_hit = true;
-                self.notes.push(format!("stopped after {} steps (Podstep's limit)", limits::MAX_STEPS));
+                self.notes.push(format!(
+                    "stopped after {} steps (Podstep's limit)",
+                    limits::MAX_STEPS
+                ));
                 return "limit";
             }
             if self.is_steady() {
                 return "steady";
             }
-            let Some(Reverse((at, _, timer))) = self.queue.pop() else { return "steady" };
+            let Some(Reverse((at, _, timer))) = self.queue.pop() else {
+                return "steady";
+            };
             if at > until {
                 self.now = until;
                 return "horizon";
@@ -423,7 +509,11 @@ impl<'a> Sim<'a> {
                     if w.gen != *gen || !w.active || w.on_hold {
                         continue;
                     }
-                    let kind = [ProbeKind::Startup, ProbeKind::Readiness, ProbeKind::Liveness][*kind as usize];
+                    let kind = [
+                        ProbeKind::Startup,
+                        ProbeKind::Readiness,
+                        ProbeKind::Liveness,
+                    ][*kind as usize];
                     if !ctr.running() {
                         continue;
                     }
@@ -463,6 +553,11 @@ impl<'a> Sim<'a> {
                     self.sync();
                 }
             }
+            Timer::Requeue(token) => {
+                if token == self.requeue_token {
+                    self.handle(Timer::Sync);
+                }
+            }
             Timer::WorkerResume => {
                 if self.busy && !self.kubelet_down {
                     self.busy = false;
@@ -481,7 +576,12 @@ impl<'a> Sim<'a> {
             Timer::KubeletUp => {
                 self.kubelet_down = false;
                 self.pending_step(None, "KubeletStarted", Map::new());
-                self.event("Normal", "Starting", "node/node-1", "Starting kubelet.".into());
+                self.event(
+                    "Normal",
+                    "Starting",
+                    "node/node-1",
+                    "Starting kubelet.".into(),
+                );
                 self.create_workers();
                 self.sync();
             }
@@ -550,9 +650,13 @@ impl<'a> Sim<'a> {
                 }
                 let why = if ctr.changed {
                     Some(KillWhy::Changed)
-                } else if ctr.workers[2].result == Some(false) && ctr.probe(ProbeKind::Liveness).is_some() {
+                } else if ctr.workers[2].result == Some(false)
+                    && ctr.probe(ProbeKind::Liveness).is_some()
+                {
                     Some(KillWhy::Liveness)
-                } else if ctr.workers[0].result == Some(false) && ctr.probe(ProbeKind::Startup).is_some() {
+                } else if ctr.workers[0].result == Some(false)
+                    && ctr.probe(ProbeKind::Startup).is_some()
+                {
                     Some(KillWhy::Startup)
                 } else {
                     None
@@ -560,7 +664,8 @@ impl<'a> Sim<'a> {
                 match why {
                     None => keep += 1,
                     Some(w) => {
-                        let restart = w == KillWhy::Changed || self.pod.restart_policy != RestartPolicy::Never;
+                        let restart = w == KillWhy::Changed
+                            || self.pod.restart_policy != RestartPolicy::Never;
                         to_kill.push((c, w, restart));
                         if restart {
                             to_start.push(c);
@@ -602,7 +707,11 @@ impl<'a> Sim<'a> {
     /// `computeInitContainerActions` (spec §2.3): queues init starts and kills; returns
     /// (pod initialized, kill the pod).
     fn init_actions(&mut self) -> (bool, bool) {
-        let app_alive = (self.n_init..self.cs.len()).any(|c| self.cs[c].running() && !self.cs[c].purged);
+        if self.n_init == 0 {
+            return (true, false);
+        }
+        let app_alive =
+            (self.n_init..self.cs.len()).any(|c| self.cs[c].running() && !self.cs[c].purged);
         let mut initialized = app_alive;
         let mut previously = app_alive;
         let mut starts: Vec<usize> = Vec::new();
@@ -643,7 +752,9 @@ impl<'a> Sim<'a> {
                         if ctr.changed {
                             kills.push((i, KillWhy::Changed));
                             starts.push(i);
-                        } else if ctr.probe(ProbeKind::Liveness).is_some() && ctr.workers[2].result == Some(false) {
+                        } else if ctr.probe(ProbeKind::Liveness).is_some()
+                            && ctr.workers[2].result == Some(false)
+                        {
                             kills.push((i, KillWhy::Liveness));
                             starts.push(i);
                         }
@@ -676,7 +787,12 @@ impl<'a> Sim<'a> {
         }
         for c in starts {
             // An entry for an init container that is still running or already done is not started twice.
-            if !self.cs[c].running() || self.ops.iter().any(|o| matches!(o, Op::Kill { c: k, .. } if *k == c)) {
+            if !self.cs[c].running()
+                || self
+                    .ops
+                    .iter()
+                    .any(|o| matches!(o, Op::Kill { c: k, .. } if *k == c))
+            {
                 self.ops.push_back(Op::Start(c));
             }
         }
@@ -697,7 +813,8 @@ impl<'a> Sim<'a> {
                 if self.sync_error {
                     self.sync_error = false;
                     let at = self.next_retry();
-                    self.request_sync(at);
+                    self.requeue_token += 1;
+                    self.push(at, Timer::Requeue(self.requeue_token));
                 }
                 break;
             };
@@ -759,7 +876,11 @@ impl<'a> Sim<'a> {
             return;
         }
         // doBackOff: measured from the finish of the latest exited instance.
-        let exited_at = match (self.cs[c].exited(), self.cs[c].running(), self.cs[c].prev_exit) {
+        let exited_at = match (
+            self.cs[c].exited(),
+            self.cs[c].running(),
+            self.cs[c].prev_exit,
+        ) {
             (Some((_, _, at)), _, _) => Some(at),
             (None, true, Some((_, _, at))) => Some(at),
             _ => None,
@@ -767,23 +888,41 @@ impl<'a> Sim<'a> {
         if let Some(ts) = exited_at {
             let name = self.name(c);
             let max = BACKOFF_MAX;
-            let entry = self.cs[c].backoff.filter(|b| ts.saturating_sub(b.last_update) <= Ms(max.0 * 2));
+            let entry = self.cs[c]
+                .backoff
+                .filter(|b| ts.saturating_sub(b.last_update) <= Ms(max.0 * 2));
             if let Some(b) = entry {
                 if self.now.saturating_sub(ts) < b.backoff {
                     let delay = go_duration(b.backoff);
-                    let msg = format!("Back-off restarting failed container {name} in pod {}", self.pod_ref);
+                    let msg = format!(
+                        "Back-off restarting failed container {name} in pod {}",
+                        self.pod_ref
+                    );
                     self.cevent(c, "Warning", "BackOff", msg);
                     self.cs[c].start_error = Some((
                         "CrashLoopBackOff".into(),
-                        format!("back-off {delay} restarting failed container={name} pod={}", self.pod_ref),
+                        format!(
+                            "back-off {delay} restarting failed container={name} pod={}",
+                            self.pod_ref
+                        ),
                     ));
-                    self.step(c, "BackOff", json!({"delaySeconds": b.backoff.as_secs_f64()}));
+                    self.step(
+                        c,
+                        "BackOff",
+                        json!({"delaySeconds": b.backoff.as_secs_f64()}),
+                    );
                     self.sync_error = true;
                     return;
                 }
-                self.cs[c].backoff = Some(Backoff { backoff: Ms((b.backoff.0 * 2).min(max.0)), last_update: self.now });
+                self.cs[c].backoff = Some(Backoff {
+                    backoff: Ms((b.backoff.0 * 2).min(max.0)),
+                    last_update: self.now,
+                });
             } else {
-                self.cs[c].backoff = Some(Backoff { backoff: BACKOFF_INITIAL, last_update: self.now });
+                self.cs[c].backoff = Some(Backoff {
+                    backoff: BACKOFF_INITIAL,
+                    last_update: self.now,
+                });
             }
         }
         let image = self.cs[c].image.clone();
@@ -795,30 +934,61 @@ impl<'a> Sim<'a> {
             self.sync_error = true;
             return;
         }
-        let policy = self.cs[c].spec.image_pull_policy.clone().unwrap_or_else(|| {
-            let tag = image.rsplit('/').next().unwrap_or("").split_once(':').map(|(_, t)| t.to_string());
-            if image.contains('@') || tag.is_some_and(|t| t != "latest") { "IfNotPresent".into() } else { "Always".into() }
-        });
+        let policy = self.cs[c]
+            .spec
+            .image_pull_policy
+            .clone()
+            .unwrap_or_else(|| {
+                let tag = image
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .split_once(':')
+                    .map(|(_, t)| t.to_string());
+                if image.contains('@') || tag.is_some_and(|t| t != "latest") {
+                    "IfNotPresent".into()
+                } else {
+                    "Always".into()
+                }
+            });
         let present = self.cs.iter().any(|x| x.image_pulled.contains(&image));
         if policy == "Never" && !present {
-            let msg = format!("Container image \"{image}\" is not present with pull policy of Never");
+            let msg =
+                format!("Container image \"{image}\" is not present with pull policy of Never");
             self.cevent(c, "Warning", "ErrImageNeverPull", msg.clone());
             self.cs[c].start_error = Some(("ErrImageNeverPull".into(), msg));
             self.sync_error = true;
             return;
         }
         if present && policy != "Always" {
-            self.cevent(c, "Normal", "Pulled", format!("Container image \"{image}\" already present on machine"));
+            self.cevent(
+                c,
+                "Normal",
+                "Pulled",
+                format!("Container image \"{image}\" already present on machine"),
+            );
             self.ops.push_front(Op::Run(c));
             return;
         }
         // Image pull, with its own back-off (spec §5.2, last bullet).
         if let Some(b) = self.cs[c].pull_backoff {
             if self.now.saturating_sub(b.last_update) < b.backoff {
-                self.cevent(c, "Normal", "BackOff", format!("Back-off pulling image \"{image}\""));
+                self.cevent(
+                    c,
+                    "Normal",
+                    "BackOff",
+                    format!("Back-off pulling image \"{image}\""),
+                );
                 self.cevent(c, "Warning", "Failed", "Error: ImagePullBackOff".into());
-                self.cs[c].start_error = Some(("ImagePullBackOff".into(), format!("Back-off pulling image \"{image}\"")));
-                self.step(c, "BackOff", json!({"delaySeconds": b.backoff.as_secs_f64(), "reason": "ImagePullBackOff"}));
+                self.cs[c].start_error = Some((
+                    "ImagePullBackOff".into(),
+                    format!("Back-off pulling image \"{image}\""),
+                ));
+                self.step(
+                    c,
+                    "BackOff",
+                    json!({"delaySeconds": b.backoff.as_secs_f64(), "reason": "ImagePullBackOff"}),
+                );
                 self.sync_error = true;
                 return;
             }
@@ -826,16 +996,28 @@ impl<'a> Sim<'a> {
         self.cevent(c, "Normal", "Pulling", format!("Pulling image \"{image}\""));
         self.step(c, "Pulling", json!({"image": image}));
         if behavior::unpullable(&image) {
-            let host = image.split('/').next().unwrap_or("").split(':').next().unwrap_or("").to_string();
+            let host = image
+                .split('/')
+                .next()
+                .unwrap_or("")
+                .split(':')
+                .next()
+                .unwrap_or("")
+                .to_string();
             let msg = format!("Failed to pull image \"{image}\": failed to resolve reference \"{image}\": dial tcp: lookup {host}: no such host");
             self.cevent(c, "Warning", "Failed", msg.clone());
             self.cevent(c, "Warning", "Failed", "Error: ErrImagePull".into());
             self.cs[c].start_error = Some(("ErrImagePull".into(), msg));
             let next = match self.cs[c].pull_backoff {
-                Some(b) if self.now.saturating_sub(b.last_update) <= Ms(BACKOFF_MAX.0 * 2) => Ms((b.backoff.0 * 2).min(BACKOFF_MAX.0)),
+                Some(b) if self.now.saturating_sub(b.last_update) <= Ms(BACKOFF_MAX.0 * 2) => {
+                    Ms((b.backoff.0 * 2).min(BACKOFF_MAX.0))
+                }
                 _ => BACKOFF_INITIAL,
             };
-            self.cs[c].pull_backoff = Some(Backoff { backoff: next, last_update: self.now });
+            self.cs[c].pull_backoff = Some(Backoff {
+                backoff: next,
+                last_update: self.now,
+            });
             self.step(c, "PullFailed", json!({"reason": "ErrImagePull"}));
             self.sync_error = true;
             return;
@@ -864,6 +1046,8 @@ impl Sim<'_> {
                 self.notes.push(note);
             }
         }
+        self.cevent(c, "Normal", "Created", format!("Created container: {name}"));
+        self.step(c, "Created", json!({}));
         let ctr = &mut self.cs[c];
         if let Some(i) = &ctr.inst {
             if let RunState::Exited { code, reason, at } = i.state {
@@ -894,8 +1078,6 @@ impl Sim<'_> {
             w.on_hold = false;
             w.inst = Some(attempt);
         }
-        self.cevent(c, "Normal", "Created", format!("Created container: {name}"));
-        self.step(c, "Created", json!({}));
         self.cevent(c, "Normal", "Started", format!("Started container {name}"));
         let source = match &self.cs[c].inst.as_ref().map(|i| i.behavior.source.clone()) {
             Some(Source::Annotation) => "annotation".to_string(),
@@ -903,7 +1085,11 @@ impl Sim<'_> {
             Some(Source::Image(n)) => format!("image:{n}"),
             _ => "default".to_string(),
         };
-        self.step(c, "Started", json!({"attempt": attempt, "behavior": source}));
+        self.step(
+            c,
+            "Started",
+            json!({"attempt": attempt, "behavior": source}),
+        );
         if let Some(after) = oom {
             self.push(self.now + after, Timer::Oom { c, inst: attempt });
         }
@@ -914,7 +1100,11 @@ impl Sim<'_> {
             self.step(c, "PostStartStarted", json!({}));
             self.busy = true;
             self.push(self.now + plan.duration, Timer::WorkerResume);
-            self.ops.push_front(Op::PostStartDone { c, inst: attempt, ok: plan.ok });
+            self.ops.push_front(Op::PostStartDone {
+                c,
+                inst: attempt,
+                ok: plan.ok,
+            });
         } else if has_post_start {
             // The process died at once: the hook has nothing to run in.
             if let Some(i) = self.cs[c].inst.as_mut() {
@@ -936,31 +1126,70 @@ impl Sim<'_> {
         }
         self.step(c, "PostStartFinished", json!({"ok": ok}));
         if !ok {
-            self.cevent(c, "Warning", "FailedPostStartHook", "PostStartHook failed".into());
-            self.cs[c].start_error = Some(("PostStartHookError".into(), "PostStartHook failed".into()));
+            self.cevent(
+                c,
+                "Warning",
+                "FailedPostStartHook",
+                "PostStartHook failed".into(),
+            );
+            self.cs[c].start_error =
+                Some(("PostStartHookError".into(), "PostStartHook failed".into()));
             self.ops.push_front(Op::AwaitKills);
-            self.ops.push_front(Op::Kill { c, why: KillWhy::PostStart });
-            self.cs[c].start_error = Some(("PostStartHookError".into(), "PostStartHook failed".into()));
+            self.ops.push_front(Op::Kill {
+                c,
+                why: KillWhy::PostStart,
+            });
+            self.cs[c].start_error =
+                Some(("PostStartHookError".into(), "PostStartHook failed".into()));
         }
     }
 
     /// How long a hook runs and whether it succeeds: the behaviour override, else its handler.
     fn hook_plan(&mut self, c: usize, post_start: bool) -> HookPlan {
         let ctr = &self.cs[c];
-        let over = ctr.inst.as_ref().and_then(|i| if post_start { i.behavior.post_start } else { i.behavior.pre_stop });
+        let over = ctr.inst.as_ref().and_then(|i| {
+            if post_start {
+                i.behavior.post_start
+            } else {
+                i.behavior.pre_stop
+            }
+        });
         if let Some(p) = over {
             return p;
         }
-        let handler = if post_start { ctr.spec.post_start.clone() } else { ctr.spec.pre_stop.clone() }.flatten();
+        let handler = if post_start {
+            ctr.spec.post_start.clone()
+        } else {
+            ctr.spec.pre_stop.clone()
+        }
+        .flatten();
         let serves = ctr.inst.as_ref().is_some_and(|i| i.behavior.serves) && ctr.running();
         match handler {
-            Some(Handler::Sleep { seconds }) => HookPlan { duration: Ms::from_s(seconds.max(0) as u64), ok: true },
+            Some(Handler::Sleep { seconds }) => HookPlan {
+                duration: Ms::from_s(seconds.max(0) as u64),
+                ok: true,
+            },
             Some(Handler::Exec { command }) => {
-                let (d, code) = run_command(&self.cs[c], c, &command, Ms::from_s(limits::MAX_HORIZON_S), &mut self.files);
-                HookPlan { duration: d, ok: code == Some(0) }
+                let (d, code) = run_command(
+                    &self.cs[c],
+                    c,
+                    &command,
+                    Ms::from_s(limits::MAX_HORIZON_S),
+                    &mut self.files,
+                );
+                HookPlan {
+                    duration: d,
+                    ok: code == Some(0),
+                }
             }
-            Some(_) => HookPlan { duration: Ms::ZERO, ok: serves },
-            None => HookPlan { duration: Ms::ZERO, ok: true },
+            Some(_) => HookPlan {
+                duration: Ms::ZERO,
+                ok: serves,
+            },
+            None => HookPlan {
+                duration: Ms::ZERO,
+                ok: true,
+            },
         }
     }
 
@@ -969,10 +1198,16 @@ impl Sim<'_> {
             return;
         }
         let mounts = self.cs[c].spec.volume_mounts.clone();
-        let Some(i) = self.cs[c].inst.as_mut() else { return };
+        let Some(i) = self.cs[c].inst.as_mut() else {
+            return;
+        };
         let mut exec = std::mem::replace(&mut i.exec, Exec::new(Script::from_argv(&[]), false));
         let layer = format!("layer:{c}:{inst}");
-        let mut view = FsView { files: &mut self.files, mounts: &mounts, layer };
+        let mut view = FsView {
+            files: &mut self.files,
+            mounts: &mounts,
+            layer,
+        };
         let y = exec.resume(self.now, &mut view);
         if let Some(i) = self.cs[c].inst.as_mut() {
             i.exec = exec;
@@ -990,11 +1225,17 @@ impl Sim<'_> {
     /// The current instance of `c` exits now.
     fn exit(&mut self, c: usize, code: i32, reason: &'static str) {
         let now = self.now;
-        let Some(i) = self.cs[c].inst.as_mut() else { return };
+        let Some(i) = self.cs[c].inst.as_mut() else {
+            return;
+        };
         if !matches!(i.state, RunState::Running) {
             return;
         }
-        i.state = RunState::Exited { code, reason, at: now };
+        i.state = RunState::Exited {
+            code,
+            reason,
+            at: now,
+        };
         i.visible = true;
         self.last_exit_at = Some(now);
         self.step(c, "Exited", json!({"exitCode": code, "reason": reason}));
@@ -1015,10 +1256,20 @@ impl Sim<'_> {
 
 /// Runs an exec command inside container `c` to completion; files it touches change at once.
 /// Returns how long it took and its exit code (`None` if it outlived `cap`).
-fn run_command(ctr: &Ctr, c: usize, argv: &[String], cap: Ms, files: &mut BTreeSet<(String, String)>) -> (Ms, Option<i32>) {
+fn run_command(
+    ctr: &Ctr,
+    c: usize,
+    argv: &[String],
+    cap: Ms,
+    files: &mut BTreeSet<(String, String)>,
+) -> (Ms, Option<i32>) {
     let mut exec = Exec::new(command_script(argv), false);
     let layer = format!("layer:{c}:{}", ctr.inst.as_ref().map_or(0, |i| i.id));
-    let mut view = FsView { files, mounts: &ctr.spec.volume_mounts, layer };
+    let mut view = FsView {
+        files,
+        mounts: &ctr.spec.volume_mounts,
+        layer,
+    };
     let mut t = Ms::ZERO;
     for _ in 0..1000 {
         match exec.resume(t, &mut view) {
@@ -1031,7 +1282,10 @@ fn run_command(ctr: &Ctr, c: usize, argv: &[String], cap: Ms, files: &mut BTreeS
 }
 
 fn command_script(argv: &[String]) -> Script {
-    let prog = argv.first().map(|p| p.rsplit('/').next().unwrap_or(p)).unwrap_or("");
+    let prog = argv
+        .first()
+        .map(|p| p.rsplit('/').next().unwrap_or(p))
+        .unwrap_or("");
     if matches!(prog, "sh" | "bash" | "ash" | "dash") {
         if let Some(i) = argv.iter().position(|a| a == "-c") {
             if let Some(s) = argv.get(i + 1) {
@@ -1047,7 +1301,14 @@ impl Sim<'_> {
     fn create_workers(&mut self) {
         self.workers_created = true;
         for c in 0..self.cs.len() {
-            for (k, kind) in [ProbeKind::Startup, ProbeKind::Readiness, ProbeKind::Liveness].into_iter().enumerate() {
+            for (k, kind) in [
+                ProbeKind::Startup,
+                ProbeKind::Readiness,
+                ProbeKind::Liveness,
+            ]
+            .into_iter()
+            .enumerate()
+            {
                 if self.cs[c].probe(kind).is_none() || self.cs[c].spec.kind == ContainerKind::Init {
                     continue;
                 }
@@ -1057,7 +1318,14 @@ impl Sim<'_> {
                 w.run = 0;
                 w.last = None;
                 let gen = w.gen;
-                self.push(self.now, Timer::Probe { c, kind: k as u8, gen });
+                self.push(
+                    self.now,
+                    Timer::Probe {
+                        c,
+                        kind: k as u8,
+                        gen,
+                    },
+                );
             }
         }
     }
@@ -1077,15 +1345,28 @@ impl Sim<'_> {
     }
 
     fn probe_tick(&mut self, c: usize, k: usize, gen: u32) {
-        let kind = [ProbeKind::Startup, ProbeKind::Readiness, ProbeKind::Liveness][k];
-        let Some(spec) = self.cs[c].probe(kind).cloned() else { return };
+        let kind = [
+            ProbeKind::Startup,
+            ProbeKind::Readiness,
+            ProbeKind::Liveness,
+        ][k];
+        let Some(spec) = self.cs[c].probe(kind).cloned() else {
+            return;
+        };
         {
             let w = &self.cs[c].workers[k];
             if !w.active || w.gen != gen || self.kubelet_down {
                 return;
             }
         }
-        self.push(self.now + Ms::from_s(spec.period_s.max(1) as u64), Timer::Probe { c, kind: k as u8, gen });
+        self.push(
+            self.now + Ms::from_s(spec.period_s.max(1) as u64),
+            Timer::Probe {
+                c,
+                kind: k as u8,
+                gen,
+            },
+        );
         let ctr = &self.cs[c];
         let Some(inst) = &ctr.inst else { return };
         if ctr.workers[k].on_hold || ctr.purged {
@@ -1113,7 +1394,12 @@ impl Sim<'_> {
         let (ok, output) = self.evaluate_probe(c, kind);
         if !ok {
             self.step(c, "ProbeFailed", json!({"probe": kind.name()}));
-            self.cevent(c, "Warning", "Unhealthy", format!("{} probe failed: {output}", kind.title()));
+            self.cevent(
+                c,
+                "Warning",
+                "Unhealthy",
+                format!("{} probe failed: {output}", kind.title()),
+            );
         }
         let w = &mut self.cs[c].workers[k];
         if w.last == Some(ok) {
@@ -1122,7 +1408,11 @@ impl Sim<'_> {
             w.last = Some(ok);
             w.run = 1;
         }
-        let threshold = if ok { spec.success_threshold.max(1) } else { spec.failure_threshold.max(1) } as u32;
+        let threshold = if ok {
+            spec.success_threshold.max(1)
+        } else {
+            spec.failure_threshold.max(1)
+        } as u32;
         if w.run < threshold {
             return;
         }
@@ -1150,11 +1440,26 @@ impl Sim<'_> {
 }
 
 /// What a probe of `kind` would return now, and the output the kubelet would quote.
-fn evaluate(ctr: &Ctr, c: usize, kind: ProbeKind, now: Ms, files: &mut BTreeSet<(String, String)>) -> (bool, String) {
-    let Some(inst) = &ctr.inst else { return (false, String::new()) };
+fn evaluate(
+    ctr: &Ctr,
+    c: usize,
+    kind: ProbeKind,
+    now: Ms,
+    files: &mut BTreeSet<(String, String)>,
+) -> (bool, String) {
+    let Some(inst) = &ctr.inst else {
+        return (false, String::new());
+    };
     if let Some(tl) = &inst.behavior.probes[probe_index(kind)] {
         if let Some(ok) = timeline_at(tl, now - inst.started) {
-            return (ok, if ok { String::new() } else { "scripted failure (behavior annotation)".into() });
+            return (
+                ok,
+                if ok {
+                    String::new()
+                } else {
+                    "scripted failure (behavior annotation)".into()
+                },
+            );
         }
     }
     let serves = inst.behavior.serves;
@@ -1194,7 +1499,10 @@ fn exec_failure_output(command: &[String]) -> String {
     for word in ["cat", "ls", "test -f", "[ -f"] {
         if let Some(i) = script.find(word) {
             let rest = script[i + word.len()..].trim_start();
-            let path: String = rest.chars().take_while(|c| !c.is_whitespace() && *c != ']' && *c != ';').collect();
+            let path: String = rest
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != ']' && *c != ';')
+                .collect();
             if !path.is_empty() {
                 return match word {
                     "cat" => format!("cat: can't open '{path}': No such file or directory"),
@@ -1209,7 +1517,14 @@ fn exec_failure_output(command: &[String]) -> String {
 // ----- killing: single containers and the whole pod (§4.2, §10) -----
 impl Sim<'_> {
     fn start_killer(&mut self, c: usize, why: KillWhy) {
-        let Some(inst) = self.cs[c].inst.as_ref().filter(|i| matches!(i.state, RunState::Running)).map(|i| i.id) else { return };
+        let Some(inst) = self.cs[c]
+            .inst
+            .as_ref()
+            .filter(|i| matches!(i.state, RunState::Running))
+            .map(|i| i.id)
+        else {
+            return;
+        };
         if self.cs[c].killer.is_some() {
             return;
         }
@@ -1221,11 +1536,19 @@ impl Sim<'_> {
             self.pod_grace
         } else {
             let probe_grace = match why {
-                KillWhy::Liveness => ctr.probe(ProbeKind::Liveness).and_then(|p| p.termination_grace_period_s),
-                KillWhy::Startup => ctr.probe(ProbeKind::Startup).and_then(|p| p.termination_grace_period_s),
+                KillWhy::Liveness => ctr
+                    .probe(ProbeKind::Liveness)
+                    .and_then(|p| p.termination_grace_period_s),
+                KillWhy::Startup => ctr
+                    .probe(ProbeKind::Startup)
+                    .and_then(|p| p.termination_grace_period_s),
                 _ => None,
             };
-            Ms::from_s(probe_grace.unwrap_or(self.pod.termination_grace_period_s).max(0) as u64)
+            Ms::from_s(
+                probe_grace
+                    .unwrap_or(self.pod.termination_grace_period_s)
+                    .max(0) as u64,
+            )
         };
         let restart = self.pod.restart_policy != RestartPolicy::Never;
         let message = match why {
@@ -1254,7 +1577,11 @@ impl Sim<'_> {
             KillWhy::Changed => "DefinitionChanged",
             KillWhy::PostStart => "FailedPostStartHook",
         };
-        self.step(c, "Killing", json!({"reason": reason, "graceSeconds": grace.as_secs_f64()}));
+        self.step(
+            c,
+            "Killing",
+            json!({"reason": reason, "graceSeconds": grace.as_secs_f64()}),
+        );
         self.cs[c].killer = Some(Killer {
             why,
             inst,
@@ -1266,7 +1593,11 @@ impl Sim<'_> {
             term_sent: false,
             kill_at: None,
         });
-        let has_pre_stop = self.cs[c].spec.pre_stop.is_some() || self.cs[c].inst.as_ref().is_some_and(|i| i.behavior.pre_stop.is_some());
+        let has_pre_stop = self.cs[c].spec.pre_stop.is_some()
+            || self.cs[c]
+                .inst
+                .as_ref()
+                .is_some_and(|i| i.behavior.pre_stop.is_some());
         if has_pre_stop && grace > Ms::ZERO {
             let plan = self.hook_plan(c, false);
             self.step(c, "PreStopStarted", json!({}));
@@ -1286,7 +1617,9 @@ impl Sim<'_> {
     }
 
     fn killer_step(&mut self, c: usize, inst: u32, stage: u32) {
-        let Some(k) = self.cs[c].killer.as_ref() else { return };
+        let Some(k) = self.cs[c].killer.as_ref() else {
+            return;
+        };
         if k.inst != inst || k.stage != stage {
             return;
         }
@@ -1294,15 +1627,25 @@ impl Sim<'_> {
             1 => {
                 let ok = !self.pending_prestop_failures.iter().any(|(x, _)| *x == c);
                 self.pending_prestop_failures.retain(|(x, _)| *x != c);
-                let (since, grace, until) = (k.since, k.grace, k.pre_stop_until.unwrap_or(self.now));
+                let (since, grace, until) =
+                    (k.since, k.grace, k.pre_stop_until.unwrap_or(self.now));
                 let finished_in_time = until < since + grace || grace == Ms::ZERO;
                 if !ok {
                     let name = self.name(c);
                     let object = self.object(Some(c));
-                    self.event("Warning", "FailedPreStopHook", &object, format!("PreStopHook failed"));
+                    self.event(
+                        "Warning",
+                        "FailedPreStopHook",
+                        &object,
+                        format!("PreStopHook failed"),
+                    );
                     let _ = name;
                 }
-                self.step(c, "PreStopFinished", json!({"ok": ok, "inTime": finished_in_time}));
+                self.step(
+                    c,
+                    "PreStopFinished",
+                    json!({"ok": ok, "inTime": finished_in_time}),
+                );
                 self.after_pre_stop(c);
             }
             2 => {
@@ -1323,7 +1666,9 @@ impl Sim<'_> {
         let now = self.now;
         let pod_kill = self.deletion.is_some() || self.completing() || self.terminating;
         let sidecar = self.cs[c].spec.kind == ContainerKind::Sidecar;
-        let Some(k) = self.cs[c].killer.as_mut() else { return };
+        let Some(k) = self.cs[c].killer.as_mut() else {
+            return;
+        };
         // Elapsed whole seconds come off the grace period (§10.2 step 2).
         let elapsed = Ms::from_s((now - k.since).whole_s());
         k.grace = k.grace.saturating_sub(elapsed);
@@ -1346,12 +1691,16 @@ impl Sim<'_> {
     /// A sidecar may stop once every regular container and every later sidecar has exited (§10.3).
     fn sidecar_turn(&self, c: usize) -> bool {
         (self.n_init..self.cs.len()).all(|a| !self.cs[a].running())
-            && (c + 1..self.n_init).all(|s| self.cs[s].spec.kind != ContainerKind::Sidecar || !self.cs[s].running())
+            && (c + 1..self.n_init)
+                .all(|s| self.cs[s].spec.kind != ContainerKind::Sidecar || !self.cs[s].running())
     }
 
     fn check_turns(&mut self) {
         for c in 0..self.n_init {
-            let waiting = self.cs[c].killer.as_ref().is_some_and(|k| k.waiting_turn.is_some() && !k.term_sent && k.stage == 2);
+            let waiting = self.cs[c]
+                .killer
+                .as_ref()
+                .is_some_and(|k| k.waiting_turn.is_some() && !k.term_sent && k.stage == 2);
             if waiting && self.sidecar_turn(c) {
                 self.send_term(c);
             }
@@ -1360,7 +1709,9 @@ impl Sim<'_> {
 
     fn send_term(&mut self, c: usize) {
         let now = self.now;
-        let Some(k) = self.cs[c].killer.as_mut() else { return };
+        let Some(k) = self.cs[c].killer.as_mut() else {
+            return;
+        };
         if k.term_sent {
             return;
         }
@@ -1385,7 +1736,10 @@ impl Sim<'_> {
     }
 
     fn killer_finished(&mut self) {
-        if self.cs.iter().all(|c| c.killer.is_none()) && matches!(self.ops.front(), Some(Op::AwaitKills)) && self.busy {
+        if self.cs.iter().all(|c| c.killer.is_none())
+            && matches!(self.ops.front(), Some(Op::AwaitKills))
+            && self.busy
+        {
             self.ops.pop_front();
             self.busy = false;
             self.work();
@@ -1395,12 +1749,22 @@ impl Sim<'_> {
     /// Kills every running container: deletion (`deleting`), or a whole-pod kill inside a sync.
     fn kill_pod(&mut self, deleting: bool) {
         if !deleting {
-            let reason = if (0..self.n_init).any(|c| self.cs[c].spec.kind == ContainerKind::Init && matches!(self.cs[c].exited(), Some((code, _, _)) if code != 0)) {
+            let reason = if (0..self.n_init).any(|c| {
+                self.cs[c].spec.kind == ContainerKind::Init
+                    && matches!(self.cs[c].exited(), Some((code, _, _)) if code != 0)
+            }) {
                 "InitFailed"
             } else {
                 "Completed"
             };
-            self.pending_step(None, "KillPod", json!({"reason": reason}).as_object().cloned().unwrap_or_default());
+            self.pending_step(
+                None,
+                "KillPod",
+                json!({"reason": reason})
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default(),
+            );
         }
         self.ops.clear();
         self.ops.push_back(Op::AwaitKills);
@@ -1470,18 +1834,27 @@ impl Sim<'_> {
                     }
                     self.request_sync(self.now);
                 }
-                None => self.notes.push(format!("action {i}: no container named {container:?}")),
+                None => self
+                    .notes
+                    .push(format!("action {i}: no container named {container:?}")),
             },
-            Action::Kill { container, exit_code } => match find(&container) {
+            Action::Kill {
+                container,
+                exit_code,
+            } => match find(&container) {
                 Some(c) => {
                     let reason = if exit_code == 0 { "Completed" } else { "Error" };
                     self.exit(c, exit_code, reason);
                 }
-                None => self.notes.push(format!("action {i}: no container named {container:?}")),
+                None => self
+                    .notes
+                    .push(format!("action {i}: no container named {container:?}")),
             },
             Action::Oom { container } => match find(&container) {
                 Some(c) => self.exit(c, 137, "OOMKilled"),
-                None => self.notes.push(format!("action {i}: no container named {container:?}")),
+                None => self
+                    .notes
+                    .push(format!("action {i}: no container named {container:?}")),
             },
             Action::KubeletRestart => {
                 if self.kubelet_down || self.finished {
@@ -1529,7 +1902,11 @@ impl Sim<'_> {
                     }
                     if let Some(i) = c.inst.as_mut() {
                         if matches!(i.state, RunState::Running) {
-                            i.state = RunState::Exited { code: 255, reason: "Unknown", at: now };
+                            i.state = RunState::Exited {
+                                code: 255,
+                                reason: "Unknown",
+                                at: now,
+                            };
                             i.visible = true;
                         }
                     }
@@ -1549,19 +1926,35 @@ impl Sim<'_> {
 impl Sim<'_> {
     fn api(&self, c: usize) -> (Cs, Option<Ms>) {
         let ctr = &self.cs[c];
-        let default_reason = if self.n_init > 0 { "PodInitializing" } else { "ContainerCreating" };
-        let waiting = |r: &str, m: &str| St::Waiting { reason: r.to_string(), message: m.to_string() };
+        let default_reason = if self.n_init > 0 {
+            "PodInitializing"
+        } else {
+            "ContainerCreating"
+        };
+        let waiting = |r: &str, m: &str| St::Waiting {
+            reason: r.to_string(),
+            message: m.to_string(),
+        };
         let restarts = ctr.attempts.saturating_sub(1);
-        let prev = ctr.prev_exit.map(|(code, reason, _)| (code, reason.to_string()));
+        let prev = ctr
+            .prev_exit
+            .map(|(code, reason, _)| (code, reason.to_string()));
         let prev_at = ctr.prev_exit.map(|(_, _, at)| at);
         let (state, last, last_at) = match &ctr.inst {
             _ if !ctr.has_status() => {
-                let (r, m) = ctr.start_error.clone().unwrap_or((default_reason.to_string(), String::new()));
+                let (r, m) = ctr
+                    .start_error
+                    .clone()
+                    .unwrap_or((default_reason.to_string(), String::new()));
                 let last = ctr.inst.as_ref().and_then(|i| match i.state {
                     RunState::Exited { code, reason, at } => Some(((code, reason.to_string()), at)),
                     _ => None,
                 });
-                (waiting(&r, &m), last.as_ref().map(|l| l.0.clone()), last.map(|l| l.1))
+                (
+                    waiting(&r, &m),
+                    last.as_ref().map(|l| l.0.clone()),
+                    last.map(|l| l.1),
+                )
             }
             Some(i) => match i.state {
                 RunState::Running if i.visible => (St::Running, prev, prev_at),
@@ -1577,7 +1970,14 @@ impl Sim<'_> {
                         Some((r, m)) if self.deletion.is_none() && policy_restarts && !quirk => {
                             (waiting(r, m), Some((code, reason.to_string())), Some(at))
                         }
-                        _ => (St::Terminated { code, reason: reason.to_string() }, prev, prev_at),
+                        _ => (
+                            St::Terminated {
+                                code,
+                                reason: reason.to_string(),
+                            },
+                            prev,
+                            prev_at,
+                        ),
                     }
                 }
             },
@@ -1589,10 +1989,18 @@ impl Sim<'_> {
             state,
             last,
             ready: ctr.ready_api(),
-            started: if ctr.spec.kind == ContainerKind::Init { ctr.running() } else { ctr.started_api() },
+            started: if ctr.spec.kind == ContainerKind::Init {
+                ctr.running()
+            } else {
+                ctr.started_api()
+            },
             restarts,
             has_record: ctr.has_status(),
-            in_current_sandbox: ctr.has_status() && ctr.inst.as_ref().is_some_and(|i| i.sandbox == self.sandbox && self.sandbox_ready),
+            in_current_sandbox: ctr.has_status()
+                && ctr
+                    .inst
+                    .as_ref()
+                    .is_some_and(|i| i.sandbox == self.sandbox && self.sandbox_ready),
         };
         (cs, last_at)
     }
@@ -1626,16 +2034,31 @@ impl Sim<'_> {
             sandbox_ready: self.sandbox_ready,
             readiness_gates: &self.pod.readiness_gates,
         };
-        let phase = if self.phase.terminal() { self.phase } else { status::phase(&snap) };
+        let phase = if self.phase.terminal() {
+            self.phase
+        } else {
+            status::phase(&snap)
+        };
         let conds = status::conditions(&snap, phase);
         let initialized = conds.iter().any(|c| c.kind == "Initialized" && c.status);
         let ago = last.map(|at| status::human_duration(self.now.saturating_sub(at).whole_s()));
         let (ready, st, restarts) = status::kubectl(&snap, phase, initialized, ago);
-        (phase, conds, Kubectl { ready, status: st, restarts }, init, app)
+        (
+            phase,
+            conds,
+            Kubectl {
+                ready,
+                status: st,
+                restarts,
+            },
+            init,
+            app,
+        )
     }
 
     /// Recomputes the API view and turns every change into steps (§6, §7, §9).
     fn observe(&mut self) {
+        self.observing = true;
         let mut derived: Vec<(Option<usize>, &'static str, Map<String, Value>)> = Vec::new();
         for c in 0..self.cs.len() {
             if self.cs[c].spec.kind == ContainerKind::Init {
@@ -1646,25 +2069,38 @@ impl Sim<'_> {
                 derived.push((Some(c), "StartupSucceeded", Map::new()));
             }
             if ready != self.cs[c].seen_ready {
-                derived.push((Some(c), if ready { "Ready" } else { "NotReady" }, Map::new()));
+                derived.push((
+                    Some(c),
+                    if ready { "Ready" } else { "NotReady" },
+                    Map::new(),
+                ));
             }
             self.cs[c].seen_started = started;
             self.cs[c].seen_ready = ready;
         }
         let (phase, conds, kubectl, _, _) = self.view();
         for cond in &conds {
-            let before = self.conds.iter().find(|b| b.kind == cond.kind).map(|b| b.status);
+            let before = self
+                .conds
+                .iter()
+                .find(|b| b.kind == cond.kind)
+                .map(|b| b.status);
             if before != Some(cond.status) {
                 let mut f = Map::new();
                 f.insert("type".into(), json!(cond.kind));
-                f.insert("status".into(), json!(if cond.status { "True" } else { "False" }));
+                f.insert(
+                    "status".into(),
+                    json!(if cond.status { "True" } else { "False" }),
+                );
                 if let Some(r) = &cond.reason {
                     f.insert("reason".into(), json!(r));
                 }
                 derived.push((None, "ConditionChanged", f));
             }
         }
-        if phase != self.phase || self.steps.is_empty() && self.pending.len() <= 1 && self.conds.is_empty() {
+        if phase != self.phase
+            || self.steps.is_empty() && self.pending.len() <= 1 && self.conds.is_empty()
+        {
             let mut f = Map::new();
             f.insert("phase".into(), json!(phase.as_str()));
             if phase != self.phase || self.steps.is_empty() {
@@ -1676,9 +2112,17 @@ impl Sim<'_> {
         for (c, e, f) in derived {
             self.pending_step(c, e, f);
         }
+        self.observing = false;
         let t = self.now.as_secs_f64();
         for (container, event, fields) in self.pending.drain(..) {
-            self.steps.push(Step { t, container, event, fields, phase: phase.as_str().to_string(), kubectl: kubectl.clone() });
+            self.steps.push(Step {
+                t,
+                container,
+                event,
+                fields,
+                phase: phase.as_str().to_string(),
+                kubectl: kubectl.clone(),
+            });
         }
     }
 
@@ -1687,7 +2131,11 @@ impl Sim<'_> {
         let (phase, conds, kubectl, init, app) = self.view();
         let terminated_pod = self.deletion.is_some() && self.finished;
         let initialized = conds.iter().any(|c| c.kind == "Initialized" && c.status);
-        let to_api = |this: &Sim<'_>, list: &[Cs], offset: usize, is_app: bool| -> Vec<trace::ContainerStatus> {
+        let to_api = |this: &Sim<'_>,
+                      list: &[Cs],
+                      offset: usize,
+                      is_app: bool|
+         -> Vec<trace::ContainerStatus> {
             list.iter()
                 .enumerate()
                 .map(|(i, cs)| {
@@ -1701,27 +2149,48 @@ impl Sim<'_> {
                             started_at: None,
                             finished_at: None,
                         }),
-                        St::Running => ContainerState::Running(StateDetail { reason: None, message: None, exit_code: None, started_at, finished_at: None }),
-                        St::Terminated { code, reason } => ContainerState::Terminated(StateDetail {
-                            reason: Some(reason.clone()),
+                        St::Running => ContainerState::Running(StateDetail {
+                            reason: None,
                             message: None,
-                            exit_code: Some(*code),
+                            exit_code: None,
                             started_at,
-                            finished_at: ctr.exited().map(|(_, _, at)| at.as_secs_f64()),
+                            finished_at: None,
                         }),
+                        St::Terminated { code, reason } => {
+                            ContainerState::Terminated(StateDetail {
+                                reason: Some(reason.clone()),
+                                message: None,
+                                exit_code: Some(*code),
+                                started_at,
+                                finished_at: ctr.exited().map(|(_, _, at)| at.as_secs_f64()),
+                            })
+                        }
                     };
                     // TerminatePod: what is not terminated when the kubelet finishes the pod (§8).
-                    if terminated_pod && !matches!(state, ContainerState::Terminated(_)) && (initialized || !is_app) && (is_app || cs.has_record) {
+                    if terminated_pod
+                        && !matches!(state, ContainerState::Terminated(_))
+                        && (initialized || !is_app)
+                        && (is_app || cs.has_record)
+                    {
                         state = ContainerState::Terminated(StateDetail {
                             reason: Some("ContainerStatusUnknown".into()),
-                            message: Some("The container could not be located when the pod was terminated".into()),
+                            message: Some(
+                                "The container could not be located when the pod was terminated"
+                                    .into(),
+                            ),
                             exit_code: Some(137),
                             started_at: None,
                             finished_at: None,
                         });
                     }
                     let last_state = cs.last.as_ref().map(|(code, reason)| {
-                        ContainerState::Terminated(StateDetail { reason: Some(reason.clone()), message: None, exit_code: Some(*code), started_at: None, finished_at: None })
+                        ContainerState::Terminated(StateDetail {
+                            reason: Some(reason.clone()),
+                            message: None,
+                            exit_code: Some(*code),
+                            started_at: None,
+                            finished_at: None,
+                        })
                     });
                     trace::ContainerStatus {
                         name: cs.name.clone(),
@@ -1748,7 +2217,11 @@ impl Sim<'_> {
                 .iter()
                 .map(|c| trace::Condition {
                     kind: c.kind.into(),
-                    status: if c.status { "True".into() } else { "False".into() },
+                    status: if c.status {
+                        "True".into()
+                    } else {
+                        "False".into()
+                    },
                     reason: c.reason.clone(),
                     message: c.message.clone(),
                 })
@@ -1759,7 +2232,10 @@ impl Sim<'_> {
         };
         Trace {
             pod: self.pod.name.clone(),
-            end: trace::End { t: self.now.as_secs_f64(), why: why.into() },
+            end: trace::End {
+                t: self.now.as_secs_f64(),
+                why: why.into(),
+            },
             steps: self.steps,
             final_state,
             events: self.events,

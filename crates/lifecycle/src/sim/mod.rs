@@ -69,7 +69,10 @@ impl Action {
         let words: Vec<&str> = text.split_whitespace().collect();
         let opt = |key: &str| -> Result<Option<i64>, String> {
             match words.iter().find_map(|w| w.strip_prefix(key)) {
-                Some(v) => v.parse().map(Some).map_err(|_| format!("{key}{v}: not a number")),
+                Some(v) => v
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| format!("{key}{v}: not a number")),
                 None => Ok(None),
             }
         };
@@ -93,7 +96,10 @@ impl std::fmt::Display for Action {
             Action::Delete { grace_s: None } => write!(f, "delete"),
             Action::Delete { grace_s: Some(g) } => write!(f, "delete grace={g}"),
             Action::SetImage { container, image } => write!(f, "set-image {container} {image}"),
-            Action::Kill { container, exit_code } => write!(f, "kill {container} exit={exit_code}"),
+            Action::Kill {
+                container,
+                exit_code,
+            } => write!(f, "kill {container} exit={exit_code}"),
             Action::Oom { container } => write!(f, "oom {container}"),
             Action::KubeletRestart => write!(f, "kubelet-restart"),
             Action::NodeReboot => write!(f, "node-reboot"),
@@ -113,6 +119,10 @@ pub struct Scenario {
 
 impl Default for Scenario {
     fn default() -> Self {
-        Scenario { actions: Vec::new(), until_s: crate::limits::DEFAULT_HORIZON_S, version: Version::default() }
+        Scenario {
+            actions: Vec::new(),
+            until_s: crate::limits::DEFAULT_HORIZON_S,
+            version: Version::default(),
+        }
     }
 }

@@ -14,13 +14,24 @@ use super::time::Ms;
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Node {
     /// A simple command: words and an optional output redirection `(path, append)`.
-    Cmd { words: Vec<String>, redirect: Option<String>, background: bool },
+    Cmd {
+        words: Vec<String>,
+        redirect: Option<String>,
+        background: bool,
+    },
     List(Vec<usize>),
     And(usize, usize),
     Or(usize, usize),
     Not(usize),
-    Loop { cond: usize, body: usize, until: bool },
-    If { branches: Vec<(usize, usize)>, otherwise: Option<usize> },
+    Loop {
+        cond: usize,
+        body: usize,
+        until: bool,
+    },
+    If {
+        branches: Vec<(usize, usize)>,
+        otherwise: Option<usize>,
+    },
 }
 
 /// A parsed script: nodes in an arena, the root last.
@@ -81,7 +92,9 @@ fn tokenize(src: &str) -> Result<Vec<Tok>, String> {
                 toks.push(Tok::Op("<"));
                 i += 1;
             }
-            '(' | ')' | '{' | '}' if !matches!(toks.last(), Some(Tok::Word(_))) || c == ')' || c == '}' => {
+            '(' | ')' | '{' | '}'
+                if !matches!(toks.last(), Some(Tok::Word(_))) || c == ')' || c == '}' =>
+            {
                 // Subshells and groups run like a plain list here.
                 toks.push(Tok::Op(";"));
                 i += 1;
@@ -236,7 +249,11 @@ impl Parser {
             self.pos += 1;
             parts.push(self.command()?);
         }
-        Ok(if parts.len() == 1 { parts[0] } else { self.add(Node::List(parts)) })
+        Ok(if parts.len() == 1 {
+            parts[0]
+        } else {
+            self.add(Node::List(parts))
+        })
     }
 
     fn command(&mut self) -> Result<usize, String> {
@@ -274,7 +291,10 @@ impl Parser {
                         }
                     }
                 }
-                Ok(self.add(Node::If { branches, otherwise }))
+                Ok(self.add(Node::If {
+                    branches,
+                    otherwise,
+                }))
             }
             _ => {
                 let mut words = Vec::new();
@@ -308,7 +328,11 @@ impl Parser {
                         None => "unexpected end of script".into(),
                     });
                 }
-                Ok(self.add(Node::Cmd { words, redirect, background: false }))
+                Ok(self.add(Node::Cmd {
+                    words,
+                    redirect,
+                    background: false,
+                }))
             }
         }
     }
@@ -317,7 +341,12 @@ impl Parser {
 impl Script {
     pub fn parse(src: &str) -> Result<Script, String> {
         let toks = tokenize(src)?;
-        let mut p = Parser { toks, pos: 0, nodes: Vec::new(), depth: 0 };
+        let mut p = Parser {
+            toks,
+            pos: 0,
+            nodes: Vec::new(),
+            depth: 0,
+        };
         let root = p.list()?;
         if p.pos < p.toks.len() {
             return Err(match &p.toks[p.pos] {
@@ -325,12 +354,22 @@ impl Script {
                 Tok::Op(o) => format!("unexpected `{o}`"),
             });
         }
-        Ok(Script { nodes: p.nodes, root })
+        Ok(Script {
+            nodes: p.nodes,
+            root,
+        })
     }
 
     /// A one-command script from argv words (`["sleep", "10"]`).
     pub fn from_argv(words: &[String]) -> Script {
-        Script { nodes: vec![Node::Cmd { words: words.to_vec(), redirect: None, background: false }], root: 0 }
+        Script {
+            nodes: vec![Node::Cmd {
+                words: words.to_vec(),
+                redirect: None,
+                background: false,
+            }],
+            root: 0,
+        }
     }
 }
 
@@ -357,7 +396,10 @@ pub enum Yield {
 enum Frame {
     Run(usize),
     /// Continue a list at item `next`.
-    List { node: usize, next: usize },
+    List {
+        node: usize,
+        next: usize,
+    },
     /// After the left side of `&&` / `||`.
     AndThen(usize),
     OrElse(usize),
@@ -365,7 +407,10 @@ enum Frame {
     /// After a loop's condition (`body` runs if it allows) or after its body (re-check).
     LoopCond(usize),
     LoopBody(usize),
-    IfCond { node: usize, branch: usize },
+    IfCond {
+        node: usize,
+        branch: usize,
+    },
     /// Restores the status that a trap handler interrupted.
     TrapDone,
 }
@@ -416,7 +461,9 @@ impl Exec {
 
     /// Delivers SIGTERM at `now`. Returns true if the caller should `resume` now (the trap runs).
     pub fn term(&mut self, now: Ms) -> bool {
-        let Some(trap) = self.trap.clone() else { return false };
+        let Some(trap) = self.trap.clone() else {
+            return false;
+        };
         if self.sleeping_until.is_some_and(|t| t > now) {
             self.trap_pending = true;
             return false;
@@ -481,9 +528,14 @@ impl Exec {
                     }
                 }
                 Frame::List { node, next } => {
-                    let Node::List(items) = &self.script.nodes[node] else { continue };
+                    let Node::List(items) = &self.script.nodes[node] else {
+                        continue;
+                    };
                     if let Some(&item) = items.get(next) {
-                        self.stack.push(Frame::List { node, next: next + 1 });
+                        self.stack.push(Frame::List {
+                            node,
+                            next: next + 1,
+                        });
                         self.stack.push(Frame::Run(item));
                     }
                 }
@@ -499,7 +551,9 @@ impl Exec {
                 }
                 Frame::Not => self.status = i32::from(self.status == 0),
                 Frame::LoopCond(id) => {
-                    let Node::Loop { body, until, .. } = self.script.nodes[id] else { continue };
+                    let Node::Loop { body, until, .. } = self.script.nodes[id] else {
+                        continue;
+                    };
                     if (self.status == 0) != until {
                         self.stack.push(Frame::LoopBody(id));
                         self.stack.push(Frame::Run(body));
@@ -508,17 +562,28 @@ impl Exec {
                     }
                 }
                 Frame::LoopBody(id) => {
-                    let Node::Loop { cond, .. } = self.script.nodes[id] else { continue };
+                    let Node::Loop { cond, .. } = self.script.nodes[id] else {
+                        continue;
+                    };
                     self.stack.push(Frame::LoopCond(id));
                     self.stack.push(Frame::Run(cond));
                 }
                 Frame::IfCond { node, branch } => {
-                    let Node::If { branches, otherwise } = &self.script.nodes[node] else { continue };
+                    let Node::If {
+                        branches,
+                        otherwise,
+                    } = &self.script.nodes[node]
+                    else {
+                        continue;
+                    };
                     if self.status == 0 {
                         let body = branches[branch].1;
                         self.stack.push(Frame::Run(body));
                     } else if let Some(&(cond, _)) = branches.get(branch + 1) {
-                        self.stack.push(Frame::IfCond { node, branch: branch + 1 });
+                        self.stack.push(Frame::IfCond {
+                            node,
+                            branch: branch + 1,
+                        });
                         self.stack.push(Frame::Run(cond));
                     } else if let Some(o) = *otherwise {
                         self.stack.push(Frame::Run(o));
@@ -553,17 +618,35 @@ impl Exec {
                 self.stack.push(Frame::Run(cond));
             }
             Node::If { branches, .. } => {
-                self.stack.push(Frame::IfCond { node: id, branch: 0 });
+                self.stack.push(Frame::IfCond {
+                    node: id,
+                    branch: 0,
+                });
                 self.stack.push(Frame::Run(branches[0].0));
             }
-            Node::Cmd { words, redirect, background } => return self.command(&words, redirect.as_deref(), background, now, world),
+            Node::Cmd {
+                words,
+                redirect,
+                background,
+            } => return self.command(&words, redirect.as_deref(), background, now, world),
         }
         None
     }
 
-    fn command(&mut self, words: &[String], redirect: Option<&str>, background: bool, now: Ms, world: &mut dyn World) -> Option<Yield> {
+    fn command(
+        &mut self,
+        words: &[String],
+        redirect: Option<&str>,
+        background: bool,
+        now: Ms,
+        world: &mut dyn World,
+    ) -> Option<Yield> {
         // Leading `VAR=value` assignments do nothing here.
-        let words: Vec<&str> = words.iter().map(String::as_str).skip_while(|w| is_assignment(w)).collect();
+        let words: Vec<&str> = words
+            .iter()
+            .map(String::as_str)
+            .skip_while(|w| is_assignment(w))
+            .collect();
         if let Some(path) = redirect {
             if !path.starts_with("/dev/") {
                 world.create(path);
@@ -615,7 +698,11 @@ impl Exec {
                 }
             }
             "exit" => {
-                let code = args.first().and_then(|a| a.parse::<i64>().ok()).map(|c| (c & 0xff) as i32).unwrap_or(self.status);
+                let code = args
+                    .first()
+                    .and_then(|a| a.parse::<i64>().ok())
+                    .map(|c| (c & 0xff) as i32)
+                    .unwrap_or(self.status);
                 self.stack.clear();
                 self.status = code;
                 return Some(Yield::Exit(code));
@@ -626,7 +713,11 @@ impl Exec {
                 let rest: Vec<String> = args.iter().map(|s| s.to_string()).collect();
                 self.stack.clear();
                 if !rest.is_empty() {
-                    self.script.nodes.push(Node::Cmd { words: rest, redirect: None, background: false });
+                    self.script.nodes.push(Node::Cmd {
+                        words: rest,
+                        redirect: None,
+                        background: false,
+                    });
                     let id = self.script.nodes.len() - 1;
                     self.stack.push(Frame::Run(id));
                 }
@@ -634,8 +725,16 @@ impl Exec {
             "trap" => {
                 // `trap 'handler' TERM` (also SIGTERM, 15, or a list with INT).
                 if let Some((handler, sigs)) = args.split_first() {
-                    if sigs.iter().any(|s| matches!(*s, "TERM" | "SIGTERM" | "15" | "EXIT" | "0")) && self.is_shell {
-                        self.trap = if handler.is_empty() || *handler == "-" { None } else { Script::parse(handler).ok() };
+                    if sigs
+                        .iter()
+                        .any(|s| matches!(*s, "TERM" | "SIGTERM" | "15" | "EXIT" | "0"))
+                        && self.is_shell
+                    {
+                        self.trap = if handler.is_empty() || *handler == "-" {
+                            None
+                        } else {
+                            Script::parse(handler).ok()
+                        };
                     }
                 }
             }
@@ -656,7 +755,11 @@ impl Exec {
                 }
             }
             "cat" | "ls" | "stat" | "head" | "tail" => {
-                if args.iter().filter(|a| !a.starts_with('-')).any(|a| !world.exists(a)) {
+                if args
+                    .iter()
+                    .filter(|a| !a.starts_with('-'))
+                    .any(|a| !world.exists(a))
+                {
                     self.status = 1;
                 }
             }
@@ -669,7 +772,9 @@ impl Exec {
 
 fn is_assignment(w: &str) -> bool {
     match w.find('=') {
-        Some(i) if i > 0 => w[..i].chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+        Some(i) if i > 0 => w[..i]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_'),
         _ => false,
     }
 }
@@ -687,7 +792,10 @@ fn shift(n: &mut Node, by: usize) {
             *cond += by;
             *body += by;
         }
-        Node::If { branches, otherwise } => {
+        Node::If {
+            branches,
+            otherwise,
+        } => {
             for (c, b) in branches {
                 *c += by;
                 *b += by;
@@ -725,7 +833,11 @@ pub fn parse_sleep(arg: &str) -> Option<Ms> {
 
 /// `test` / `[ … ]`: file tests, string and integer comparisons.
 fn test(args: &[&str], world: &dyn World) -> bool {
-    let args: Vec<&str> = args.iter().copied().filter(|a| *a != "]" && *a != "]]").collect();
+    let args: Vec<&str> = args
+        .iter()
+        .copied()
+        .filter(|a| *a != "]" && *a != "]]")
+        .collect();
     match args.as_slice() {
         ["!", rest @ ..] => !test(rest, world),
         [op, path] if op.starts_with('-') && op.len() == 2 => match *op {
@@ -737,7 +849,9 @@ fn test(args: &[&str], world: &dyn World) -> bool {
         [a, "=", b] | [a, "==", b] => a == b,
         [a, "!=", b] => a != b,
         [a, op, b] => {
-            let (Ok(x), Ok(y)) = (a.parse::<i64>(), b.parse::<i64>()) else { return false };
+            let (Ok(x), Ok(y)) = (a.parse::<i64>(), b.parse::<i64>()) else {
+                return false;
+            };
             match *op {
                 "-eq" => x == y,
                 "-ne" => x != y,
@@ -799,27 +913,51 @@ mod tests {
     #[test]
     fn docs_liveness_script() {
         let out = run_to_end("touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600");
-        assert_eq!(out, ["0s: until 30s files={\"/tmp/healthy\"}", "30s: until 630s files={}", "630s: exit 0"]);
+        assert_eq!(
+            out,
+            [
+                "0s: until 30s files={\"/tmp/healthy\"}",
+                "30s: until 630s files={}",
+                "630s: exit 0"
+            ]
+        );
     }
 
     #[test]
     fn exit_codes_and_operators() {
-        assert_eq!(run_to_end("sleep 2 && exit 3"), ["0s: until 2s files={}", "2s: exit 3"]);
+        assert_eq!(
+            run_to_end("sleep 2 && exit 3"),
+            ["0s: until 2s files={}", "2s: exit 3"]
+        );
         assert_eq!(run_to_end("false || exit 4; exit 5"), ["0s: exit 4"]);
         assert_eq!(run_to_end("false"), ["0s: exit 1"]);
-        assert_eq!(run_to_end("if [ -f /x ]; then exit 1; else exit 2; fi"), ["0s: exit 2"]);
-        assert_eq!(run_to_end("i=0; until test -f /x; do sleep 1; touch /x; done; exit 7").last().unwrap(), "1s: exit 7");
+        assert_eq!(
+            run_to_end("if [ -f /x ]; then exit 1; else exit 2; fi"),
+            ["0s: exit 2"]
+        );
+        assert_eq!(
+            run_to_end("i=0; until test -f /x; do sleep 1; touch /x; done; exit 7")
+                .last()
+                .unwrap(),
+            "1s: exit 7"
+        );
     }
 
     #[test]
     fn trap_runs_after_foreground_sleep_but_at_once_in_wait() {
         let mut w = Files::default();
-        let mut fg = Exec::new(Script::parse("trap 'exit 0' TERM; sleep 100").unwrap(), true);
+        let mut fg = Exec::new(
+            Script::parse("trap 'exit 0' TERM; sleep 100").unwrap(),
+            true,
+        );
         assert_eq!(fg.resume(Ms(0), &mut w), Yield::Until(Ms(100_000)));
         assert!(!fg.term(Ms(5_000)));
         assert_eq!(fg.resume(Ms(100_000), &mut w), Yield::Exit(0));
 
-        let mut bg = Exec::new(Script::parse("trap 'exit 0' TERM; sleep 100 & wait").unwrap(), true);
+        let mut bg = Exec::new(
+            Script::parse("trap 'exit 0' TERM; sleep 100 & wait").unwrap(),
+            true,
+        );
         assert_eq!(bg.resume(Ms(0), &mut w), Yield::Until(Ms(100_000)));
         assert!(bg.term(Ms(5_000)));
         assert_eq!(bg.resume(Ms(5_000), &mut w), Yield::Exit(0));
@@ -834,7 +972,10 @@ mod tests {
         let out = run_to_end("while true; do echo hi >> /tmp/log; sleep 5; done");
         assert_eq!(out.len(), 50);
         assert_eq!(out[1], "5s: until 10s files={\"/tmp/log\"}");
-        assert_eq!(run_to_end("while true; do :; done")[0], "0s: until 1s files={}");
+        assert_eq!(
+            run_to_end("while true; do :; done")[0],
+            "0s: until 1s files={}"
+        );
     }
 
     #[test]

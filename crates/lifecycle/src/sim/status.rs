@@ -64,7 +64,8 @@ pub struct Snapshot<'a> {
 pub fn phase(s: &Snapshot<'_>) -> Phase {
     use crate::spec::RestartPolicy::*;
     let (mut pending_init, mut failed_init) = (0, 0);
-    let (mut pending_sidecar, mut running, mut waiting, mut stopped, mut succeeded, mut unknown) = (0, 0, 0, 0, 0, 0);
+    let (mut pending_sidecar, mut running, mut waiting, mut stopped, mut succeeded, mut unknown) =
+        (0, 0, 0, 0, 0, 0);
     for c in s.init {
         match c.kind {
             ContainerKind::Sidecar => match &c.state {
@@ -121,7 +122,11 @@ pub fn phase(s: &Snapshot<'_>) -> Phase {
     }
     if running == 0 && stopped > 0 && unknown == 0 {
         if s.pod_is_terminal {
-            return if stopped == succeeded { Phase::Succeeded } else { Phase::Failed };
+            return if stopped == succeeded {
+                Phase::Succeeded
+            } else {
+                Phase::Failed
+            };
         }
         if s.restart_policy == Always {
             return Phase::Running;
@@ -152,10 +157,18 @@ fn go_list(names: &[&str]) -> String {
 /// The kubelet-owned conditions in the order `kubectl describe` lists them (spec §7).
 pub fn conditions(s: &Snapshot<'_>, phase: Phase) -> Vec<Cond> {
     let mut out = Vec::with_capacity(5);
-    out.push(Cond { kind: "PodReadyToStartContainers", status: s.sandbox_ready, reason: None, message: None });
+    out.push(Cond {
+        kind: "PodReadyToStartContainers",
+        status: s.sandbox_ready,
+        reason: None,
+        message: None,
+    });
 
     // Initialized
-    let regular_running_or_done = s.app.iter().any(|c| matches!(c.state, St::Running | St::Terminated { .. }));
+    let regular_running_or_done = s
+        .app
+        .iter()
+        .any(|c| matches!(c.state, St::Running | St::Terminated { .. }));
     let incomplete: Vec<&str> = s
         .init
         .iter()
@@ -167,14 +180,23 @@ pub fn conditions(s: &Snapshot<'_>, phase: Phase) -> Vec<Cond> {
         .collect();
     let initialized = incomplete.is_empty() || regular_running_or_done;
     out.push(if initialized {
-        let reason = (phase == Phase::Succeeded && !s.init.is_empty()).then(|| "PodCompleted".to_string());
-        Cond { kind: "Initialized", status: true, reason, message: None }
+        let reason =
+            (phase == Phase::Succeeded && !s.init.is_empty()).then(|| "PodCompleted".to_string());
+        Cond {
+            kind: "Initialized",
+            status: true,
+            reason,
+            message: None,
+        }
     } else {
         Cond {
             kind: "Initialized",
             status: false,
             reason: Some("ContainersNotInitialized".into()),
-            message: Some(format!("containers with incomplete status: {}", go_list(&incomplete))),
+            message: Some(format!(
+                "containers with incomplete status: {}",
+                go_list(&incomplete)
+            )),
         }
     });
 
@@ -188,37 +210,84 @@ pub fn conditions(s: &Snapshot<'_>, phase: Phase) -> Vec<Cond> {
         .map(|c| c.name.as_str())
         .collect();
     let containers_ready = match phase {
-        Phase::Succeeded => Cond { kind: "ContainersReady", status: false, reason: Some("PodCompleted".into()), message: None },
-        Phase::Failed => Cond { kind: "ContainersReady", status: false, reason: Some("PodFailed".into()), message: None },
-        _ if unready.is_empty() => Cond { kind: "ContainersReady", status: true, reason: None, message: None },
+        Phase::Succeeded => Cond {
+            kind: "ContainersReady",
+            status: false,
+            reason: Some("PodCompleted".into()),
+            message: None,
+        },
+        Phase::Failed => Cond {
+            kind: "ContainersReady",
+            status: false,
+            reason: Some("PodFailed".into()),
+            message: None,
+        },
+        _ if unready.is_empty() => Cond {
+            kind: "ContainersReady",
+            status: true,
+            reason: None,
+            message: None,
+        },
         _ => Cond {
             kind: "ContainersReady",
             status: false,
             reason: Some("ContainersNotReady".into()),
-            message: Some(format!("containers with unready status: {}", go_list(&unready))),
+            message: Some(format!(
+                "containers with unready status: {}",
+                go_list(&unready)
+            )),
         },
     };
     let ready = if !containers_ready.status {
-        Cond { kind: "Ready", ..containers_ready.clone() }
+        Cond {
+            kind: "Ready",
+            ..containers_ready.clone()
+        }
     } else if !s.readiness_gates.is_empty() {
         let msgs: Vec<String> = s
             .readiness_gates
             .iter()
-            .map(|g| format!("corresponding condition of pod readiness gate \"{g}\" does not exist."))
+            .map(|g| {
+                format!("corresponding condition of pod readiness gate \"{g}\" does not exist.")
+            })
             .collect();
-        Cond { kind: "Ready", status: false, reason: Some("ReadinessGatesNotReady".into()), message: Some(msgs.join(", ")) }
+        Cond {
+            kind: "Ready",
+            status: false,
+            reason: Some("ReadinessGatesNotReady".into()),
+            message: Some(msgs.join(", ")),
+        }
     } else {
-        Cond { kind: "Ready", status: true, reason: None, message: None }
+        Cond {
+            kind: "Ready",
+            status: true,
+            reason: None,
+            message: None,
+        }
     };
     out.push(ready);
     out.push(containers_ready);
-    out.push(Cond { kind: "PodScheduled", status: true, reason: None, message: None });
+    out.push(Cond {
+        kind: "PodScheduled",
+        status: true,
+        reason: None,
+        message: None,
+    });
     out
 }
 
 /// `printPod`'s READY, STATUS and RESTARTS (spec §9). `last_restart_ago` renders as `N (<age> ago)`.
-pub fn kubectl(s: &Snapshot<'_>, phase: Phase, initialized: bool, last_restart_ago: Option<String>) -> (String, String, String) {
-    let total = s.app.len() + s.init.iter().filter(|c| c.kind == ContainerKind::Sidecar).count();
+pub fn kubectl(
+    s: &Snapshot<'_>,
+    phase: Phase,
+    initialized: bool,
+    last_restart_ago: Option<String>,
+) -> (String, String, String) {
+    let total = s.app.len()
+        + s.init
+            .iter()
+            .filter(|c| c.kind == ContainerKind::Sidecar)
+            .count();
     let mut restarts = 0u32;
     let mut sidecar_restarts = 0u32;
     let mut ready = 0usize;
@@ -238,9 +307,15 @@ pub fn kubectl(s: &Snapshot<'_>, phase: Phase, initialized: bool, last_restart_a
                 continue;
             }
             St::Terminated { code, reason: r } => {
-                reason = if r.is_empty() { format!("Init:ExitCode:{code}") } else { format!("Init:{r}") };
+                reason = if r.is_empty() {
+                    format!("Init:ExitCode:{code}")
+                } else {
+                    format!("Init:{r}")
+                };
             }
-            St::Waiting { reason: r, .. } if !r.is_empty() && r != "PodInitializing" => reason = format!("Init:{r}"),
+            St::Waiting { reason: r, .. } if !r.is_empty() && r != "PodInitializing" => {
+                reason = format!("Init:{r}")
+            }
             _ => reason = format!("Init:{i}/{}", s.init.len()),
         }
         initializing = true;
@@ -256,7 +331,11 @@ pub fn kubectl(s: &Snapshot<'_>, phase: Phase, initialized: bool, last_restart_a
             match &c.state {
                 St::Waiting { reason: r, .. } if !r.is_empty() => reason = r.clone(),
                 St::Terminated { reason: r, code } => {
-                    reason = if r.is_empty() { format!("ExitCode:{code}") } else { r.clone() };
+                    reason = if r.is_empty() {
+                        format!("ExitCode:{code}")
+                    } else {
+                        r.clone()
+                    };
                 }
                 St::Running if c.ready => {
                     ready += 1;
@@ -266,7 +345,11 @@ pub fn kubectl(s: &Snapshot<'_>, phase: Phase, initialized: bool, last_restart_a
             }
         }
         if reason == "Completed" && has_running {
-            reason = if s.readiness_gates.is_empty() && all_ready(s) { "Running".into() } else { "NotReady".into() };
+            reason = if s.readiness_gates.is_empty() && all_ready(s) {
+                "Running".into()
+            } else {
+                "NotReady".into()
+            };
         }
     }
     if s.deleting && !phase.terminal() {
@@ -280,7 +363,11 @@ pub fn kubectl(s: &Snapshot<'_>, phase: Phase, initialized: bool, last_restart_a
 }
 
 fn all_ready(s: &Snapshot<'_>) -> bool {
-    s.init.iter().filter(|c| c.kind == ContainerKind::Sidecar).chain(s.app.iter()).all(|c| c.ready)
+    s.init
+        .iter()
+        .filter(|c| c.kind == ContainerKind::Sidecar)
+        .chain(s.app.iter())
+        .all(|c| c.ready)
 }
 
 /// kubectl's short age (`5s`, `2m3s`, `4h`), as RESTARTS prints "(… ago)".

@@ -54,7 +54,11 @@ impl fmt::Display for Ms {
 pub fn go_duration(d: Ms) -> String {
     let s = d.0 / 1000;
     let ms = d.0 % 1000;
-    let frac = if ms == 0 { String::new() } else { format!(".{:03}", ms).trim_end_matches('0').to_string() };
+    let frac = if ms == 0 {
+        String::new()
+    } else {
+        format!(".{:03}", ms).trim_end_matches('0').to_string()
+    };
     if s < 60 {
         format!("{s}{frac}s")
     } else if s < 3600 {

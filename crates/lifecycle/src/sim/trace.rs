@@ -139,17 +139,35 @@ impl Trace {
         for n in &self.notes {
             let _ = writeln!(out, "note: {n}");
         }
-        let width = self.steps.iter().map(|s| s.container.as_deref().map_or(1, str::len)).max().unwrap_or(1);
+        let width = self
+            .steps
+            .iter()
+            .map(|s| s.container.as_deref().map_or(1, str::len))
+            .max()
+            .unwrap_or(1);
         for s in &self.steps {
-            let mut line = format!("{:>6}  {:<width$}  {}", secs(s.t), s.container.as_deref().unwrap_or("-"), s.event);
+            let mut line = format!(
+                "{:>6}  {:<width$}  {}",
+                secs(s.t),
+                s.container.as_deref().unwrap_or("-"),
+                s.event
+            );
             for (k, v) in &s.fields {
                 let _ = write!(line, " {k}={}", value_text(v));
             }
-            let _ = writeln!(out, "{line:<70} | {} {} {} {}", s.phase, s.kubectl.ready, s.kubectl.status, s.kubectl.restarts);
+            let _ = writeln!(
+                out,
+                "{line:<70} | {} {} {} {}",
+                s.phase, s.kubectl.ready, s.kubectl.status, s.kubectl.restarts
+            );
         }
         let _ = writeln!(out, "end t={} why={}", secs(self.end.t), self.end.why);
         let f = &self.final_state;
-        let _ = writeln!(out, "final {} {} {} {}", f.phase, f.kubectl.ready, f.kubectl.status, f.kubectl.restarts);
+        let _ = writeln!(
+            out,
+            "final {} {} {} {}",
+            f.phase, f.kubectl.ready, f.kubectl.status, f.kubectl.restarts
+        );
         for c in &f.conditions {
             let _ = write!(out, "  {}={}", c.kind, c.status);
             if let Some(r) = &c.reason {
@@ -157,7 +175,10 @@ impl Trace {
             }
             out.push('\n');
         }
-        for (label, list) in [("init", &f.init_container_statuses), ("ctr", &f.container_statuses)] {
+        for (label, list) in [
+            ("init", &f.init_container_statuses),
+            ("ctr", &f.container_statuses),
+        ] {
             for c in list {
                 let _ = writeln!(
                     out,
@@ -171,7 +192,11 @@ impl Trace {
             }
         }
         if !f.effective_requests.is_empty() {
-            let parts: Vec<String> = f.effective_requests.iter().map(|(k, v)| format!("{k}={}", value_text(v))).collect();
+            let parts: Vec<String> = f
+                .effective_requests
+                .iter()
+                .map(|(k, v)| format!("{k}={}", value_text(v)))
+                .collect();
             let _ = writeln!(out, "  requests {}", parts.join(" "));
         }
         out
@@ -181,7 +206,15 @@ impl Trace {
     pub fn events_text(&self) -> String {
         let mut out = String::new();
         for e in &self.events {
-            let _ = writeln!(out, "{:>6}  {:<7} {:<22} {:<24} {}", secs(e.t), e.kind, e.reason, e.object, e.message);
+            let _ = writeln!(
+                out,
+                "{:>6}  {:<7} {:<22} {:<24} {}",
+                secs(e.t),
+                e.kind,
+                e.reason,
+                e.object,
+                e.message
+            );
         }
         out
     }
@@ -192,7 +225,11 @@ pub fn state_text(s: &ContainerState) -> String {
         ContainerState::Waiting(d) => format!("waiting({})", d.reason.as_deref().unwrap_or("")),
         ContainerState::Running(_) => "running".into(),
         ContainerState::Terminated(d) => {
-            format!("terminated({} {})", d.reason.as_deref().unwrap_or(""), d.exit_code.unwrap_or(0))
+            format!(
+                "terminated({} {})",
+                d.reason.as_deref().unwrap_or(""),
+                d.exit_code.unwrap_or(0)
+            )
         }
     }
 }
