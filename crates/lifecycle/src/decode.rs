@@ -10,17 +10,43 @@ use crate::limits;
 use crate::quantity::Quantity;
 use crate::spec::*;
 use crate::tree::{parse_int, Node, Pos, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Positions of every decoded field, by full field path: (position of the key, position of the value).
+///
+/// Besides positions it remembers two facts validation needs and the typed model cannot hold: which
+/// fields were written as `null` (the API server treats them as absent, yet a diagnostic about them still
+/// wants their position), and which fields the decoder already refused (so validation does not pile a
+/// `Required value` on top of a type error). The empty path is the object itself, the last resort for
+/// placing an error about something missing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Locs {
     map: BTreeMap<String, (Pos, Pos)>,
+    nulls: BTreeSet<String>,
+    invalid: BTreeSet<String>,
 }
 
 impl Locs {
     pub fn record(&mut self, path: &str, key: Pos, value: Pos) {
         self.map.insert(path.to_string(), (key, value));
+    }
+    /// Records `node` under `path`, remembering whether it is `null`.
+    pub fn record_node(&mut self, path: &str, key: Pos, node: &Node) {
+        self.record(path, key, node.pos);
+        if matches!(node.value, Value::Null) {
+            self.nulls.insert(path.to_string());
+        }
+    }
+    /// The field was written with a non-null value (what a Go pointer field being non-nil means).
+    pub fn is_set(&self, path: &str) -> bool {
+        self.map.contains_key(path) && !self.nulls.contains(path)
+    }
+    /// The decoder already reported an error for this exact path.
+    pub fn is_invalid(&self, path: &str) -> bool {
+        self.invalid.contains(path)
+    }
+    pub(crate) fn mark_invalid(&mut self, path: &str) {
+        self.invalid.insert(path.to_string());
     }
     /// Where `path`'s key is, or its nearest recorded ancestor's.
     pub fn key(&self, path: &str) -> Pos {
@@ -41,7 +67,13 @@ impl Locs {
             }
             match p.rfind(['.', '[']) {
                 Some(i) => p = &p[..i],
-                None => return (Pos::new(1, 1), Pos::new(1, 1)),
+                None => {
+                    return self
+                        .map
+                        .get("")
+                        .copied()
+                        .unwrap_or((Pos::new(1, 1), Pos::new(1, 1)))
+                }
             }
         }
     }
@@ -53,47 +85,140 @@ pub(crate) struct Decoder<'a> {
 }
 
 const OBJECT_META: &[&str] = &[
-    "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation",
-    "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations",
-    "ownerReferences", "finalizers", "managedFields",
+    "name",
+    "generateName",
+    "namespace",
+    "selfLink",
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "labels",
+    "annotations",
+    "ownerReferences",
+    "finalizers",
+    "managedFields",
 ];
 
 const POD_SPEC: &[&str] = &[
-    "volumes", "initContainers", "containers", "ephemeralContainers", "restartPolicy",
-    "terminationGracePeriodSeconds", "activeDeadlineSeconds", "dnsPolicy", "nodeSelector",
-    "serviceAccountName", "serviceAccount", "automountServiceAccountToken", "nodeName", "hostNetwork",
-    "hostPID", "hostIPC", "shareProcessNamespace", "securityContext", "imagePullSecrets", "hostname",
-    "subdomain", "affinity", "schedulerName", "tolerations", "hostAliases", "priorityClassName", "priority",
-    "dnsConfig", "readinessGates", "runtimeClassName", "enableServiceLinks", "preemptionPolicy", "overhead",
-    "topologySpreadConstraints", "setHostnameAsFQDN", "os", "hostUsers", "schedulingGates",
-    "resourceClaims", "resources", "hostnameOverride",
+    "volumes",
+    "initContainers",
+    "containers",
+    "ephemeralContainers",
+    "restartPolicy",
+    "terminationGracePeriodSeconds",
+    "activeDeadlineSeconds",
+    "dnsPolicy",
+    "nodeSelector",
+    "serviceAccountName",
+    "serviceAccount",
+    "automountServiceAccountToken",
+    "nodeName",
+    "hostNetwork",
+    "hostPID",
+    "hostIPC",
+    "shareProcessNamespace",
+    "securityContext",
+    "imagePullSecrets",
+    "hostname",
+    "subdomain",
+    "affinity",
+    "schedulerName",
+    "tolerations",
+    "hostAliases",
+    "priorityClassName",
+    "priority",
+    "dnsConfig",
+    "readinessGates",
+    "runtimeClassName",
+    "enableServiceLinks",
+    "preemptionPolicy",
+    "overhead",
+    "topologySpreadConstraints",
+    "setHostnameAsFQDN",
+    "os",
+    "hostUsers",
+    "schedulingGates",
+    "resourceClaims",
+    "resources",
+    "hostnameOverride",
 ];
 
 const CONTAINER: &[&str] = &[
-    "name", "image", "command", "args", "workingDir", "ports", "envFrom", "env", "resources",
-    "resizePolicy", "restartPolicy", "restartPolicyRules", "volumeMounts", "volumeDevices", "livenessProbe",
-    "readinessProbe", "startupProbe", "lifecycle", "terminationMessagePath", "terminationMessagePolicy",
-    "imagePullPolicy", "securityContext", "stdin", "stdinOnce", "tty",
+    "name",
+    "image",
+    "command",
+    "args",
+    "workingDir",
+    "ports",
+    "envFrom",
+    "env",
+    "resources",
+    "resizePolicy",
+    "restartPolicy",
+    "restartPolicyRules",
+    "volumeMounts",
+    "volumeDevices",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
+    "lifecycle",
+    "terminationMessagePath",
+    "terminationMessagePolicy",
+    "imagePullPolicy",
+    "securityContext",
+    "stdin",
+    "stdinOnce",
+    "tty",
 ];
 
 const PROBE: &[&str] = &[
-    "exec", "httpGet", "tcpSocket", "grpc", "initialDelaySeconds", "timeoutSeconds", "periodSeconds",
-    "successThreshold", "failureThreshold", "terminationGracePeriodSeconds",
+    "exec",
+    "httpGet",
+    "tcpSocket",
+    "grpc",
+    "initialDelaySeconds",
+    "timeoutSeconds",
+    "periodSeconds",
+    "successThreshold",
+    "failureThreshold",
+    "terminationGracePeriodSeconds",
 ];
 const PROBE_HANDLERS: &[&str] = &["exec", "httpGet", "tcpSocket", "grpc"];
 const HOOK_HANDLERS: &[&str] = &["exec", "httpGet", "tcpSocket", "sleep"];
 const LIFECYCLE: &[&str] = &["postStart", "preStop", "stopSignal"];
 const PORT: &[&str] = &["name", "hostPort", "containerPort", "protocol", "hostIP"];
-const VOLUME_MOUNT: &[&str] =
-    &["name", "readOnly", "recursiveReadOnly", "mountPath", "subPath", "mountPropagation", "subPathExpr"];
+const VOLUME_MOUNT: &[&str] = &[
+    "name",
+    "readOnly",
+    "recursiveReadOnly",
+    "mountPath",
+    "subPath",
+    "mountPropagation",
+    "subPathExpr",
+];
 const RESOURCES: &[&str] = &["limits", "requests", "claims"];
+
+/// What the decoder keeps of an object's metadata.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Meta {
+    pub name: String,
+    pub generate_name: String,
+    pub namespace: String,
+    pub annotations: Vec<(String, String)>,
+}
 
 impl Decoder<'_> {
     fn warn(&mut self, pos: Pos, path: &str, message: String) {
-        self.diags.push(Diagnostic::new(Severity::Warning, pos, path, message));
+        self.diags
+            .push(Diagnostic::new(Severity::Warning, pos, path, message));
     }
     fn error(&mut self, pos: Pos, path: &str, message: String) {
-        self.diags.push(Diagnostic::new(Severity::Error, pos, path, message));
+        self.locs.mark_invalid(path);
+        self.diags
+            .push(Diagnostic::new(Severity::Error, pos, path, message));
     }
 
     /// Checks that `node` is a mapping, records each entry's position and warns about unknown or repeated
@@ -104,19 +229,28 @@ impl Decoder<'_> {
             Value::Null => return false,
             _ => {
                 let got = node.type_name();
-                self.error(node.pos, path, format!("Invalid value: {}: expected object, got {got}", shown(node)));
+                self.error(
+                    node.pos,
+                    path,
+                    format!("Invalid value: {}: expected object, got {got}", shown(node)),
+                );
                 return false;
             }
         };
         for (i, (key, value)) in entries.iter().enumerate() {
-            let child = join(path, &key.name);
+            // A repeated key is reported once for the whole document (see `manifest`); the first one is read.
             if entries[..i].iter().any(|(k, _)| k.name == key.name) {
-                self.warn(key.pos, &child, format!("duplicate field \"{child}\""));
                 continue;
             }
-            self.locs.record(&child, key.pos, value.pos);
+            let child = join(path, &key.name);
+            self.locs.record_node(&child, key.pos, value);
             if !known.is_empty() && !known.contains(&key.name.as_str()) {
-                let mut d = Diagnostic::new(Severity::Warning, key.pos, &child, format!("unknown field \"{child}\""));
+                let mut d = Diagnostic::new(
+                    Severity::Warning,
+                    key.pos,
+                    &child,
+                    format!("unknown field \"{child}\""),
+                );
                 if let Some(near) = nearest(&key.name, known) {
                     d = d.with_hint(format!("did you mean \"{near}\"?"));
                 }
@@ -131,24 +265,56 @@ impl Decoder<'_> {
         match &node.value {
             Value::Seq(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    self.locs.record(&format!("{path}[{i}]"), item.pos, item.pos);
+                    self.locs
+                        .record_node(&format!("{path}[{i}]"), item.pos, item);
                 }
                 items
             }
             Value::Null => &[],
             _ => {
-                self.error(node.pos, path, format!("Invalid value: {}: expected array, got {}", shown(node), node.type_name()));
+                self.error(
+                    node.pos,
+                    path,
+                    format!(
+                        "Invalid value: {}: expected array, got {}",
+                        shown(node),
+                        node.type_name()
+                    ),
+                );
                 &[]
             }
         }
     }
 
+    /// A string field. A plain number or boolean is refused, as the API server refuses it: kubectl sends
+    /// YAML as JSON, where `command: [sleep, 10]` carries the number 10, not the string "10".
     pub fn string(&mut self, node: &Node, path: &str) -> Option<String> {
         match &node.value {
+            Value::Scalar { text, plain: true }
+                if crate::tree::plain_scalar_type(text) != "string" =>
+            {
+                self.error(
+                    node.pos,
+                    path,
+                    format!(
+                        "Invalid value: {text}: expected string, got {}",
+                        node.type_name()
+                    ),
+                );
+                None
+            }
             Value::Scalar { text, .. } => Some(text.clone()),
             Value::Null => None,
             _ => {
-                self.error(node.pos, path, format!("Invalid value: {}: expected string, got {}", shown(node), node.type_name()));
+                self.error(
+                    node.pos,
+                    path,
+                    format!(
+                        "Invalid value: {}: expected string, got {}",
+                        shown(node),
+                        node.type_name()
+                    ),
+                );
                 None
             }
         }
@@ -159,14 +325,29 @@ impl Decoder<'_> {
             Value::Scalar { text, plain: true } => match parse_int(text) {
                 Some(v) => Some(v),
                 None => {
-                    let what = if text.parse::<f64>().is_ok() { "an integer" } else { "a number" };
-                    self.error(node.pos, path, format!("Invalid value: {}: expected {what}", shown(node)));
+                    self.error(
+                        node.pos,
+                        path,
+                        format!(
+                            "Invalid value: {}: expected integer, got {}",
+                            shown(node),
+                            node.type_name()
+                        ),
+                    );
                     None
                 }
             },
             Value::Null => None,
             _ => {
-                self.error(node.pos, path, format!("Invalid value: {}: expected integer, got {}", shown(node), node.type_name()));
+                self.error(
+                    node.pos,
+                    path,
+                    format!(
+                        "Invalid value: {}: expected integer, got {}",
+                        shown(node),
+                        node.type_name()
+                    ),
+                );
                 None
             }
         }
@@ -180,7 +361,11 @@ impl Decoder<'_> {
             self.warn(
                 node.pos,
                 path,
-                format!("{v} seconds is beyond Podstep's limit of {} s; simulated as {} s", limits::MAX_SECONDS_FIELD, limits::MAX_SECONDS_FIELD),
+                format!(
+                    "{v} seconds is beyond Podstep's limit of {} s; simulated as {} s",
+                    limits::MAX_SECONDS_FIELD,
+                    limits::MAX_SECONDS_FIELD
+                ),
             );
             return Some(limits::MAX_SECONDS_FIELD);
         }
@@ -195,6 +380,9 @@ impl Decoder<'_> {
                 out.push(s);
             } else if matches!(item.value, Value::Null) {
                 out.push(String::new());
+            } else {
+                // The list as a whole was refused too: nothing more is said about it being empty.
+                self.locs.mark_invalid(path);
             }
         }
         out
@@ -210,13 +398,28 @@ impl Decoder<'_> {
             let v = match &value.value {
                 Value::Scalar { text, plain } => {
                     if *plain && crate::tree::plain_scalar_type(text) != "string" {
-                        self.error(value.pos, &child, format!("Invalid value: {text}: expected string, got {}", value.type_name()));
+                        self.error(
+                            value.pos,
+                            &child,
+                            format!(
+                                "Invalid value: {text}: expected string, got {}",
+                                value.type_name()
+                            ),
+                        );
                     }
                     text.clone()
                 }
                 Value::Null => String::new(),
                 _ => {
-                    self.error(value.pos, &child, format!("Invalid value: {}: expected string, got {}", shown(value), value.type_name()));
+                    self.error(
+                        value.pos,
+                        &child,
+                        format!(
+                            "Invalid value: {}: expected string, got {}",
+                            shown(value),
+                            value.type_name()
+                        ),
+                    );
                     continue;
                 }
             };
@@ -226,31 +429,41 @@ impl Decoder<'_> {
     }
 
     pub fn resource_list(&mut self, node: &Node, path: &str) -> ResourceList {
+        const SYNTAX: &str = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
         let mut out = ResourceList::new();
         if !self.object(node, path, &[]) {
             return out;
         }
         for (key, value) in node.entries() {
-            let child = join(path, &key.name);
-            let Some(text) = value.scalar() else {
-                self.error(value.pos, &child, format!("Invalid value: {}: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'", shown(value)));
-                continue;
+            // The API server writes a resource as a map key: `resources.requests[cpu]`.
+            let child = format!("{path}[{}]", key.name);
+            let parsed = match &value.value {
+                Value::Null => continue,
+                Value::Scalar { text, .. } => Quantity::parse(text),
+                _ => None,
             };
-            match Quantity::parse(text) {
+            match parsed {
                 Some(q) => {
                     out.insert(key.name.clone(), q);
                 }
                 None => self.error(
                     value.pos,
                     &child,
-                    format!("Invalid value: \"{text}\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"),
+                    format!("Invalid value: {}: {SYNTAX}", quoted(value)),
                 ),
             }
         }
         out
     }
 
-    pub fn pod_spec(&mut self, node: &Node, path: &str, name: String, namespace: String, annotations: Vec<(String, String)>) -> PodSpec {
+    pub fn pod_spec(
+        &mut self,
+        node: &Node,
+        path: &str,
+        name: String,
+        namespace: String,
+        annotations: Vec<(String, String)>,
+    ) -> PodSpec {
         let mut pod = PodSpec {
             name,
             namespace,
@@ -266,15 +479,15 @@ impl Decoder<'_> {
             pod_requests: ResourceList::new(),
             pod_limits: ResourceList::new(),
         };
+        // A missing spec is an empty one; validation then says what the API server says about it
+        // (`spec.containers: Required value`).
         if !self.object(node, path, POD_SPEC) {
-            if matches!(node.value, Value::Null) {
-                self.error(node.pos, path, "Required value".into());
-            }
             return pod;
         }
         if let Some(v) = node.get("restartPolicy") {
             let p = join(path, "restartPolicy");
-            if let Some(s) = self.string(v, &p) {
+            // An empty string is defaulted like a missing field.
+            if let Some(s) = self.string(v, &p).filter(|s| !s.is_empty()) {
                 pod.restart_policy_set = true;
                 match RestartPolicy::parse(&s) {
                     Some(rp) => pod.restart_policy = rp,
@@ -285,11 +498,15 @@ impl Decoder<'_> {
         if let Some(v) = node.get("terminationGracePeriodSeconds") {
             let p = join(path, "terminationGracePeriodSeconds");
             if let Some(g) = self.seconds(v, &p) {
+                // Accepted for backward compatibility, with a warning, and used as 1 (pod warnings.go).
                 if g < 0 {
-                    self.error(v.pos, &p, format!("Invalid value: {g}: must be greater than or equal to 0"));
-                } else {
-                    pod.termination_grace_period_s = g;
+                    self.warn(
+                        v.pos,
+                        &p,
+                        "must be >= 0; negative values are invalid and will be treated as 1".into(),
+                    );
                 }
+                pod.termination_grace_period_s = if g < 0 { 1 } else { g };
             }
         }
         if let Some(v) = node.get("volumes") {
@@ -297,7 +514,10 @@ impl Decoder<'_> {
             for (i, item) in self.list(v, &p).iter().enumerate() {
                 let ip = format!("{p}[{i}]");
                 if self.object(item, &ip, &[]) {
-                    if let Some(n) = item.get("name").and_then(|n| self.string(n, &join(&ip, "name"))) {
+                    if let Some(n) = item
+                        .get("name")
+                        .and_then(|n| self.string(n, &join(&ip, "name")))
+                    {
                         pod.volumes.push(n);
                     }
                 }
@@ -308,7 +528,10 @@ impl Decoder<'_> {
             for (i, item) in self.list(v, &p).iter().enumerate() {
                 let ip = format!("{p}[{i}]");
                 if self.object(item, &ip, &["conditionType"]) {
-                    if let Some(t) = item.get("conditionType").and_then(|n| self.string(n, &join(&ip, "conditionType"))) {
+                    if let Some(t) = item
+                        .get("conditionType")
+                        .and_then(|n| self.string(n, &join(&ip, "conditionType")))
+                    {
                         pod.readiness_gates.push(t);
                     }
                 }
@@ -337,7 +560,10 @@ impl Decoder<'_> {
                 self.error(
                     v.pos,
                     &p,
-                    format!("Too many: {total}: must have at most {} containers (Podstep's limit)", limits::MAX_CONTAINERS_PER_POD),
+                    format!(
+                        "Too many: {total}: must have at most {} containers (Podstep's limit)",
+                        limits::MAX_CONTAINERS_PER_POD
+                    ),
                 );
                 continue;
             }
@@ -356,7 +582,11 @@ impl Decoder<'_> {
     fn container(&mut self, node: &Node, path: &str, index: usize, in_init: bool) -> Container {
         let mut c = Container {
             name: String::new(),
-            kind: if in_init { ContainerKind::Init } else { ContainerKind::App },
+            kind: if in_init {
+                ContainerKind::Init
+            } else {
+                ContainerKind::App
+            },
             index,
             path: path.to_string(),
             pos: node.pos,
@@ -400,7 +630,11 @@ impl Decoder<'_> {
                 c.kind = ContainerKind::Sidecar;
             }
         }
-        for kind in [ProbeKind::Startup, ProbeKind::Readiness, ProbeKind::Liveness] {
+        for kind in [
+            ProbeKind::Startup,
+            ProbeKind::Readiness,
+            ProbeKind::Liveness,
+        ] {
             if let Some(v) = node.get(kind.field()) {
                 let probe = self.probe(v, &field(kind.field()));
                 match kind {
@@ -430,9 +664,13 @@ impl Decoder<'_> {
                 if let Some(l) = v.get("limits") {
                     c.limits = self.resource_list(l, &join(&p, "limits"));
                 }
-                // The API server defaults requests to limits where only a limit is given.
+                // The API server defaults requests to limits where only a limit is given (SetDefaults_Pod);
+                // a request that was written but refused is not replaced by the limit.
+                let written = v.get("requests").map(Node::entries).unwrap_or_default();
                 for (k, q) in &c.limits {
-                    c.requests.entry(k.clone()).or_insert(*q);
+                    if !written.iter().any(|(key, _)| key.name == *k) {
+                        c.requests.entry(k.clone()).or_insert(*q);
+                    }
                 }
             }
         }
@@ -443,7 +681,10 @@ impl Decoder<'_> {
                 if !self.object(item, &ip, PORT) {
                     continue;
                 }
-                let mut port = ContainerPort { protocol: "TCP".into(), ..Default::default() };
+                let mut port = ContainerPort {
+                    protocol: "TCP".into(),
+                    ..Default::default()
+                };
                 if let Some(n) = item.get("name") {
                     port.name = self.string(n, &join(&ip, "name"));
                 }
@@ -453,8 +694,14 @@ impl Decoder<'_> {
                 if let Some(n) = item.get("hostPort") {
                     port.host_port = self.int(n, &join(&ip, "hostPort"));
                 }
+                if let Some(n) = item.get("hostIP") {
+                    port.host_ip = self.string(n, &join(&ip, "hostIP")).unwrap_or_default();
+                }
                 if let Some(n) = item.get("protocol") {
-                    port.protocol = self.string(n, &join(&ip, "protocol")).unwrap_or_else(|| "TCP".into());
+                    port.protocol = self
+                        .string(n, &join(&ip, "protocol"))
+                        .filter(|p| !p.is_empty())
+                        .unwrap_or_else(|| "TCP".into());
                 }
                 c.ports.push(port);
             }
@@ -466,8 +713,14 @@ impl Decoder<'_> {
                 if !self.object(item, &ip, VOLUME_MOUNT) {
                     continue;
                 }
-                let name = item.get("name").and_then(|n| self.string(n, &join(&ip, "name"))).unwrap_or_default();
-                let mount_path = item.get("mountPath").and_then(|n| self.string(n, &join(&ip, "mountPath"))).unwrap_or_default();
+                let name = item
+                    .get("name")
+                    .and_then(|n| self.string(n, &join(&ip, "name")))
+                    .unwrap_or_default();
+                let mount_path = item
+                    .get("mountPath")
+                    .and_then(|n| self.string(n, &join(&ip, "mountPath")))
+                    .unwrap_or_default();
                 c.volume_mounts.push(VolumeMount { name, mount_path });
             }
         }
@@ -478,7 +731,10 @@ impl Decoder<'_> {
         if !self.object(node, path, PROBE) {
             return None;
         }
-        let mut probe = Probe { handler: self.handler(node, path, PROBE_HANDLERS), ..Probe::default() };
+        let mut probe = Probe {
+            handler: self.handler(node, path, PROBE_HANDLERS),
+            ..Probe::default()
+        };
         let fields: [(&str, &mut i64); 5] = [
             ("initialDelaySeconds", &mut probe.initial_delay_s),
             ("timeoutSeconds", &mut probe.timeout_s),
@@ -497,90 +753,136 @@ impl Decoder<'_> {
             }
         }
         if let Some(v) = node.get("terminationGracePeriodSeconds") {
-            probe.termination_grace_period_s = self.seconds(v, &join(path, "terminationGracePeriodSeconds"));
+            probe.termination_grace_period_s =
+                self.seconds(v, &join(path, "terminationGracePeriodSeconds"));
         }
         Some(probe)
     }
 
     /// Decodes the handler fields of a probe or hook at `path`. Missing or repeated handlers are left to
-    /// validation, which reports them with the API server's words; the first one written is used.
+    /// validation, which reports them with the API server's words. Every handler written is decoded (so
+    /// its own typos are reported), and the one used is the first in the API server's order (exec,
+    /// httpGet, tcpSocket, grpc, sleep: the order of `allowed`), which is the one it accepts.
     fn handler(&mut self, node: &Node, path: &str, allowed: &[&str]) -> Option<Handler> {
         if !std::ptr::eq(allowed, PROBE_HANDLERS) && !self.object(node, path, allowed) {
             return None;
         }
-        for (key, value) in node.entries() {
-            if !allowed.contains(&key.name.as_str()) {
+        let mut chosen = None;
+        for name in allowed {
+            let Some(value) = node.get(name) else {
                 continue;
-            }
-            let p = join(path, &key.name);
-            let handler = match key.name.as_str() {
+            };
+            let p = join(path, name);
+            let handler = match *name {
                 "exec" => {
                     if !self.object(value, &p, &["command"]) {
                         continue;
                     }
-                    let command = value.get("command").map(|c| self.strings(c, &join(&p, "command"))).unwrap_or_default();
+                    let command = value
+                        .get("command")
+                        .map(|c| self.strings(c, &join(&p, "command")))
+                        .unwrap_or_default();
                     Handler::Exec { command }
                 }
                 "httpGet" => {
-                    if !self.object(value, &p, &["path", "port", "host", "scheme", "httpHeaders"]) {
+                    if !self.object(
+                        value,
+                        &p,
+                        &["path", "port", "host", "scheme", "httpHeaders"],
+                    ) {
                         continue;
                     }
                     let port = self.port(value.get("port"), &join(&p, "port"));
-                    let hpath = value.get("path").and_then(|v| self.string(v, &join(&p, "path"))).unwrap_or_else(|| "/".into());
-                    let scheme = value.get("scheme").and_then(|v| self.string(v, &join(&p, "scheme"))).unwrap_or_else(|| "HTTP".into());
-                    Handler::HttpGet { path: hpath, port, scheme }
+                    // Empty path and scheme are defaulted like missing ones (SetDefaults_HTTPGetAction).
+                    let hpath = value
+                        .get("path")
+                        .and_then(|v| self.string(v, &join(&p, "path")))
+                        .filter(|s| !s.is_empty());
+                    let scheme = value
+                        .get("scheme")
+                        .and_then(|v| self.string(v, &join(&p, "scheme")))
+                        .filter(|s| !s.is_empty());
+                    let (hpath, scheme) = (
+                        hpath.unwrap_or_else(|| "/".into()),
+                        scheme.unwrap_or_else(|| "HTTP".into()),
+                    );
+                    Handler::HttpGet {
+                        path: hpath,
+                        port,
+                        scheme,
+                    }
                 }
                 "tcpSocket" => {
                     if !self.object(value, &p, &["port", "host"]) {
                         continue;
                     }
-                    Handler::TcpSocket { port: self.port(value.get("port"), &join(&p, "port")) }
+                    Handler::TcpSocket {
+                        port: self.port(value.get("port"), &join(&p, "port")),
+                    }
                 }
                 "grpc" => {
                     if !self.object(value, &p, &["port", "service"]) {
                         continue;
                     }
-                    let port = value.get("port").and_then(|v| self.int(v, &join(&p, "port"))).unwrap_or(0);
+                    let port = value
+                        .get("port")
+                        .and_then(|v| self.int(v, &join(&p, "port")))
+                        .unwrap_or(0);
                     Handler::Grpc { port }
                 }
                 "sleep" => {
                     if !self.object(value, &p, &["seconds"]) {
                         continue;
                     }
-                    let seconds = value.get("seconds").and_then(|v| self.seconds(v, &join(&p, "seconds"))).unwrap_or(0);
+                    let seconds = value
+                        .get("seconds")
+                        .and_then(|v| self.seconds(v, &join(&p, "seconds")))
+                        .unwrap_or(0);
                     Handler::Sleep { seconds }
                 }
                 _ => continue,
             };
-            return Some(handler);
+            chosen = chosen.or(Some(handler));
         }
-        None
+        chosen
     }
 
     fn port(&mut self, node: Option<&Node>, path: &str) -> Port {
         match node.map(|n| &n.value) {
-            Some(Value::Scalar { text, plain: true }) if parse_int(text).is_some() => Port::Number(parse_int(text).unwrap_or(0)),
+            Some(Value::Scalar { text, plain: true }) if parse_int(text).is_some() => {
+                Port::Number(parse_int(text).unwrap_or(0))
+            }
             Some(_) => Port::Name(node.and_then(|n| self.string(n, path)).unwrap_or_default()),
             None => Port::Number(0),
         }
     }
 
-    pub fn metadata(&mut self, node: Option<&Node>, path: &str) -> (String, String, Vec<(String, String)>) {
-        let Some(node) = node else { return (String::new(), "default".into(), Vec::new()) };
+    pub(crate) fn metadata(&mut self, node: Option<&Node>, path: &str) -> Meta {
+        let mut meta = Meta {
+            namespace: "default".into(),
+            ..Meta::default()
+        };
+        let Some(node) = node else { return meta };
         if !self.object(node, path, OBJECT_META) {
-            return (String::new(), "default".into(), Vec::new());
+            return meta;
         }
-        let name = node
-            .get("name")
-            .and_then(|n| self.string(n, &join(path, "name")))
-            .or_else(|| node.get("generateName").and_then(|n| self.string(n, &join(path, "generateName"))))
+        let text = |dec: &mut Self, field: &str| {
+            node.get(field)
+                .and_then(|n| dec.string(n, &join(path, field)))
+        };
+        meta.name = text(self, "name").unwrap_or_default();
+        meta.generate_name = text(self, "generateName").unwrap_or_default();
+        if let Some(ns) = text(self, "namespace").filter(|ns| !ns.is_empty()) {
+            meta.namespace = ns;
+        }
+        meta.annotations = node
+            .get("annotations")
+            .map(|a| self.string_map(a, &join(path, "annotations")))
             .unwrap_or_default();
-        let namespace = node.get("namespace").and_then(|n| self.string(n, &join(path, "namespace"))).unwrap_or_else(|| "default".into());
-        let annotations = node.get("annotations").map(|a| self.string_map(a, &join(path, "annotations"))).unwrap_or_default();
         if let Some(l) = node.get("labels") {
             self.string_map(l, &join(path, "labels"));
         }
-        (name, namespace, annotations)
+        meta
     }
 }
 
@@ -596,6 +898,14 @@ pub(crate) fn join(path: &str, key: &str) -> String {
     }
 }
 
+/// A value as text in quotes, whatever its YAML type (quantities are strings to the API server).
+fn quoted(node: &Node) -> String {
+    match &node.value {
+        Value::Scalar { text, .. } => format!("{text:?}"),
+        _ => shown(node),
+    }
+}
+
 /// A value as the API server quotes it in messages: strings in quotes, numbers bare.
 fn shown(node: &Node) -> String {
     match &node.value {
@@ -607,15 +917,25 @@ fn shown(node: &Node) -> String {
     }
 }
 
-/// The known field closest to a misspelt one, if it is a plausible typo (edit distance ≤ 2).
+/// The known field closest to a misspelt one, if it is a plausible typo: edit distance ≤ 2 ignoring
+/// case, or a known field that the word begins (`terminationGracePeriod` → `terminationGracePeriodSeconds`).
 fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     let lower = word.to_ascii_lowercase();
-    known
+    let typo = known
         .iter()
         .map(|k| (edit_distance(&lower, &k.to_ascii_lowercase()), *k))
         .filter(|(d, _)| *d <= 2)
         .min()
-        .map(|(_, k)| k)
+        .map(|(_, k)| k);
+    // Short words would begin too many fields to be a useful guess.
+    let prefix = || {
+        known
+            .iter()
+            .copied()
+            .filter(|k| lower.len() >= 5 && k.to_ascii_lowercase().starts_with(&lower))
+            .min_by_key(|k| k.len())
+    };
+    typo.or_else(prefix)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -624,7 +944,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }

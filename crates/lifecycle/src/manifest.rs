@@ -9,16 +9,44 @@ use crate::decode::{join, Decoder, Locs};
 use crate::diag::{Diagnostic, Severity};
 use crate::limits;
 use crate::spec::Workload;
-use crate::tree::{Node, Value};
+use crate::tree::{Key, Node, Value};
 
 /// Kinds we know have no pod template: skipped quietly (an info diagnostic).
 const NO_TEMPLATE: &[&str] = &[
-    "Service", "ConfigMap", "Secret", "Namespace", "ServiceAccount", "Ingress", "IngressClass",
-    "PersistentVolumeClaim", "PersistentVolume", "StorageClass", "Role", "RoleBinding", "ClusterRole",
-    "ClusterRoleBinding", "NetworkPolicy", "PodDisruptionBudget", "HorizontalPodAutoscaler", "LimitRange",
-    "ResourceQuota", "PriorityClass", "Endpoints", "EndpointSlice", "CustomResourceDefinition",
-    "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "Gateway", "HTTPRoute", "Event", "Node",
-    "RuntimeClass", "Lease", "CSIDriver", "VolumeAttachment", "ValidatingAdmissionPolicy",
+    "Service",
+    "ConfigMap",
+    "Secret",
+    "Namespace",
+    "ServiceAccount",
+    "Ingress",
+    "IngressClass",
+    "PersistentVolumeClaim",
+    "PersistentVolume",
+    "StorageClass",
+    "Role",
+    "RoleBinding",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "NetworkPolicy",
+    "PodDisruptionBudget",
+    "HorizontalPodAutoscaler",
+    "LimitRange",
+    "ResourceQuota",
+    "PriorityClass",
+    "Endpoints",
+    "EndpointSlice",
+    "CustomResourceDefinition",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+    "Gateway",
+    "HTTPRoute",
+    "Event",
+    "Node",
+    "RuntimeClass",
+    "Lease",
+    "CSIDriver",
+    "VolumeAttachment",
+    "ValidatingAdmissionPolicy",
 ];
 
 /// `(kind, apiVersion it lives in, path of the pod template's metadata and spec relative to the object)`.
@@ -43,12 +71,68 @@ pub(crate) fn workloads(documents: &[Node], diags: &mut Vec<Diagnostic>) -> Vec<
     let mut out = Vec::new();
     let mut seen = 0usize;
     for (d, doc) in documents.iter().enumerate() {
-        object(doc, d, diags, &mut out, &mut seen, 0);
+        object(doc, d, None, diags, &mut out, &mut seen, 0);
     }
     out
 }
 
-fn object(doc: &Node, d: usize, diags: &mut Vec<Diagnostic>, out: &mut Vec<Found>, seen: &mut usize, depth: usize) {
+/// What Podstep says about kinds it skips, so that the user knows which kinds it does read.
+const SIMULATED: &str =
+    "Podstep simulates the pods of Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController and PodTemplate";
+
+/// A repeated key makes kubectl refuse the whole file (its YAML reader says `mapping key "x" already
+/// defined at line N`), so it is an error wherever it is, even in objects Podstep otherwise skips.
+fn duplicate_keys(node: &Node, path: &str, diags: &mut Vec<Diagnostic>) {
+    match &node.value {
+        Value::Map(entries) => duplicate_entries(entries, path, None, diags),
+        Value::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                duplicate_keys(item, &format!("{path}[{i}]"), diags);
+            }
+        }
+        Value::Null | Value::Scalar { .. } => {}
+    }
+}
+
+/// Checks one mapping's keys and everything below them, except below `skip` (a list's `items`, which
+/// are checked as objects of their own, with their own paths).
+fn duplicate_entries(
+    entries: &[(Key, Node)],
+    path: &str,
+    skip: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (i, (key, value)) in entries.iter().enumerate() {
+        let child = join(path, &key.name);
+        if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.name == key.name) {
+            let message = format!(
+                "mapping key \"{}\" already defined at line {}",
+                key.name, first.pos.line
+            );
+            diags.push(Diagnostic::new(
+                Severity::Error,
+                key.pos,
+                child.clone(),
+                message,
+            ));
+        }
+        if skip != Some(key.name.as_str()) {
+            duplicate_keys(value, &child, diags);
+        }
+    }
+}
+
+/// Reads one object. `typed` is `(kind, apiVersion)` of the typed list (`DeploymentList`) holding it,
+/// whose items may leave both out, as the API server's own list responses do.
+fn object(
+    doc: &Node,
+    d: usize,
+    typed: Option<(&str, &str)>,
+    diags: &mut Vec<Diagnostic>,
+    out: &mut Vec<Found>,
+    seen: &mut usize,
+    depth: usize,
+) {
     if matches!(doc.value, Value::Null) {
         return;
     }
@@ -59,48 +143,120 @@ fn object(doc: &Node, d: usize, diags: &mut Vec<Diagnostic>, out: &mut Vec<Found
                 Severity::Error,
                 doc.pos,
                 "",
-                format!("more than {} objects: the rest are not read (Podstep's limit)", limits::MAX_DOCUMENTS),
+                format!(
+                    "more than {} objects: the rest are not read (Podstep's limit)",
+                    limits::MAX_DOCUMENTS
+                ),
             ));
         }
         return;
     }
     if !matches!(doc.value, Value::Map(_)) {
-        diags.push(Diagnostic::new(Severity::Error, doc.pos, "", format!("expected a Kubernetes object (a mapping), got {}", doc.type_name())));
+        diags.push(Diagnostic::new(
+            Severity::Error,
+            doc.pos,
+            "",
+            format!(
+                "expected a Kubernetes object (a mapping), got {}",
+                doc.type_name()
+            ),
+        ));
         return;
     }
-    let kind = doc.get("kind").and_then(Node::scalar).unwrap_or("");
-    let api_version = doc.get("apiVersion").and_then(Node::scalar).unwrap_or("");
+    // Everything said about this object from here on counts against its workload.
+    let errors_before = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let is_list = doc
+        .get("kind")
+        .and_then(Node::scalar)
+        .is_some_and(|k| k.ends_with("List"));
+    duplicate_entries(doc.entries(), "", is_list.then_some("items"), diags);
+    let kind = doc
+        .get("kind")
+        .and_then(Node::scalar)
+        .or(typed.map(|t| t.0))
+        .unwrap_or("");
+    let api_version = doc
+        .get("apiVersion")
+        .and_then(Node::scalar)
+        .or(typed.map(|t| t.1))
+        .unwrap_or("");
     if kind.is_empty() {
-        diags.push(Diagnostic::new(Severity::Error, doc.pos, "kind", "Required value: kind not set"));
+        diags.push(Diagnostic::new(
+            Severity::Error,
+            doc.pos,
+            "kind",
+            "Required value: kind not set",
+        ));
         return;
     }
     if api_version.is_empty() {
-        diags.push(Diagnostic::new(Severity::Error, doc.pos, "apiVersion", "Required value: apiVersion not set"));
+        diags.push(Diagnostic::new(
+            Severity::Error,
+            doc.pos,
+            "apiVersion",
+            "Required value: apiVersion not set",
+        ));
     }
     let kind_pos = doc.get("kind").map(|k| k.pos).unwrap_or(doc.pos);
     if kind == "List" || (kind.ends_with("List") && doc.get("items").is_some()) {
+        // A typed list names its items' kind; `v1 List` items must say it themselves.
+        let item_kind = kind.strip_suffix("List").filter(|k| !k.is_empty());
         match doc.get("items").map(|i| &i.value) {
             Some(Value::Seq(items)) if depth < 4 => {
                 for item in items {
-                    object(item, d, diags, out, seen, depth + 1);
+                    object(
+                        item,
+                        d,
+                        item_kind.map(|k| (k, api_version)),
+                        diags,
+                        out,
+                        seen,
+                        depth + 1,
+                    );
                 }
             }
-            Some(Value::Seq(_)) => diags.push(Diagnostic::new(Severity::Error, kind_pos, "items", "Lists nested more than 4 deep are not read")),
+            Some(Value::Seq(_)) => diags.push(Diagnostic::new(
+                Severity::Error,
+                kind_pos,
+                "items",
+                "Lists nested more than 4 deep are not read",
+            )),
             Some(Value::Null) | None => {}
-            Some(_) => diags.push(Diagnostic::new(Severity::Error, kind_pos, "items", "Invalid value: expected array")),
+            Some(_) => {
+                let pos = doc.get("items").map_or(kind_pos, |i| i.pos);
+                diags.push(Diagnostic::new(
+                    Severity::Error,
+                    pos,
+                    "items",
+                    "Invalid value: expected array",
+                ));
+            }
         }
         return;
     }
     let Some(&(_, expected_api, template)) = TEMPLATED.iter().find(|(k, _, _)| *k == kind) else {
         if NO_TEMPLATE.contains(&kind) {
             diags.push(
-                Diagnostic::new(Severity::Info, kind_pos, "kind", format!("{kind} skipped: it has no pod template"))
-                    .with_hint("Podstep simulates the pods of Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job and CronJob"),
+                Diagnostic::new(
+                    Severity::Info,
+                    kind_pos,
+                    "kind",
+                    format!("{kind} skipped: it has no pod template"),
+                )
+                .with_hint(SIMULATED),
             );
         } else {
             diags.push(
-                Diagnostic::new(Severity::Warning, kind_pos, "kind", format!("unknown kind \"{kind}\" skipped"))
-                    .with_hint("Podstep simulates the pods of Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job and CronJob"),
+                Diagnostic::new(
+                    Severity::Warning,
+                    kind_pos,
+                    "kind",
+                    format!("unknown kind \"{kind}\" skipped"),
+                )
+                .with_hint(SIMULATED),
             );
         }
         return;
@@ -108,82 +264,149 @@ fn object(doc: &Node, d: usize, diags: &mut Vec<Diagnostic>, out: &mut Vec<Found
     if !api_version.is_empty() && api_version != expected_api {
         let pos = doc.get("apiVersion").map(|n| n.pos).unwrap_or(doc.pos);
         diags.push(
-            Diagnostic::new(Severity::Error, pos, "apiVersion", format!("no matches for kind \"{kind}\" in version \"{api_version}\""))
-                .with_hint(format!("{kind} is served as apiVersion: {expected_api}")),
+            Diagnostic::new(
+                Severity::Error,
+                pos,
+                "apiVersion",
+                format!("no matches for kind \"{kind}\" in version \"{api_version}\""),
+            )
+            .with_hint(format!("{kind} is served as apiVersion: {expected_api}")),
         );
     }
 
-    let errors_before = diags.iter().filter(|d| d.severity == Severity::Error).count();
     let mut locs = Locs::default();
-    let mut dec = Decoder { locs: &mut locs, diags };
-    let top: &[&str] = &["apiVersion", "kind", "metadata", "spec", "status"];
+    // The object itself: where an error about something missing from it is placed.
+    locs.record("", doc.pos, doc.pos);
+    let mut dec = Decoder {
+        locs: &mut locs,
+        diags,
+    };
+    let top: &[&str] = if kind == "PodTemplate" {
+        &["apiVersion", "kind", "metadata", "template"]
+    } else {
+        &["apiVersion", "kind", "metadata", "spec", "status"]
+    };
     dec.object(doc, "", top);
-    let (object_name, _, _) = dec.metadata(doc.get("metadata"), "metadata");
-    // Walk down to the template, recording positions on the way so errors about missing parts point well.
+    let meta = dec.metadata(doc.get("metadata"), "metadata");
+    // Walk down to the template; a missing step is reported at the key of the last step found.
     let mut node = doc;
     let mut path = String::new();
     for part in template.split('.').filter(|p| !p.is_empty()) {
+        let parent = path.clone();
         path = join(&path, part);
-        match node.get(part) {
-            Some(n) if matches!(n.value, Value::Map(_)) => {
-                dec.locs.record(&path, n.pos, n.pos);
+        match node.entries().iter().find(|(k, _)| k.name == part) {
+            Some((key, n)) if matches!(n.value, Value::Map(_)) => {
+                dec.locs.record_node(&path, key.pos, n);
                 node = n;
             }
+            Some((_, n)) if !matches!(n.value, Value::Null) => {
+                // Not an object: the decoder says so (expected object, got ...).
+                dec.object(n, &path, &[]);
+                return;
+            }
             _ => {
-                dec.diags.push(Diagnostic::new(Severity::Error, node.pos, path.clone(), "Required value"));
+                let at = dec.locs.key(&parent);
+                dec.diags.push(Diagnostic::new(
+                    Severity::Error,
+                    at,
+                    path.clone(),
+                    "Required value",
+                ));
                 return;
             }
         }
     }
-    if !template.is_empty() {
-        dec.object(node, &path, &["metadata", "spec"]);
-    }
-    let meta_path = join(&path, "metadata");
-    let (template_name, namespace, annotations) = if template.is_empty() {
-        dec.metadata(doc.get("metadata"), "metadata")
+    let template_meta = if template.is_empty() {
+        meta.clone()
     } else {
-        dec.metadata(node.get("metadata"), &meta_path)
+        dec.object(node, &path, &["metadata", "spec"]);
+        dec.metadata(node.get("metadata"), &join(&path, "metadata"))
     };
-    let _ = template_name;
-    if kind == "Pod" && object_name.is_empty() {
-        let pos = doc.get("metadata").map(|m| m.pos).unwrap_or(kind_pos);
-        dec.diags.push(Diagnostic::new(Severity::Error, pos, "metadata.name", "Required value: name or generateName is required"));
+    if kind == "Pod" && meta.name.is_empty() && meta.generate_name.is_empty() {
+        let pos = doc
+            .get("metadata")
+            .map_or(kind_pos, |_| dec.locs.key("metadata"));
+        dec.diags.push(Diagnostic::new(
+            Severity::Error,
+            pos,
+            "metadata.name",
+            "Required value: name or generateName is required",
+        ));
     }
     let spec_path = join(&path, "spec");
-    let namespace = if template.is_empty() {
-        namespace
+    let object_name = if meta.name.is_empty() {
+        meta.generate_name.clone()
     } else {
-        doc.get("metadata").and_then(|m| m.get("namespace")).and_then(Node::scalar).unwrap_or("default").to_string()
+        meta.name.clone()
     };
-    let pod_name = pod_name(kind, &object_name);
-    let spec_node = node.get("spec").cloned().unwrap_or(Node { pos: node.pos, value: Value::Null });
-    let pod = dec.pod_spec(&spec_node, &spec_path, pod_name, namespace, annotations);
-    let errors = dec.diags.iter().filter(|d| d.severity == Severity::Error).count() - errors_before;
+    let pod_name = pod_name(kind, &meta.name, &meta.generate_name);
+    let spec_node = node.get("spec").cloned().unwrap_or(Node {
+        pos: node.pos,
+        value: Value::Null,
+    });
+    // A controller's pods live in the controller's namespace, whatever the template says.
+    let pod = dec.pod_spec(
+        &spec_node,
+        &spec_path,
+        pod_name,
+        meta.namespace,
+        template_meta.annotations,
+    );
+    let errors = dec
+        .diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count()
+        - errors_before;
     out.push(Found {
-        workload: Workload { kind: kind.to_string(), name: object_name, document: d, pos: kind_pos, spec_path, pod, errors },
+        workload: Workload {
+            kind: kind.to_string(),
+            name: object_name,
+            document: d,
+            pos: kind_pos,
+            spec_path,
+            pod,
+            errors,
+        },
         locs,
     });
 }
 
 /// The pod name a controller would give its first pod. Real names carry random suffixes; ours are
 /// derived from the object's name so that the same input always gives the same trace.
-fn pod_name(kind: &str, name: &str) -> String {
-    let name = if name.is_empty() { "unnamed" } else { name };
-    let hash = fnv(name);
+fn pod_name(kind: &str, name: &str, generate_name: &str) -> String {
+    let seed = [name, generate_name, "unnamed"]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .unwrap_or("unnamed");
+    let hash = fnv(seed);
     let suffix = |h: u64, n: usize| -> String {
         // The alphabet Kubernetes uses for generated names: no vowels, no confusable digits.
         const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-        (0..n).map(|i| ALPHABET[((h >> (i * 5)) % ALPHABET.len() as u64) as usize] as char).collect()
+        (0..n)
+            .map(|i| ALPHABET[((h >> (i * 5)) % ALPHABET.len() as u64) as usize] as char)
+            .collect()
     };
+    // A Pod with only generateName gets a suffix, as the API server would give it.
+    if kind == "Pod" && name.is_empty() && !generate_name.is_empty() {
+        return format!("{generate_name}{}", suffix(hash, 5));
+    }
+    let name = if name.is_empty() { "unnamed" } else { name };
     match kind {
         "Pod" => name.to_string(),
         "Deployment" => format!("{name}-{}-{}", suffix(hash, 10), suffix(hash >> 20, 5)),
         "StatefulSet" => format!("{name}-0"),
-        "CronJob" => format!("{name}-{}-{}", 29_000_000 + hash % 1_000_000, suffix(hash >> 7, 5)),
+        "CronJob" => format!(
+            "{name}-{}-{}",
+            29_000_000 + hash % 1_000_000,
+            suffix(hash >> 7, 5)
+        ),
         _ => format!("{name}-{}", suffix(hash, 5)),
     }
 }
 
 fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }

@@ -44,7 +44,10 @@ impl Ord for Quantity {
 }
 
 impl Quantity {
-    pub const ZERO: Quantity = Quantity { nanos: 0, format: Format::DecimalSi };
+    pub const ZERO: Quantity = Quantity {
+        nanos: 0,
+        format: Format::DecimalSi,
+    };
 
     /// Parses the API server's quantity syntax; `None` when it is not one. Precision finer than a
     /// nano-unit is rounded up, as the API server rounds up to its own scale.
@@ -55,7 +58,9 @@ impl Quantity {
             b'+' => (1, &text[1..]),
             _ => (1, text),
         };
-        let number_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let number_end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
         let (number, suffix) = rest.split_at(number_end);
         if number.is_empty() || number == "." || number.matches('.').count() > 1 {
             return None;
@@ -66,7 +71,11 @@ impl Quantity {
         }
         // mantissa = digits, scale = -frac_len (power of ten)
         let digits: String = format!("{int_part}{frac_part}");
-        let mantissa: i128 = if digits.is_empty() { 0 } else { digits.parse().ok()? };
+        let mantissa: i128 = if digits.is_empty() {
+            0
+        } else {
+            digits.parse().ok()?
+        };
         let mut pow10: i32 = -(frac_part.len() as i32);
         let (mult, format): (i128, Format) = match suffix {
             "" => (1, Format::DecimalSi),
@@ -107,11 +116,17 @@ impl Quantity {
         if nanos > (1i128 << 100) {
             return None;
         }
-        Some(Quantity { nanos: sign * nanos, format })
+        Some(Quantity {
+            nanos: sign * nanos,
+            format,
+        })
     }
 
     pub fn add(self, other: Quantity) -> Quantity {
-        Quantity { nanos: self.nanos.saturating_add(other.nanos), format: self.format }
+        Quantity {
+            nanos: self.nanos.saturating_add(other.nanos),
+            format: self.format,
+        }
     }
 
     pub fn max(self, other: Quantity) -> Quantity {
@@ -145,14 +160,31 @@ impl fmt::Display for Quantity {
         let a = n.abs();
         if self.format == Format::BinarySi && a % NANO == 0 {
             let whole = a / NANO;
-            for (suffix, shift) in [("Ei", 60), ("Pi", 50), ("Ti", 40), ("Gi", 30), ("Mi", 20), ("Ki", 10)] {
+            for (suffix, shift) in [
+                ("Ei", 60),
+                ("Pi", 50),
+                ("Ti", 40),
+                ("Gi", 30),
+                ("Mi", 20),
+                ("Ki", 10),
+            ] {
                 if whole % (1i128 << shift) == 0 {
                     return write!(f, "{sign}{}{suffix}", whole >> shift);
                 }
             }
             return write!(f, "{sign}{whole}");
         }
-        for (suffix, pow) in [("E", 27), ("P", 24), ("T", 21), ("G", 18), ("M", 15), ("k", 12), ("", 9), ("m", 6), ("u", 3)] {
+        for (suffix, pow) in [
+            ("E", 27),
+            ("P", 24),
+            ("T", 21),
+            ("G", 18),
+            ("M", 15),
+            ("k", 12),
+            ("", 9),
+            ("m", 6),
+            ("u", 3),
+        ] {
             let unit = 10i128.pow(pow);
             if a % unit == 0 {
                 return write!(f, "{sign}{}{suffix}", a / unit);
@@ -167,7 +199,9 @@ mod tests {
     use super::*;
 
     fn q(s: &str) -> String {
-        Quantity::parse(s).map(|q| q.to_string()).unwrap_or_else(|| "invalid".into())
+        Quantity::parse(s)
+            .map(|q| q.to_string())
+            .unwrap_or_else(|| "invalid".into())
     }
 
     #[test]
@@ -189,6 +223,9 @@ mod tests {
     #[test]
     fn ordering_ignores_format() {
         assert!(Quantity::parse("1Gi").unwrap() > Quantity::parse("1G").unwrap());
-        assert_eq!(Quantity::parse("1000m").unwrap(), Quantity::parse("1").unwrap());
+        assert_eq!(
+            Quantity::parse("1000m").unwrap(),
+            Quantity::parse("1").unwrap()
+        );
     }
 }

@@ -69,8 +69,18 @@ fn aggregate(pod: &PodSpec, of: impl Fn(&Container) -> &ResourceList) -> Resourc
 
 fn add_into(acc: &mut BTreeMap<String, Quantity>, more: &ResourceList) {
     for (k, q) in more {
-        let e = acc.entry(k.clone()).or_insert(Quantity { nanos: 0, format: q.format });
-        *e = if e.nanos == 0 { Quantity { nanos: q.nanos, format: q.format } } else { e.add(*q) };
+        let e = acc.entry(k.clone()).or_insert(Quantity {
+            nanos: 0,
+            format: q.format,
+        });
+        *e = if e.nanos == 0 {
+            Quantity {
+                nanos: q.nanos,
+                format: q.format,
+            }
+        } else {
+            e.add(*q)
+        };
     }
 }
 

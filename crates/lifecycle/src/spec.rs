@@ -52,11 +52,23 @@ pub enum Port {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Handler {
-    Exec { command: Vec<String> },
-    HttpGet { path: String, port: Port, scheme: String },
-    TcpSocket { port: Port },
-    Grpc { port: i64 },
-    Sleep { seconds: i64 },
+    Exec {
+        command: Vec<String>,
+    },
+    HttpGet {
+        path: String,
+        port: Port,
+        scheme: String,
+    },
+    TcpSocket {
+        port: Port,
+    },
+    Grpc {
+        port: i64,
+    },
+    Sleep {
+        seconds: i64,
+    },
 }
 
 impl Handler {
@@ -137,6 +149,8 @@ pub struct ContainerPort {
     pub name: Option<String>,
     pub container_port: i64,
     pub host_port: Option<i64>,
+    /// Empty when not set; host ports clash only on the same host IP.
+    pub host_ip: String,
     pub protocol: String,
 }
 
@@ -217,10 +231,16 @@ impl PodSpec {
         self.init_containers.iter().chain(self.containers.iter())
     }
     pub fn sidecar_count(&self) -> usize {
-        self.init_containers.iter().filter(|c| c.kind == ContainerKind::Sidecar).count()
+        self.init_containers
+            .iter()
+            .filter(|c| c.kind == ContainerKind::Sidecar)
+            .count()
     }
     pub fn annotation(&self, key: &str) -> Option<&str> {
-        self.annotations.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.annotations
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 }
 

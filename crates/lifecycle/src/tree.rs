@@ -29,7 +29,10 @@ pub enum Value {
     /// `~`, `null`, or nothing at all.
     Null,
     /// Any other scalar. `plain` is false for quoted and block scalars, which are always strings.
-    Scalar { text: String, plain: bool },
+    Scalar {
+        text: String,
+        plain: bool,
+    },
     Seq(Vec<Node>),
     /// Entries in source order; keys are kept with their own positions.
     Map(Vec<(Key, Node)>),

@@ -2,11 +2,18 @@
 //!
 //! Messages keep the API server's shape (`<path>: <Type>: <detail>`) and are placed with [`Locs`]: a
 //! `Forbidden` or `Required` error points at the key, an `Invalid`/`Unsupported` one at the value.
+//!
+//! The rules follow `pkg/apis/core/validation` (pods and containers), `pkg/apis/apps/validation` and
+//! `pkg/apis/batch/validation` (what controllers demand of their templates) and `pkg/api/pod/warnings.go`
+//! (the warnings `kubectl apply` prints), including which of several errors the API server reports and on
+//! which field. Where a field was refused by the decoder already, validation stays quiet about it.
 
 use crate::decode::Locs;
 use crate::diag::{Diagnostic, Severity};
+use crate::quantity::Quantity;
 use crate::spec::*;
-use std::collections::BTreeMap;
+use crate::tree::Pos;
+use std::collections::{BTreeMap, BTreeSet};
 
 struct V<'a> {
     locs: &'a Locs,
@@ -14,191 +21,301 @@ struct V<'a> {
 }
 
 impl V<'_> {
-    fn at_value(&mut self, path: String, message: String) -> &mut Diagnostic {
-        let pos = self.locs.value(&path);
-        self.out.push(Diagnostic::new(Severity::Error, pos, path, message));
-        self.out.last_mut().expect("just pushed")
+    /// Pushes a diagnostic unless the decoder already refused that field.
+    fn push(
+        &mut self,
+        severity: Severity,
+        pos: Pos,
+        path: String,
+        message: String,
+    ) -> Option<&mut Diagnostic> {
+        if self.locs.is_invalid(&path) {
+            return None;
+        }
+        self.out.push(Diagnostic::new(severity, pos, path, message));
+        self.out.last_mut()
     }
-    fn at_key(&mut self, path: String, message: String) -> &mut Diagnostic {
+    fn at_value(&mut self, path: String, message: String) -> Option<&mut Diagnostic> {
+        let pos = self.locs.value(&path);
+        self.push(Severity::Error, pos, path, message)
+    }
+    fn at_key(&mut self, path: String, message: String) -> Option<&mut Diagnostic> {
         let pos = self.locs.key(&path);
-        self.out.push(Diagnostic::new(Severity::Error, pos, path, message));
-        self.out.last_mut().expect("just pushed")
+        self.push(Severity::Error, pos, path, message)
     }
     fn warn_at_key(&mut self, path: String, message: String) {
         let pos = self.locs.key(&path);
-        self.out.push(Diagnostic::new(Severity::Warning, pos, path, message));
+        self.push(Severity::Warning, pos, path, message);
     }
 }
 
-const DNS1123_LABEL: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+fn hint(d: Option<&mut Diagnostic>, text: &str) {
+    if let Some(d) = d {
+        d.hint = Some(text.to_string());
+    }
+}
 
-pub fn is_dns1123_label(s: &str) -> bool {
+const DNS1123_LABEL_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+const DNS1123_LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+const DNS1123_SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+
+/// `validation.RegexError`: the message, examples, then the regular expression.
+fn regex_error(message: &str, format: &str, examples: &[&str]) -> String {
+    let examples: Vec<String> = examples.iter().map(|e| format!("'{e}', ")).collect();
+    // The API server joins examples with " or " after their trailing ", ", hence its double space.
+    format!(
+        "{message} (e.g. {}regex used for validation is '{format}')",
+        examples.join(" or ")
+    )
+}
+
+fn is_label(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
-        && b.len() <= 63
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
         && b[0] != b'-'
         && b[b.len() - 1] != b'-'
 }
 
+pub fn is_dns1123_label(s: &str) -> bool {
+    s.len() <= 63 && is_label(s)
+}
+
+/// `IsDNS1123Label`: every message that applies (length and format are reported separately).
+fn dns1123_label_errors(s: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if s.len() > 63 {
+        errors.push("must be no more than 63 characters".to_string());
+    }
+    if !is_label(s) {
+        if s.split('.').all(is_label) {
+            // A valid subdomain but not a label: it must be the dots.
+            errors.push("must not contain dots".to_string());
+        } else {
+            errors.push(regex_error(
+                DNS1123_LABEL_MSG,
+                DNS1123_LABEL_FMT,
+                &["my-name", "123-abc"],
+            ));
+        }
+    }
+    errors
+}
+
+/// `IsDNS1123Subdomain`, what object names such as a Pod's must be.
+fn dns1123_subdomain_errors(s: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if s.len() > 253 {
+        errors.push("must be no more than 253 characters".to_string());
+    }
+    if !s.split('.').all(is_label) {
+        let format = format!("{DNS1123_LABEL_FMT}(\\.{DNS1123_LABEL_FMT})*");
+        errors.push(regex_error(
+            DNS1123_SUBDOMAIN_MSG,
+            &format,
+            &["example.com"],
+        ));
+    }
+    errors
+}
+
+/// `IsValidPortName`: an IANA service name.
+fn port_name_errors(s: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if s.len() > 15 {
+        errors.push("must be no more than 15 characters".to_string());
+    }
+    if s.is_empty()
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        errors.push(
+            "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_string(),
+        );
+    }
+    if !s.bytes().any(|b| b.is_ascii_lowercase()) {
+        errors.push("must contain at least one letter (a-z)".to_string());
+    }
+    if s.contains("--") {
+        errors.push("must not contain consecutive hyphens".to_string());
+    }
+    if s.starts_with('-') || s.ends_with('-') {
+        errors.push("must not begin or end with a hyphen".to_string());
+    }
+    errors
+}
+
+const PORT_RANGE: &str = "must be between 1 and 65535, inclusive";
+
 /// Validates one workload's pod spec; the decoder has already reported type and syntax errors.
 pub fn validate(workload: &Workload, locs: &Locs) -> Vec<Diagnostic> {
-    let mut v = V { locs, out: Vec::new() };
+    let mut v = V {
+        locs,
+        out: Vec::new(),
+    };
     let pod = &workload.pod;
     let spec = &workload.spec_path;
 
-    if workload.is_job() {
-        if pod.restart_policy == RestartPolicy::Always {
-            let path = format!("{spec}.restartPolicy");
-            let message = "Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"".to_string();
-            v.at_value(path, message).hint = Some("a Job's pod template must set restartPolicy: OnFailure or Never (the pod default, Always, is refused)".into());
+    if workload.kind == "Pod" && locs.is_set("metadata.name") {
+        for message in dns1123_subdomain_errors(&workload.name) {
+            v.at_value(
+                "metadata.name".into(),
+                format!("Invalid value: \"{}\": {message}", workload.name),
+            );
         }
-    } else if workload.kind != "Pod" && workload.kind != "PodTemplate" && pod.restart_policy != RestartPolicy::Always {
-        let path = format!("{spec}.restartPolicy");
-        v.at_value(path, format!("Unsupported value: \"{}\": supported values: \"Always\"", pod.restart_policy.as_str()));
     }
+    controller_restart_policy(&mut v, workload);
 
     if pod.containers.is_empty() {
         v.at_key(format!("{spec}.containers"), "Required value".into());
     }
-
-    // Names: init and regular containers share one namespace.
-    let mut names: BTreeMap<&str, ()> = BTreeMap::new();
-    for c in pod.all_containers() {
-        let path = format!("{}.name", c.path);
-        if c.name.is_empty() {
-            v.at_key(path, "Required value".into());
-        } else {
-            if c.name.len() > 63 {
-                v.at_value(path.clone(), format!("Invalid value: \"{}\": must be no more than 63 characters", c.name));
-            } else if !is_dns1123_label(&c.name) {
-                v.at_value(path.clone(), format!("Invalid value: \"{}\": {DNS1123_LABEL}", c.name));
-            }
-            if names.insert(&c.name, ()).is_some() {
-                v.at_value(path, format!("Duplicate value: \"{}\"", c.name));
-            }
-        }
+    // Names: regular containers must be unique among themselves; an init container may not reuse any
+    // earlier name, regular ones included, so a clash between the two lists is reported on the init
+    // container wherever it sits in the file (validateContainers, validateInitContainers).
+    let mut names: BTreeSet<&str> = BTreeSet::new();
+    for c in &pod.containers {
+        name(&mut v, c, &mut names);
+    }
+    for c in &pod.init_containers {
+        name(&mut v, c, &mut names);
     }
 
     let volumes: Vec<&str> = pod.volumes.iter().map(String::as_str).collect();
-    let mut app_host_ports: BTreeMap<(i64, String), ()> = BTreeMap::new();
-    let mut container_ports: BTreeMap<(i64, String), String> = BTreeMap::new();
     for c in pod.all_containers() {
-        container(&mut v, pod, c, &volumes);
-        // Host ports: each init container on its own, the regular containers together (VAL).
-        let mut own: BTreeMap<(i64, String), ()> = BTreeMap::new();
-        for (i, p) in c.ports.iter().enumerate() {
-            let pp = format!("{}.ports[{i}]", c.path);
-            if let Some(hp) = p.host_port.filter(|h| *h != 0) {
-                let key = (hp, p.protocol.clone());
-                let seen = if c.kind == ContainerKind::App { &mut app_host_ports } else { &mut own };
-                if seen.insert(key, ()).is_some() {
-                    v.at_value(format!("{pp}.hostPort"), format!("Duplicate value: \"{hp}/{}\"", p.protocol));
-                }
-            }
-            if p.container_port != 0 {
-                let key = (p.container_port, p.protocol.clone());
-                if let Some(first) = container_ports.get(&key) {
-                    v.warn_at_key(pp.clone(), format!("duplicate port definition with {first}"));
-                } else {
-                    container_ports.insert(key, pp);
-                }
-            }
-        }
+        container(&mut v, workload, c, &volumes);
     }
-
-    resources(&mut v, pod);
+    host_ports(&mut v, pod);
+    port_warnings(&mut v, pod);
     let mut out = v.out;
     crate::diag::sort(&mut out);
     out
 }
 
-fn container(v: &mut V<'_>, pod: &PodSpec, c: &Container, volumes: &[&str]) {
+/// What controllers demand of their pod template's `restartPolicy` (apps and batch validation).
+fn controller_restart_policy(v: &mut V<'_>, workload: &Workload) {
+    let pod = &workload.pod;
+    let path = format!("{}.restartPolicy", workload.spec_path);
+    if workload.is_job() {
+        // Unset is defaulted to Always before validation, so both get the same error; it sits on the
+        // value when there is one, else on the pod spec's key.
+        if pod.restart_policy == RestartPolicy::Always {
+            let message = "Required value: valid values: \"OnFailure\", \"Never\"".to_string();
+            let d = if pod.restart_policy_set {
+                v.at_value(path, message)
+            } else {
+                v.at_key(path, message)
+            };
+            hint(d, "a Job's pods run to completion: set restartPolicy: OnFailure or Never (unset means Always, which a Job refuses)");
+        }
+    } else if !matches!(workload.kind.as_str(), "Pod" | "PodTemplate")
+        && pod.restart_policy != RestartPolicy::Always
+    {
+        v.at_value(
+            path,
+            format!(
+                "Unsupported value: \"{}\": supported values: \"Always\"",
+                pod.restart_policy.as_str()
+            ),
+        );
+    }
+}
+
+fn name<'a>(v: &mut V<'_>, c: &'a Container, names: &mut BTreeSet<&'a str>) {
+    let path = format!("{}.name", c.path);
+    if c.name.is_empty() {
+        // Nameless containers are not also reported as duplicates of each other: one error says it.
+        v.at_key(path, "Required value".into());
+        return;
+    }
+    for message in dns1123_label_errors(&c.name) {
+        v.at_value(
+            path.clone(),
+            format!("Invalid value: \"{}\": {message}", c.name),
+        );
+    }
+    if !names.insert(&c.name) {
+        v.at_value(path, format!("Duplicate value: \"{}\"", c.name));
+    }
+}
+
+fn container(v: &mut V<'_>, workload: &Workload, c: &Container, volumes: &[&str]) {
+    let pod = &workload.pod;
     let p = |f: &str| format!("{}.{f}", c.path);
     if c.image.is_empty() {
         v.at_key(p("image"), "Required value".into());
-    } else if c.image.trim() != c.image {
-        v.at_value(p("image"), format!("Invalid value: \"{}\": must not have leading or trailing whitespace", c.image));
+    } else if workload.kind == "Pod" && c.image.trim() != c.image {
+        // validateContainerOnlyForPod: checked on Pods, not on pod templates.
+        v.at_value(
+            p("image"),
+            format!(
+                "Invalid value: \"{}\": must not have leading or trailing whitespace",
+                c.image
+            ),
+        );
     }
-    if let Some(policy) = &c.image_pull_policy {
-        if !matches!(policy.as_str(), "Always" | "IfNotPresent" | "Never") {
+    if let Some(policy) = c.image_pull_policy.as_deref().filter(|p| !p.is_empty()) {
+        if !matches!(policy, "Always" | "IfNotPresent" | "Never") {
             v.at_value(p("imagePullPolicy"), format!("Unsupported value: \"{policy}\": supported values: \"Always\", \"IfNotPresent\", \"Never\""));
         }
     }
     match (c.kind, c.restart_policy.as_deref()) {
-        (ContainerKind::Init, Some(other)) => {
-            v.at_value(p("restartPolicy"), format!("Unsupported value: \"{other}\": supported values: \"Always\""))
-                .hint = Some("only restartPolicy: Always is accepted on an init container, and it makes it a sidecar".into());
-        }
-        (ContainerKind::App, Some(_)) => {
-            v.at_key(p("restartPolicy"), "Forbidden: may not be set for non-init containers".into()).hint =
-                Some("a restart policy on a regular container needs Kubernetes 1.34+ with ContainerRestartRules; the pod's restartPolicy applies".into());
-        }
+        (ContainerKind::Init, Some(other)) => hint(
+            v.at_value(p("restartPolicy"), format!("Unsupported value: \"{other}\": supported values: \"Always\"")),
+            "only restartPolicy: Always is accepted on an init container, and it makes it a sidecar",
+        ),
+        (ContainerKind::App, Some(_)) => hint(
+            v.at_key(p("restartPolicy"), "Forbidden: may not be set for non-init containers".into()),
+            "a regular container's restartPolicy needs the ContainerRestartRules feature (alpha in 1.34, on by default from 1.35); without it the pod's restartPolicy applies",
+        ),
         _ => {}
     }
     if c.kind == ContainerKind::Init {
         let forbidden = [
-            ("lifecycle", c.post_start.is_some() || c.pre_stop.is_some() || v.locs.has(&p("lifecycle"))),
+            ("lifecycle", v.locs.is_set(&p("lifecycle"))),
             ("livenessProbe", c.liveness_probe.is_some()),
             ("readinessProbe", c.readiness_probe.is_some()),
             ("startupProbe", c.startup_probe.is_some()),
         ];
         for (field, set) in forbidden {
             if set {
-                v.at_key(p(field), "Forbidden: may not be set for init containers without restartPolicy=Always".into()).hint =
-                    Some(format!("a regular init container cannot have a {field}; to make it a sidecar add restartPolicy: Always"));
+                let d = v.at_key(
+                    p(field),
+                    "Forbidden: may not be set for init containers without restartPolicy=Always"
+                        .into(),
+                );
+                hint(d, &format!("a regular init container cannot have a {field}; to make it a sidecar add restartPolicy: Always"));
             }
         }
     } else {
-        for kind in [ProbeKind::Startup, ProbeKind::Readiness, ProbeKind::Liveness] {
+        for kind in [
+            ProbeKind::Startup,
+            ProbeKind::Readiness,
+            ProbeKind::Liveness,
+        ] {
             if let Some(probe) = c.probe(kind) {
                 self::probe(v, &p(kind.field()), kind, probe);
             }
         }
         for (field, hook) in [("postStart", &c.post_start), ("preStop", &c.pre_stop)] {
             if let Some(handler) = hook {
-                self::hook(v, &format!("{}.lifecycle.{field}", c.path), handler.as_ref(), pod.termination_grace_period_s);
+                self::hook(
+                    v,
+                    &format!("{}.lifecycle.{field}", c.path),
+                    handler.as_ref(),
+                    pod.termination_grace_period_s,
+                );
             }
         }
     }
-    let mut port_names: BTreeMap<&str, ()> = BTreeMap::new();
-    for (i, port) in c.ports.iter().enumerate() {
-        let pp = format!("{}.ports[{i}]", c.path);
-        if port.container_port == 0 {
-            v.at_key(format!("{pp}.containerPort"), "Required value".into());
-        } else if !(1..=65535).contains(&port.container_port) {
-            v.at_value(format!("{pp}.containerPort"), format!("Invalid value: {}: must be between 1 and 65535, inclusive", port.container_port));
-        }
-        if let Some(hp) = port.host_port {
-            if !(0..=65535).contains(&hp) {
-                v.at_value(format!("{pp}.hostPort"), format!("Invalid value: {hp}: must be between 1 and 65535, inclusive"));
-            }
-        }
-        if !matches!(port.protocol.as_str(), "TCP" | "UDP" | "SCTP") {
-            v.at_value(format!("{pp}.protocol"), format!("Unsupported value: \"{}\": supported values: \"SCTP\", \"TCP\", \"UDP\"", port.protocol));
-        }
-        if let Some(name) = &port.name {
-            if port_names.insert(name, ()).is_some() {
-                v.at_value(format!("{pp}.name"), format!("Duplicate value: \"{name}\""));
-            }
-        }
-    }
-    for (i, m) in c.volume_mounts.iter().enumerate() {
-        let mp = format!("{}.volumeMounts[{i}]", c.path);
-        if m.name.is_empty() {
-            v.at_key(format!("{mp}.name"), "Required value".into());
-        } else if !volumes.contains(&m.name.as_str()) {
-            v.at_value(format!("{mp}.name"), format!("Not found: \"{}\"", m.name));
-        }
-        if m.mount_path.is_empty() {
-            v.at_key(format!("{mp}.mountPath"), "Required value".into());
-        }
-    }
+    ports(v, c);
+    volume_mounts(v, c, volumes);
+    resources(v, c);
 }
 
 fn probe(v: &mut V<'_>, path: &str, kind: ProbeKind, probe: &Probe) {
-    let handlers = handler_count(v, path);
-    handler_rules(v, path, handlers, probe.handler.as_ref());
+    handler_rules(v, path, probe.handler.as_ref(), HANDLERS);
     for (field, value) in [
         ("initialDelaySeconds", probe.initial_delay_s),
         ("timeoutSeconds", probe.timeout_s),
@@ -207,107 +324,428 @@ fn probe(v: &mut V<'_>, path: &str, kind: ProbeKind, probe: &Probe) {
         ("failureThreshold", probe.failure_threshold),
     ] {
         if value < 0 {
-            v.at_value(format!("{path}.{field}"), format!("Invalid value: {value}: must be greater than or equal to 0"));
+            v.at_value(
+                format!("{path}.{field}"),
+                format!("Invalid value: {value}: must be greater than or equal to 0"),
+            );
         }
     }
-    if kind != ProbeKind::Readiness && probe.success_threshold != 1 && probe.success_threshold >= 0 {
-        v.at_value(format!("{path}.successThreshold"), format!("Invalid value: {}: must be 1", probe.success_threshold));
+    let grace_path = format!("{path}.terminationGracePeriodSeconds");
+    if let Some(g) = probe.termination_grace_period_s.filter(|g| *g <= 0) {
+        v.at_value(
+            grace_path.clone(),
+            format!("Invalid value: {g}: must be greater than 0"),
+        );
     }
-    if let Some(g) = probe.termination_grace_period_s {
-        let gp = format!("{path}.terminationGracePeriodSeconds");
-        if kind == ProbeKind::Readiness {
-            v.at_value(gp, format!("Invalid value: {g}: must not be set for readinessProbes"));
-        } else if g <= 0 {
-            v.at_value(gp, format!("Invalid value: {g}: must be greater than 0"));
+    // Both rules below come after validateProbe's and may repeat a field it already reported, as the
+    // API server does (a negative successThreshold on a liveness probe gets two errors).
+    match kind {
+        ProbeKind::Readiness => {
+            if let Some(g) = probe.termination_grace_period_s {
+                v.at_value(
+                    grace_path,
+                    format!("Invalid value: {g}: must not be set for readinessProbes"),
+                );
+            }
         }
-    }
-    if let Some(handler) = &probe.handler {
-        port_rules(v, path, handler);
+        ProbeKind::Liveness | ProbeKind::Startup => {
+            if probe.success_threshold != 1 {
+                v.at_value(
+                    format!("{path}.successThreshold"),
+                    format!("Invalid value: {}: must be 1", probe.success_threshold),
+                );
+            }
+        }
     }
 }
 
 fn hook(v: &mut V<'_>, path: &str, handler: Option<&Handler>, grace_s: i64) {
-    let handlers = handler_count(v, path);
-    handler_rules(v, path, handlers, handler);
+    handler_rules(v, path, handler, HANDLERS);
     if let Some(Handler::Sleep { seconds }) = handler {
+        // AllowPodLifecycleSleepActionZeroValue (on since 1.33): 0 is fine, and so is the grace itself.
         if *seconds < 0 || *seconds > grace_s {
-            v.at_value(
-                format!("{path}.sleep"),
-                format!("Invalid value: {seconds}: must be non-negative and less than terminationGracePeriodSeconds ({grace_s})"),
-            );
+            let path = format!("{path}.sleep");
+            // The API server names the `sleep` field; the number is what to fix.
+            let pos = v.locs.value(&format!("{path}.seconds"));
+            let message = format!("Invalid value: {seconds}: must be non-negative and less than terminationGracePeriodSeconds ({grace_s})");
+            v.push(Severity::Error, pos, path, message);
         }
-    }
-    if let Some(handler) = handler {
-        port_rules(v, path, handler);
     }
 }
 
-/// The handler fields written under `path`, in source order.
-fn handler_count(v: &V<'_>, path: &str) -> Vec<String> {
-    ["exec", "httpGet", "tcpSocket", "grpc", "sleep"]
+/// Handler fields in the order the API server checks them: the first one written is accepted, every
+/// later one is forbidden, wherever it sits in the file.
+const HANDLERS: &[&str] = &["exec", "httpGet", "tcpSocket", "grpc", "sleep"];
+
+fn handler_rules(v: &mut V<'_>, path: &str, handler: Option<&Handler>, order: &[&str]) {
+    let written: Vec<String> = order
         .iter()
         .map(|h| format!("{path}.{h}"))
-        .filter(|p| v.locs.has(p))
-        .collect()
-}
-
-fn handler_rules(v: &mut V<'_>, path: &str, written: Vec<String>, handler: Option<&Handler>) {
+        .filter(|p| v.locs.is_set(p))
+        .collect();
     if written.is_empty() {
-        v.at_key(path.to_string(), "Required value: must specify a handler type".into());
+        v.at_key(
+            path.to_string(),
+            "Required value: must specify a handler type".into(),
+        );
         return;
     }
-    let mut written = written;
-    written.sort_by_key(|p| v.locs.key(p));
-    for extra in written.iter().skip(1) {
-        v.at_key(extra.clone(), "Forbidden: may not specify more than 1 handler type".into());
+    for extra in &written[1..] {
+        v.at_key(
+            extra.clone(),
+            "Forbidden: may not specify more than 1 handler type".into(),
+        );
     }
-    if let Some(Handler::Exec { command }) = handler {
-        if command.is_empty() {
+    match handler {
+        Some(Handler::Exec { command }) if command.is_empty() => {
             v.at_key(format!("{path}.exec.command"), "Required value".into());
         }
-    }
-}
-
-fn port_rules(v: &mut V<'_>, path: &str, handler: &Handler) {
-    let (field, port) = match handler {
-        Handler::HttpGet { port, .. } => ("httpGet.port", port.clone()),
-        Handler::TcpSocket { port } => ("tcpSocket.port", port.clone()),
-        Handler::Grpc { port } => ("grpc.port", Port::Number(*port)),
-        _ => return,
-    };
-    let pp = format!("{path}.{field}");
-    match port {
-        Port::Number(n) if !(1..=65535).contains(&n) => {
-            v.at_value(pp, format!("Invalid value: {n}: must be between 1 and 65535, inclusive"));
+        Some(Handler::HttpGet { port, scheme, .. }) => {
+            port_num_or_name(v, &format!("{path}.httpGet.port"), port);
+            if scheme != "HTTP" && scheme != "HTTPS" {
+                v.at_value(
+                    format!("{path}.httpGet.scheme"),
+                    format!(
+                        "Unsupported value: \"{scheme}\": supported values: \"HTTP\", \"HTTPS\""
+                    ),
+                );
+            }
         }
-        Port::Name(name) if name.is_empty() || name.len() > 15 || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') => {
-            v.at_value(pp, format!("Invalid value: \"{name}\": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"));
+        Some(Handler::TcpSocket { port }) => {
+            port_num_or_name(v, &format!("{path}.tcpSocket.port"), port)
+        }
+        Some(Handler::Grpc { port }) => {
+            port_num_or_name(v, &format!("{path}.grpc.port"), &Port::Number(*port))
         }
         _ => {}
     }
 }
 
-fn resources(v: &mut V<'_>, pod: &PodSpec) {
-    for c in pod.all_containers() {
-        for (name, q) in c.requests.iter().chain(c.limits.iter()) {
-            if q.nanos < 0 {
-                let which = if c.limits.get(name) == Some(q) && !c.requests.contains_key(name) { "limits" } else { "requests" };
-                v.at_value(format!("{}.resources.{which}.{name}", c.path), format!("Invalid value: \"{q}\": must be greater than or equal to 0"));
+/// `ValidatePortNumOrName`.
+fn port_num_or_name(v: &mut V<'_>, path: &str, port: &Port) {
+    match port {
+        Port::Number(n) if !(1..=65535).contains(n) => {
+            v.at_value(
+                path.to_string(),
+                format!("Invalid value: {n}: {PORT_RANGE}"),
+            );
+        }
+        Port::Name(name) => {
+            for message in port_name_errors(name) {
+                v.at_value(
+                    path.to_string(),
+                    format!("Invalid value: \"{name}\": {message}"),
+                );
             }
         }
-        for (name, req) in &c.requests {
-            if let Some(limit) = c.limits.get(name) {
-                if req > limit {
-                    let path = format!("{}.resources.requests.{name}", c.path);
-                    let pos = v.locs.value(&path);
-                    v.out.push(Diagnostic::new(
-                        Severity::Error,
-                        pos,
-                        format!("{}.resources.requests[{name}]", c.path),
-                        format!("Invalid value: \"{req}\": must be less than or equal to {name} limit of {limit}"),
-                    ));
+        Port::Number(_) => {}
+    }
+}
+
+/// `validateContainerPorts`.
+fn ports(v: &mut V<'_>, c: &Container) {
+    let mut names: BTreeSet<&str> = BTreeSet::new();
+    for (i, port) in c.ports.iter().enumerate() {
+        let pp = format!("{}.ports[{i}]", c.path);
+        if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) {
+            let errors = port_name_errors(name);
+            if !errors.is_empty() {
+                for message in errors {
+                    v.at_value(
+                        format!("{pp}.name"),
+                        format!("Invalid value: \"{name}\": {message}"),
+                    );
+                }
+            } else if !names.insert(name) {
+                v.at_value(format!("{pp}.name"), format!("Duplicate value: \"{name}\""));
+            }
+        }
+        if port.container_port == 0 {
+            v.at_key(format!("{pp}.containerPort"), "Required value".into());
+        } else if !(1..=65535).contains(&port.container_port) {
+            v.at_value(
+                format!("{pp}.containerPort"),
+                format!("Invalid value: {}: {PORT_RANGE}", port.container_port),
+            );
+        }
+        if let Some(hp) = port
+            .host_port
+            .filter(|h| *h != 0 && !(1..=65535).contains(h))
+        {
+            v.at_value(
+                format!("{pp}.hostPort"),
+                format!("Invalid value: {hp}: {PORT_RANGE}"),
+            );
+        }
+        if !matches!(port.protocol.as_str(), "TCP" | "UDP" | "SCTP") {
+            v.at_value(
+                format!("{pp}.protocol"),
+                format!(
+                    "Unsupported value: \"{}\": supported values: \"SCTP\", \"TCP\", \"UDP\"",
+                    port.protocol
+                ),
+            );
+        }
+    }
+}
+
+/// `checkHostPortConflicts`: regular containers run together, so their host ports (per protocol and host
+/// IP) must differ; init containers run one at a time, so each is only checked against itself.
+fn host_ports(v: &mut V<'_>, pod: &PodSpec) {
+    let mut app: BTreeSet<String> = BTreeSet::new();
+    for c in pod.all_containers() {
+        let mut own: BTreeSet<String> = BTreeSet::new();
+        let seen = if c.kind == ContainerKind::App {
+            &mut app
+        } else {
+            &mut own
+        };
+        for (i, port) in c.ports.iter().enumerate() {
+            let Some(hp) = port.host_port.filter(|h| *h != 0) else {
+                continue;
+            };
+            let key = format!("{}/{}/{hp}", port.protocol, port.host_ip);
+            if !seen.insert(key.clone()) {
+                v.at_value(
+                    format!("{}.ports[{i}].hostPort", c.path),
+                    format!("Duplicate value: \"{key}\""),
+                );
+            }
+        }
+    }
+}
+
+/// The port warnings `kubectl apply` prints (pod `warnings.go`), over init and regular containers alike.
+fn port_warnings(v: &mut V<'_>, pod: &PodSpec) {
+    let mut all: BTreeMap<String, Vec<(String, &ContainerPort)>> = BTreeMap::new();
+    for c in pod.all_containers() {
+        for (i, port) in c.ports.iter().enumerate() {
+            let path = format!("{}.ports[{i}]", c.path);
+            let host_port = port.host_port.unwrap_or(0);
+            if !port.host_ip.is_empty() && host_port == 0 {
+                let shown = format!(
+                    "{{Name:{} HostPort:0 ContainerPort:{} Protocol:{} HostIP:{}}}",
+                    port.name.as_deref().unwrap_or(""),
+                    port.container_port,
+                    port.protocol,
+                    port.host_ip
+                );
+                v.warn_at_key(
+                    path.clone(),
+                    format!("hostIP set without hostPort: {shown}"),
+                );
+            }
+            let others = all
+                .entry(format!("{}/{}", port.container_port, port.protocol))
+                .or_default();
+            for (other_path, other) in others.iter() {
+                let other_host_port = other.host_port.unwrap_or(0);
+                let what = if port.host_ip == other.host_ip && host_port == other_host_port {
+                    "duplicate"
+                } else if host_port == 0 || other_host_port == 0 {
+                    "overlapping"
+                } else if host_port == other_host_port
+                    && port.host_ip.is_empty() != other.host_ip.is_empty()
+                {
+                    "dangerously ambiguous"
+                } else {
+                    continue;
+                };
+                v.warn_at_key(
+                    path.clone(),
+                    format!("{what} port definition with {other_path}"),
+                );
+            }
+            others.push((path, port));
+        }
+    }
+}
+
+/// `ValidateVolumeMounts`.
+fn volume_mounts(v: &mut V<'_>, c: &Container, volumes: &[&str]) {
+    let mut mount_points: BTreeSet<&str> = BTreeSet::new();
+    for (i, m) in c.volume_mounts.iter().enumerate() {
+        let mp = format!("{}.volumeMounts[{i}]", c.path);
+        if m.name.is_empty() {
+            v.at_key(format!("{mp}.name"), "Required value".into());
+        }
+        if !volumes.contains(&m.name.as_str()) {
+            v.at_value(format!("{mp}.name"), format!("Not found: \"{}\"", m.name));
+        }
+        if m.mount_path.is_empty() {
+            v.at_key(format!("{mp}.mountPath"), "Required value".into());
+        }
+        if !mount_points.insert(&m.mount_path) {
+            v.at_value(
+                format!("{mp}.mountPath"),
+                format!("Invalid value: \"{}\": must be unique", m.mount_path),
+            );
+        }
+    }
+}
+
+/// Resource names a container may ask for without a domain prefix (`IsStandardContainerResourceName`).
+fn is_standard_container_resource(name: &str) -> bool {
+    matches!(name, "cpu" | "memory" | "ephemeral-storage") || name.starts_with("hugepages-")
+}
+
+/// Names the API server knows without a domain prefix at all (`IsStandardResourceName`): the container
+/// ones plus quota names.
+fn is_standard_resource(name: &str) -> bool {
+    is_standard_container_resource(name)
+        || name.starts_with("requests.hugepages-")
+        || matches!(
+            name,
+            "requests.cpu"
+                | "requests.memory"
+                | "requests.ephemeral-storage"
+                | "limits.cpu"
+                | "limits.memory"
+                | "limits.ephemeral-storage"
+                | "pods"
+                | "services"
+                | "replicationcontrollers"
+                | "resourcequotas"
+                | "secrets"
+                | "persistentvolumeclaims"
+                | "configmaps"
+                | "requests.storage"
+                | "services.nodeports"
+                | "services.loadbalancers"
+        )
+}
+
+/// Native resources (no domain, or a kubernetes.io one) may be over-committed, except huge pages.
+fn overcommit_allowed(name: &str) -> bool {
+    let native = !name.contains('/') || name.contains("kubernetes.io/");
+    native && !name.starts_with("hugepages-")
+}
+
+/// `ValidateContainerResourceRequirements` and the fractional-bytes warnings. Only what was written is
+/// checked: a request the API server copied from a limit would only repeat the limit's error.
+fn resources(v: &mut V<'_>, c: &Container) {
+    const NANO: i128 = 1_000_000_000;
+    let base = format!("{}.resources", c.path);
+    for (list, values) in [("limits", &c.limits), ("requests", &c.requests)] {
+        for (name, q) in values {
+            let loc = format!("{base}.{list}.{name}");
+            if !v.locs.has(&loc) {
+                continue;
+            }
+            // The API server writes a resource's path as a map key: `resources.requests[cpu]`.
+            let path = format!("{base}.{list}[{name}]");
+            let key = v.locs.key(&loc);
+            let value = v.locs.value(&loc);
+            let error = |v: &mut V<'_>, pos: Pos, message: String| {
+                v.push(Severity::Error, pos, path.clone(), message);
+            };
+            if !name.contains('/') {
+                if !is_standard_resource(name) {
+                    error(v, key, format!("Invalid value: \"{name}\": must be a standard resource type or fully qualified"));
+                }
+                if !is_standard_container_resource(name) {
+                    error(
+                        v,
+                        key,
+                        format!(
+                            "Invalid value: \"{name}\": must be a standard resource for containers"
+                        ),
+                    );
                 }
             }
+            if q.nanos < 0 {
+                error(
+                    v,
+                    value,
+                    format!("Invalid value: \"{q}\": must be greater than or equal to 0"),
+                );
+            }
+            if !overcommit_allowed(name) && !name.starts_with("hugepages-") && q.nanos % NANO != 0 {
+                error(
+                    v,
+                    value,
+                    format!("Invalid value: \"{q}\": must be an integer"),
+                );
+            }
+            if matches!(name.as_str(), "memory" | "ephemeral-storage") && q.nanos % NANO != 0 {
+                let message =
+                    format!("fractional byte value \"{q}\" is invalid, must be an integer");
+                v.push(Severity::Warning, value, path.clone(), message);
+            }
+            if list == "requests" {
+                request_vs_limit(v, c, &base, name, *q, value);
+            }
         }
+    }
+}
+
+fn request_vs_limit(
+    v: &mut V<'_>,
+    c: &Container,
+    base: &str,
+    name: &str,
+    request: Quantity,
+    pos: Pos,
+) {
+    // The API server reports these on the whole `requests` map, not on the one resource.
+    let path = format!("{base}.requests");
+    match c.limits.get(name) {
+        Some(limit) if !overcommit_allowed(name) && request != *limit => {
+            v.push(
+                Severity::Error,
+                pos,
+                path,
+                format!("Invalid value: \"{request}\": must be equal to {name} limit of {limit}"),
+            );
+        }
+        Some(limit) if request > *limit => {
+            v.push(Severity::Error, pos, path, format!("Invalid value: \"{request}\": must be less than or equal to {name} limit of {limit}"));
+        }
+        Some(_) => {}
+        None if !overcommit_allowed(name) => {
+            let pos = v.locs.key(&format!("{base}.limits"));
+            v.push(
+                Severity::Error,
+                pos,
+                format!("{base}.limits"),
+                "Required value: Limit must be set for non overcommitable resources".into(),
+            );
+        }
+        None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dns_label_messages_match_the_api_server() {
+        assert!(dns1123_label_errors("ok-123").is_empty());
+        assert_eq!(dns1123_label_errors("my.app"), ["must not contain dots"]);
+        assert_eq!(
+            dns1123_label_errors("My"),
+            ["a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"]
+        );
+        assert_eq!(
+            dns1123_label_errors(&"a".repeat(64)),
+            ["must be no more than 63 characters"]
+        );
+    }
+
+    #[test]
+    fn port_name_messages() {
+        assert!(port_name_errors("http").is_empty());
+        assert_eq!(
+            port_name_errors("8080"),
+            ["must contain at least one letter (a-z)"]
+        );
+        assert_eq!(
+            port_name_errors("-a--"),
+            [
+                "must not contain consecutive hyphens",
+                "must not begin or end with a hyphen"
+            ]
+        );
     }
 }

@@ -22,6 +22,9 @@ pub struct YamlError {
 /// Parses every `---` document of `source`. Documents before a syntax error are returned with the error;
 /// the parser cannot resynchronise after one, so nothing after it is read.
 pub fn parse_documents(source: &str) -> (Vec<Node>, Option<YamlError>) {
+    // A byte order mark (editors on Windows write one) is not content and not a column; the parser would
+    // otherwise read it as the first character of the first key.
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(source);
     loop {
@@ -43,12 +46,24 @@ pub fn parse_documents(source: &str) -> (Vec<Node>, Option<YamlError>) {
 
 fn to_pos(mark: &Marker) -> Pos {
     // yaml-rust2 counts lines from 1 and columns from 0.
-    Pos::new(mark.line().min(u32::MAX as usize) as u32, (mark.col() + 1).min(u32::MAX as usize) as u32)
+    Pos::new(
+        mark.line().min(u32::MAX as usize) as u32,
+        (mark.col() + 1).min(u32::MAX as usize) as u32,
+    )
 }
 
 enum Frame {
-    Seq { pos: Pos, anchor: usize, items: Vec<Node> },
-    Map { pos: Pos, anchor: usize, entries: Vec<(Key, Node)>, pending_key: Option<Key> },
+    Seq {
+        pos: Pos,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        pos: Pos,
+        anchor: usize,
+        entries: Vec<(Key, Node)>,
+        pending_key: Option<Key>,
+    },
 }
 
 #[derive(Default)]
@@ -69,7 +84,10 @@ impl Builder {
                 let value = if style == TScalarStyle::Plain && is_null(&text) {
                     Value::Null
                 } else {
-                    Value::Scalar { text, plain: style == TScalarStyle::Plain }
+                    Value::Scalar {
+                        text,
+                        plain: style == TScalarStyle::Plain,
+                    }
                 };
                 self.count(1, pos)?;
                 self.finish(Node { pos, value }, anchor)
@@ -81,26 +99,55 @@ impl Builder {
                     .rev()
                     .find(|(a, _)| *a == id)
                     .map(|(_, n)| n.clone())
-                    .ok_or_else(|| YamlError { pos, message: "unknown anchor".into() })?;
+                    .ok_or_else(|| YamlError {
+                        pos,
+                        message: "unknown anchor".into(),
+                    })?;
                 self.count(size_of(&node), pos)?;
-                let node = Node { pos, value: node.value };
+                // Every part of the copy is placed at the alias: an error inside it is about this use.
+                let mut node = node;
+                relocate(&mut node, pos);
                 self.finish(node, 0)
             }
             Event::SequenceStart(anchor, _) => {
                 self.open(pos)?;
-                self.stack.push(Frame::Seq { pos, anchor, items: Vec::new() });
+                self.stack.push(Frame::Seq {
+                    pos,
+                    anchor,
+                    items: Vec::new(),
+                });
                 Ok(())
             }
             Event::MappingStart(anchor, _) => {
                 self.open(pos)?;
-                self.stack.push(Frame::Map { pos, anchor, entries: Vec::new(), pending_key: None });
+                self.stack.push(Frame::Map {
+                    pos,
+                    anchor,
+                    entries: Vec::new(),
+                    pending_key: None,
+                });
                 Ok(())
             }
             Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
-                Some(Frame::Seq { pos, anchor, items }) => self.finish(Node { pos, value: Value::Seq(items) }, anchor),
-                Some(Frame::Map { pos, anchor, entries, .. }) => {
-                    self.finish(Node { pos, value: Value::Map(entries) }, anchor)
-                }
+                Some(Frame::Seq { pos, anchor, items }) => self.finish(
+                    Node {
+                        pos,
+                        value: Value::Seq(items),
+                    },
+                    anchor,
+                ),
+                Some(Frame::Map {
+                    pos,
+                    anchor,
+                    entries,
+                    ..
+                }) => self.finish(
+                    Node {
+                        pos,
+                        value: Value::Map(entries),
+                    },
+                    anchor,
+                ),
                 None => Ok(()),
             },
             Event::DocumentEnd => {
@@ -116,7 +163,10 @@ impl Builder {
         if self.stack.len() >= limits::MAX_NESTING_DEPTH {
             return Err(YamlError {
                 pos,
-                message: format!("nesting deeper than {} levels (Podstep's limit)", limits::MAX_NESTING_DEPTH),
+                message: format!(
+                    "nesting deeper than {} levels (Podstep's limit)",
+                    limits::MAX_NESTING_DEPTH
+                ),
             });
         }
         Ok(())
@@ -144,7 +194,12 @@ impl Builder {
         match self.stack.last_mut() {
             None => self.documents.push(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, pending_key, pos, .. }) => match pending_key.take() {
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                pos,
+                ..
+            }) => match pending_key.take() {
                 None => {
                     let name = match &node.value {
                         Value::Null => String::new(),
@@ -152,7 +207,8 @@ impl Builder {
                         _ => {
                             return Err(YamlError {
                                 pos: node.pos,
-                                message: "a mapping key must be a plain value, not a collection".into(),
+                                message: "a mapping key must be a plain value, not a collection"
+                                    .into(),
                             })
                         }
                     };
@@ -161,7 +217,10 @@ impl Builder {
                     if entries.is_empty() && node.pos < *pos {
                         *pos = node.pos;
                     }
-                    *pending_key = Some(Key { name, pos: node.pos });
+                    *pending_key = Some(Key {
+                        name,
+                        pos: node.pos,
+                    });
                 }
                 Some(key) => entries.push((key, node)),
             },
@@ -174,11 +233,32 @@ fn is_null(text: &str) -> bool {
     matches!(text, "" | "~" | "null" | "Null" | "NULL")
 }
 
+/// What an alias of `node` costs against the node budget. A scalar also counts one node per 64 bytes
+/// of text, so that aliases of a long string cannot grow a small file into gigabytes either.
 fn size_of(node: &Node) -> usize {
     match &node.value {
-        Value::Seq(items) => 1 + items.iter().map(size_of).sum::<usize>(),
-        Value::Map(entries) => 1 + entries.iter().map(|(_, v)| 1 + size_of(v)).sum::<usize>(),
-        _ => 1,
+        Value::Seq(items) => items
+            .iter()
+            .fold(1usize, |n, i| n.saturating_add(size_of(i))),
+        Value::Map(entries) => entries.iter().fold(1usize, |n, (_, v)| {
+            n.saturating_add(1).saturating_add(size_of(v))
+        }),
+        Value::Scalar { text, .. } => 1 + text.len() / 64,
+        Value::Null => 1,
+    }
+}
+
+fn relocate(node: &mut Node, pos: Pos) {
+    node.pos = pos;
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|i| relocate(i, pos)),
+        Value::Map(entries) => {
+            for (key, value) in entries {
+                key.pos = pos;
+                relocate(value, pos);
+            }
+        }
+        Value::Null | Value::Scalar { .. } => {}
     }
 }
 
