@@ -90,3 +90,98 @@ fn max_into(acc: &mut BTreeMap<String, Quantity>, other: &ResourceList) {
         *e = Quantity::max(*e, *q);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pod of a manifest, checked as a user would paste it.
+    fn pod(yaml: &str) -> PodSpec {
+        let checked = crate::check(yaml);
+        assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+        checked
+            .workloads
+            .into_iter()
+            .next()
+            .expect("one workload")
+            .pod
+    }
+
+    fn show(list: &ResourceList) -> String {
+        list.iter()
+            .map(|(k, q)| format!("{k}={q}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Spec §12's table: init-a, log (sidecar), init-b, proxy (sidecar), app, worker.
+    const WORKED_EXAMPLE: &str = "apiVersion: v1
+kind: Pod
+metadata: {name: worked}
+spec:
+  initContainers:
+  - {name: init-a, image: busybox, resources: {requests: {cpu: 500m, memory: 2048Mi}}}
+  - {name: log, image: busybox, restartPolicy: Always, resources: {requests: {cpu: 200m, memory: 128Mi}}}
+  - {name: init-b, image: busybox, resources: {requests: {cpu: 2500m, memory: 512Mi}}}
+  - {name: proxy, image: envoy, restartPolicy: Always, resources: {requests: {cpu: 300m, memory: 256Mi}}}
+  containers:
+  - {name: app, image: nginx, resources: {requests: {cpu: 1000m, memory: 1024Mi}}}
+  - {name: worker, image: busybox, resources: {requests: {cpu: 500m, memory: 256Mi}}}
+";
+
+    #[test]
+    fn spec_worked_example_counts_sidecars_in_init_steps() {
+        // init-b runs beside log: 2500m + 200m beats steady state (2000m); init-a's 2048Mi beats
+        // steady state's 1664Mi. A sidecar-unaware formula would say 2500m.
+        let e = effective(&pod(WORKED_EXAMPLE));
+        assert_eq!(show(&e.requests), "cpu=2700m memory=2Gi");
+        assert!(
+            e.limits.is_empty(),
+            "no container has a limit: {:?}",
+            e.limits
+        );
+    }
+
+    #[test]
+    fn pod_level_resources_replace_the_aggregate_per_resource() {
+        let yaml = WORKED_EXAMPLE.replace(
+            "spec:\n",
+            "spec:\n  resources: {requests: {cpu: \"4\"}, limits: {memory: 3Gi}}\n",
+        );
+        let e = effective(&pod(&yaml));
+        // cpu comes from the pod level, memory from the containers.
+        assert_eq!(show(&e.requests), "cpu=4 memory=2Gi");
+        assert_eq!(show(&e.limits), "memory=3Gi");
+    }
+
+    #[test]
+    fn overhead_is_added_to_requests_and_to_non_zero_limits() {
+        let yaml = "apiVersion: v1
+kind: Pod
+metadata: {name: overhead}
+spec:
+  overhead: {cpu: 250m, memory: 120Mi}
+  containers:
+  - {name: app, image: nginx, resources: {requests: {cpu: 500m}, limits: {memory: 1Gi}}}
+";
+        let e = effective(&pod(yaml));
+        // The memory request comes from the limit (defaulting), then gets the overhead like the cpu one.
+        assert_eq!(show(&e.requests), "cpu=750m memory=1144Mi");
+        // No cpu limit: the overhead does not invent one.
+        assert_eq!(show(&e.limits), "memory=1144Mi");
+    }
+
+    #[test]
+    fn overhead_comes_after_pod_level_resources() {
+        let yaml = "apiVersion: v1
+kind: Pod
+metadata: {name: both}
+spec:
+  overhead: {cpu: 100m}
+  resources: {requests: {cpu: \"1\"}}
+  containers:
+  - {name: app, image: nginx, resources: {requests: {cpu: 200m}}}
+";
+        assert_eq!(show(&effective(&pod(yaml)).requests), "cpu=1100m");
+    }
+}
