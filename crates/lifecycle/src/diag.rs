@@ -83,5 +83,5 @@ impl fmt::Display for Diagnostic {
 
 /// Sorts diagnostics into reading order, errors first among those on the same spot.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| (a.line, a.column, a.severity).cmp(&(b.line, b.column, b.severity)));
+    diagnostics.sort_by_key(|d| (d.line, d.column, d.severity));
 }

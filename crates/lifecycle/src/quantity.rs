@@ -122,18 +122,23 @@ impl Quantity {
         })
     }
 
-    pub fn add(self, other: Quantity) -> Quantity {
-        Quantity {
-            nanos: self.nanos.saturating_add(other.nanos),
-            format: self.format,
-        }
-    }
-
     pub fn max(self, other: Quantity) -> Quantity {
         if other.nanos > self.nanos {
             other
         } else {
             self
+        }
+    }
+}
+
+/// Sums keep the first operand's format, as the API server's `Quantity.Add` does, and saturate rather
+/// than overflow (parsing already caps each value far below the limit).
+impl std::ops::Add for Quantity {
+    type Output = Quantity;
+    fn add(self, other: Quantity) -> Quantity {
+        Quantity {
+            nanos: self.nanos.saturating_add(other.nanos),
+            format: self.format,
         }
     }
 }

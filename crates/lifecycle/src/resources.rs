@@ -30,10 +30,10 @@ pub fn effective(pod: &PodSpec) -> Effective {
     }
     for (name, q) in &pod.overhead {
         let r = requests.entry(name.clone()).or_insert(Quantity::ZERO);
-        *r = r.add(*q);
+        *r = *r + *q;
         if let Some(l) = limits.get_mut(name) {
             if l.nanos != 0 {
-                *l = l.add(*q);
+                *l = *l + *q;
             }
         }
     }
@@ -79,7 +79,7 @@ fn add_into(acc: &mut BTreeMap<String, Quantity>, more: &ResourceList) {
                 format: q.format,
             }
         } else {
-            e.add(*q)
+            *e + *q
         };
     }
 }
