@@ -7,7 +7,7 @@
 //!   and brotli 11 (issue 5: at most 200 KB brotli in all). Compression is node's zlib, which the build
 //!   already needs.
 
-use crate::tools::{self, run, Need};
+use crate::tools::{self, cargo, run, Need};
 use anyhow::{bail, Context, Result};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -27,10 +27,6 @@ pub fn bench() -> Result<ExitCode> {
     let bundle = bench_bundle(&root)?;
     println!("\nxtask bench: summary\n{check}{bundle}");
     Ok(ExitCode::SUCCESS)
-}
-
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
 fn target_dir(root: &Path) -> Result<std::path::PathBuf> {

@@ -90,6 +90,11 @@ fn cargo_home() -> PathBuf {
     }
 }
 
+/// The cargo that runs xtask (`cargo run` says which in `CARGO`), so nested builds use the same toolchain.
+pub fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
 /// `program args…`'s standard output, or `None` if it cannot be run or fails.
 fn output_of(program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program)
@@ -165,7 +170,7 @@ fn ensure_cargo_tool(
         return Ok(());
     }
     println!("xtask: installing {package} {version} with cargo install (this takes minutes, once)");
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let mut cmd = cargo();
     cmd.args(["install", package, "--version", version]);
     if locked {
         cmd.arg("--locked");

@@ -4,22 +4,18 @@
 //! e2e tests need the release build; it prints each runner's own output, a timed summary, and exits
 //! non-zero if anything failed.
 
-use crate::tools::{self, describe, Need, WASM_TARGET};
+use crate::tools::{self, cargo, describe, Need, WASM_TARGET};
 use anyhow::{Context, Result};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
-
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-}
 
 pub fn serve() -> Result<ExitCode> {
     let root = tools::repo_root();
     tools::prepare_env(&root)?;
     tools::ensure(&root, Need::Build)?;
     println!("xtask: serving the playground on http://127.0.0.1:8080 (Ctrl+C stops)");
-    // `Trunk.toml` binds 127.0.0.1:8080; the public URL is relative for builds, but the dev server
-    // wants an absolute one.
+    // `Trunk.toml` binds 127.0.0.1:8080. Its public URL is relative so that dist/ works under any
+    // sub-path; the dev server serves at the root, so it gets the plain absolute one.
     let mut cmd = Command::new("trunk");
     cmd.args(["serve", "--public-url", "/"]).current_dir(&root);
     let status = cmd
