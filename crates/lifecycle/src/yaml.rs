@@ -93,19 +93,16 @@ impl Builder {
                 self.finish(Node { pos, value }, anchor)
             }
             Event::Alias(id) => {
-                let node = self
-                    .anchors
-                    .iter()
-                    .rev()
-                    .find(|(a, _)| *a == id)
-                    .map(|(_, n)| n.clone())
-                    .ok_or_else(|| YamlError {
+                let Some(at) = self.anchors.iter().rposition(|(a, _)| *a == id) else {
+                    return Err(YamlError {
                         pos,
                         message: "unknown anchor".into(),
-                    })?;
-                self.count(size_of(&node), pos)?;
+                    });
+                };
+                // Charge the budget before copying, so that a refused bomb costs nothing to refuse.
+                self.count(size_of(&self.anchors[at].1), pos)?;
+                let mut node = self.anchors[at].1.clone();
                 // Every part of the copy is placed at the alias: an error inside it is about this use.
-                let mut node = node;
                 relocate(&mut node, pos);
                 self.finish(node, 0)
             }
