@@ -322,7 +322,8 @@ fn object(
         dec.object(node, &path, &["metadata", "spec"]);
         dec.metadata(node.get("metadata"), &join(&path, "metadata"))
     };
-    if kind == "Pod" && meta.name.is_empty() && meta.generate_name.is_empty() {
+    // ValidateObjectMeta: every object needs a name (or a prefix to generate one from).
+    if meta.name.is_empty() && meta.generate_name.is_empty() {
         let pos = doc
             .get("metadata")
             .map_or(kind_pos, |_| dec.locs.key("metadata"));

@@ -158,7 +158,9 @@ pub fn validate(workload: &Workload, locs: &Locs) -> Vec<Diagnostic> {
     let pod = &workload.pod;
     let spec = &workload.spec_path;
 
-    if workload.kind == "Pod" && locs.is_set("metadata.name") {
+    // Object names are DNS subdomains for every kind Podstep reads (ValidateObjectMeta with
+    // NameIsDNSSubdomain); kind-specific length limits (a CronJob's 52) are not modelled.
+    if locs.is_set("metadata.name") {
         for message in dns1123_subdomain_errors(&workload.name) {
             v.at_value(
                 "metadata.name".into(),

@@ -36,8 +36,16 @@ pub fn parse_documents(source: &str) -> (Vec<Node>, Option<YamlError>) {
                 }
             }
             Err(e) => {
-                let message = e.info().to_string();
                 let pos = to_pos(e.marker());
+                let mut message = e.info().to_string();
+                // The parser notices an unclosed `[` or `{` only lines later, where its message alone
+                // ("invalid indentation") is puzzling; saying which bracket is still open points back.
+                if let Some((bracket, at)) = builder.open_flow(source, pos) {
+                    message.push_str(&format!(
+                        " (the '{bracket}' at {}:{} is still open here)",
+                        at.line, at.column
+                    ));
+                }
                 return (builder.documents, Some(YamlError { pos, message }));
             }
         }
@@ -153,6 +161,20 @@ impl Builder {
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::Nothing => Ok(()),
         }
+    }
+
+    /// The innermost flow collection (`[` or `{`) still open at `at` that began on an earlier line.
+    fn open_flow(&self, source: &str, at: Pos) -> Option<(char, Pos)> {
+        let flow = self.stack.iter().rev().find_map(|frame| {
+            let (Frame::Seq { pos, .. } | Frame::Map { pos, .. }) = frame;
+            let c = source
+                .lines()
+                .nth(pos.line.checked_sub(1)? as usize)?
+                .chars()
+                .nth(pos.column.checked_sub(1)? as usize)?;
+            matches!(c, '[' | '{').then_some((c, *pos))
+        })?;
+        (flow.1.line < at.line).then_some(flow)
     }
 
     fn open(&mut self, pos: Pos) -> Result<(), YamlError> {
