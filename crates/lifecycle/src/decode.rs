@@ -357,6 +357,24 @@ impl Decoder<'_> {
     /// simulator's arithmetic stays in range.
     pub fn seconds(&mut self, node: &Node, path: &str) -> Option<i64> {
         let v = self.int(node, path)?;
+        Some(self.clamp_seconds(v, node, path))
+    }
+
+    /// An `int32` field (ports, probe numbers): a larger number is a decoding error for the API server.
+    pub fn int32(&mut self, node: &Node, path: &str) -> Option<i64> {
+        let v = self.int(node, path)?;
+        if i32::try_from(v).is_err() {
+            self.error(
+                node.pos,
+                path,
+                format!("Invalid value: {v}: expected a 32-bit integer"),
+            );
+            return None;
+        }
+        Some(v)
+    }
+
+    fn clamp_seconds(&mut self, v: i64, node: &Node, path: &str) -> i64 {
         if v > limits::MAX_SECONDS_FIELD {
             self.warn(
                 node.pos,
@@ -367,9 +385,9 @@ impl Decoder<'_> {
                     limits::MAX_SECONDS_FIELD
                 ),
             );
-            return Some(limits::MAX_SECONDS_FIELD);
+            return limits::MAX_SECONDS_FIELD;
         }
-        Some(v)
+        v
     }
 
     pub fn strings(&mut self, node: &Node, path: &str) -> Vec<String> {
@@ -689,10 +707,10 @@ impl Decoder<'_> {
                     port.name = self.string(n, &join(&ip, "name"));
                 }
                 if let Some(n) = item.get("containerPort") {
-                    port.container_port = self.int(n, &join(&ip, "containerPort")).unwrap_or(0);
+                    port.container_port = self.int32(n, &join(&ip, "containerPort")).unwrap_or(0);
                 }
                 if let Some(n) = item.get("hostPort") {
-                    port.host_port = self.int(n, &join(&ip, "hostPort"));
+                    port.host_port = self.int32(n, &join(&ip, "hostPort"));
                 }
                 if let Some(n) = item.get("hostIP") {
                     port.host_ip = self.string(n, &join(&ip, "hostIP")).unwrap_or_default();
@@ -745,7 +763,15 @@ impl Decoder<'_> {
         for (name, slot) in fields {
             if let Some(v) = node.get(name) {
                 // Zero means "use the default" for these fields, as the API server defaults zeroes.
-                if let Some(n) = self.seconds(v, &join(path, name)) {
+                let p = join(path, name);
+                let n = self.int32(v, &p).map(|n| {
+                    if name.ends_with("Seconds") {
+                        self.clamp_seconds(n, v, &p)
+                    } else {
+                        n
+                    }
+                });
+                if let Some(n) = n {
                     if n != 0 || name == "initialDelaySeconds" {
                         *slot = n;
                     }
@@ -826,7 +852,7 @@ impl Decoder<'_> {
                     }
                     let port = value
                         .get("port")
-                        .and_then(|v| self.int(v, &join(&p, "port")))
+                        .and_then(|v| self.int32(v, &join(&p, "port")))
                         .unwrap_or(0);
                     Handler::Grpc { port }
                 }
