@@ -237,9 +237,11 @@ impl Decoder<'_> {
                 return false;
             }
         };
-        for (i, (key, value)) in entries.iter().enumerate() {
+        // A set, not a scan of earlier keys: a mapping may have a hundred thousand keys.
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        for (key, value) in entries {
             // A repeated key is reported once for the whole document (see `manifest`); the first one is read.
-            if entries[..i].iter().any(|(k, _)| k.name == key.name) {
+            if !seen.insert(&key.name) {
                 continue;
             }
             let child = join(path, &key.name);

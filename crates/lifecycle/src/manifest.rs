@@ -9,7 +9,8 @@ use crate::decode::{join, Decoder, Locs};
 use crate::diag::{Diagnostic, Severity};
 use crate::limits;
 use crate::spec::Workload;
-use crate::tree::{Key, Node, Value};
+use crate::tree::{Key, Node, Pos, Value};
+use std::collections::BTreeMap;
 
 /// Kinds we know have no pod template: skipped quietly (an info diagnostic).
 const NO_TEMPLATE: &[&str] = &[
@@ -102,12 +103,14 @@ fn duplicate_entries(
     skip: Option<&str>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (i, (key, value)) in entries.iter().enumerate() {
+    // First position of each key; a map rather than a scan, as a mapping may have 100,000 keys.
+    let mut first: BTreeMap<&str, Pos> = BTreeMap::new();
+    for (key, value) in entries {
         let child = join(path, &key.name);
-        if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.name == key.name) {
+        if let Some(first) = first.get(key.name.as_str()) {
             let message = format!(
                 "mapping key \"{}\" already defined at line {}",
-                key.name, first.pos.line
+                key.name, first.line
             );
             diags.push(Diagnostic::new(
                 Severity::Error,
@@ -116,6 +119,7 @@ fn duplicate_entries(
                 message,
             ));
         }
+        first.entry(&key.name).or_insert(key.pos);
         if skip != Some(key.name.as_str()) {
             duplicate_keys(value, &child, diags);
         }
