@@ -36,8 +36,15 @@ pub fn parse_documents(source: &str) -> (Vec<Node>, Option<YamlError>) {
                 }
             }
             Err(e) => {
-                let pos = to_pos(e.marker());
+                let mut pos = to_pos(e.marker());
                 let mut message = e.info().to_string();
+                // The parser marks a forbidden tab just after it; the gutter should show the tab itself.
+                if message.contains("tabs")
+                    && pos.column > 1
+                    && char_before(source, pos) == Some('\t')
+                {
+                    pos.column -= 1;
+                }
                 // The parser notices an unclosed `[` or `{` only lines later, where its message alone
                 // ("invalid indentation") is puzzling; saying which bracket is still open points back.
                 if let Some((bracket, at)) = builder.open_flow(source, pos) {
@@ -50,6 +57,12 @@ pub fn parse_documents(source: &str) -> (Vec<Node>, Option<YamlError>) {
             }
         }
     }
+}
+
+/// The character just left of `pos` (columns count characters).
+fn char_before(source: &str, pos: Pos) -> Option<char> {
+    let line = source.lines().nth(pos.line.checked_sub(1)? as usize)?;
+    line.chars().nth(pos.column.checked_sub(2)? as usize)
 }
 
 fn to_pos(mark: &Marker) -> Pos {

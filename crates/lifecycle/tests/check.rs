@@ -2,8 +2,9 @@
 //! see is compared with `tests/check/NAME.txt`.
 //!
 //! A golden file holds one line per diagnostic, exactly as `podstep check` prints it without the file
-//! name, then one line per workload found, each followed by one indented line per probe (so that the
-//! API-server defaulting the simulator relies on is visible). Refresh them with
+//! name, then one line per workload found (`init` counts regular init containers, `sidecars` the
+//! `restartPolicy: Always` ones, `containers` the regular ones), each followed by one indented line per
+//! probe (so that the API-server defaulting the simulator relies on is visible). Refresh them with
 //! `UPDATE_EXPECT=1 cargo test -p lifecycle --test check`, then read the diff: a golden file is a claim
 //! about what Kubernetes says, not a record of what the code happens to print. Every fixture opens with a
 //! `# ` comment naming the rule or spec section it pins.
