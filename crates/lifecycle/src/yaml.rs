@@ -53,9 +53,40 @@ pub fn parse_documents(source: &str) -> (Vec<Node>, Option<YamlError>) {
                         at.line, at.column
                     ));
                 }
+                let pos = clamp_to_text(source, pos);
                 return (builder.documents, Some(YamlError { pos, message }));
             }
         }
+    }
+}
+
+/// The parser reports an error found at the end of the input one line past the last one when the text
+/// does not end in a line break; a gutter marker must land on a line that exists (fuzzing found this).
+fn clamp_to_text(source: &str, pos: Pos) -> Pos {
+    // Lines as YAML counts them: `\n`, `\r\n` and a lone `\r` each end one.
+    let mut lines = 1u32;
+    let mut last_len = 0u32;
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                lines += 1;
+                last_len = 0;
+            }
+            '\n' => {
+                lines += 1;
+                last_len = 0;
+            }
+            _ => last_len += 1,
+        }
+    }
+    if pos.line > lines {
+        Pos::new(lines, last_len + 1)
+    } else {
+        pos
     }
 }
 
@@ -312,6 +343,14 @@ mod tests {
         let (_, err) = parse_documents("a: [1, 2\nb: 3\n");
         let err = err.unwrap();
         assert!(err.pos.line >= 1, "{err:?}");
+    }
+
+    #[test]
+    fn an_error_at_the_end_stays_on_the_last_line() {
+        // Regression: fuzzing (`check` target) found a position one line past the text.
+        let (_, err) = parse_documents("a: 1\nb: [1,\n\u{fffd}");
+        let err = err.expect("syntax error");
+        assert!(err.pos.line <= 3, "{err:?}");
     }
 
     #[test]
