@@ -62,16 +62,23 @@ fn real_main() -> Result<ExitCode> {
     }
 }
 
-/// Reads a FILE argument, `-` meaning standard input.
+/// Reads a FILE argument, `-` meaning standard input. Bytes that are not UTF-8 become U+FFFD with a
+/// warning, so a stray Latin-1 character still gets located diagnostics instead of a refusal.
 pub(crate) fn read_input(file: &str) -> Result<String> {
-    if file == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .context("reading standard input")?;
-        Ok(s)
+    let bytes = if file == "-" {
+        let mut b = Vec::new();
+        std::io::stdin().read_to_end(&mut b).context("reading standard input")?;
+        b
     } else {
-        std::fs::read_to_string(file).with_context(|| format!("reading {file}"))
+        std::fs::read(file).with_context(|| format!("reading {file}"))?
+    };
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            eprintln!("podstep: {file} is not valid UTF-8 (first bad byte at offset {at}); bad bytes are read as U+FFFD");
+            Ok(String::from_utf8_lossy(e.as_bytes()).into_owned())
+        }
     }
 }
 
