@@ -412,18 +412,130 @@ pub fn unpullable(image: &str) -> bool {
             .any(|s| host.ends_with(s))
 }
 
-/// A syntactically valid image reference (`InvalidImageName` otherwise).
+/// A syntactically valid image reference (`InvalidImageName` otherwise), by the distribution reference
+/// grammar the kubelet parses with: `[domain[:port]/]path[:tag][@digest]`, lowercase path components
+/// separated by `.`, `_`, `__` or dashes, a tag of at most 128 word characters, dots and dashes.
 pub fn valid_image(image: &str) -> bool {
-    !image.is_empty()
-        && image == image.trim()
-        && !image.chars().any(|c| {
-            c.is_ascii_uppercase()
-                && !image.contains('@')
-                && image.split(':').next().is_some_and(|r| r.contains(c))
-        })
-        && image
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-._/:@".contains(c))
-        && !image.ends_with(':')
-        && !image.starts_with(['-', '.', '/', ':'])
+    let (rest, digest) = match image.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (image, None),
+    };
+    if let Some(d) = digest {
+        let Some((alg, hex)) = d.split_once(':') else {
+            return false;
+        };
+        let alg_ok = !alg.is_empty()
+            && alg
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "+._-".contains(c));
+        if !alg_ok || hex.len() < 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return false;
+        }
+    }
+    // The tag follows the last `:` after the last `/` (a `:` before a `/` is a registry port).
+    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
+    let (name, tag) = match rest[last_slash..].find(':') {
+        Some(i) => (&rest[..last_slash + i], Some(&rest[last_slash + i + 1..])),
+        None => (rest, None),
+    };
+    if let Some(t) = tag {
+        let mut chars = t.chars();
+        let first_ok = chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !first_ok
+            || t.len() > 128
+            || !chars.all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+        {
+            return false;
+        }
+    }
+    let mut parts: Vec<&str> = name.split('/').collect();
+    if parts.len() > 1 {
+        let first = parts[0];
+        let is_domain = first.contains(['.', ':'])
+            || first == "localhost"
+            || first.chars().any(|c| c.is_ascii_uppercase());
+        if is_domain {
+            if !valid_domain(first) {
+                return false;
+            }
+            parts.remove(0);
+        }
+    }
+    !parts.is_empty() && parts.iter().all(|p| valid_path_component(p))
+}
+
+fn valid_domain(d: &str) -> bool {
+    let (host, port) = match d.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (d, None),
+    };
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    port_ok && host.split('.').all(label_ok)
+}
+
+/// `[a-z0-9]+` runs joined by `.`, `_`, `__` or one or more `-`.
+fn valid_path_component(p: &str) -> bool {
+    let alnum = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
+    let bytes: Vec<char> = p.chars().collect();
+    if bytes.is_empty() || !alnum(bytes[0]) || !alnum(bytes[bytes.len() - 1]) {
+        return false;
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        if alnum(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && !alnum(bytes[i]) {
+            i += 1;
+        }
+        let sep: String = bytes[start..i].iter().collect();
+        if !(sep == "." || sep == "_" || sep == "__" || sep.chars().all(|c| c == '-')) {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_image;
+
+    #[test]
+    fn image_references() {
+        for ok in [
+            "nginx",
+            "nginx:1.27",
+            "docker.io/library/nginx:1.27",
+            "registry.k8s.io/pause:3.9",
+            "localhost:5000/team/app_x__y-z:v1.0-rc.1",
+            "ghcr.io/org/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "registry.invalid/team/app:1.0",
+        ] {
+            assert!(valid_image(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "nginx:1.27:extra",
+            "Nginx:1.27",
+            "nginx:",
+            "-nginx",
+            "nginx//x",
+            "nginx:-tag",
+            "team/App",
+            "nginx@sha256:short",
+            "my image",
+        ] {
+            assert!(!valid_image(bad), "{bad}");
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! The kubelet model: pod worker syncs, container runtime, probe workers, back-off, termination.
 //!
-//! One [`Sim`] owns all state and a timer queue ordered by (time, sequence number). Each timer is
+//! One [`Sim`] owns all state and a timer queue ordered by (time, class, sequence number). Each timer is
 //! handled, then the API view (statuses, phase, conditions, `kubectl` row) is recomputed and every
 //! change becomes a trace step. Section numbers (§) refer to `shared/spec/lifecycle.md`.
 //!
@@ -17,7 +17,7 @@ use crate::limits;
 use crate::spec::{Container, ContainerKind, Handler, PodSpec, ProbeKind, RestartPolicy, Workload};
 use serde_json::{json, Map, Value};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::collections::{BTreeSet, BinaryHeap};
 
 const PLEG: Ms = Ms(1000);
 const PULL: Ms = Ms(1000);
@@ -29,6 +29,8 @@ const MIN_GRACE: Ms = Ms(2000);
 const KUBELET_DOWN: Ms = Ms(5000);
 const NODE_DOWN: Ms = Ms(30_000);
 const POD_IP: &str = "10.244.0.7";
+const UNKNOWN_REASON: &str = "ContainerStatusUnknown";
+const UNKNOWN_MESSAGE: &str = "The container could not be located when the pod was terminated";
 const NODE: &str = "node-1";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -102,6 +104,8 @@ struct Worker {
     on_hold: bool,
     /// The instance whose result is cached.
     inst: Option<u32>,
+    /// The worker's initial sleep after a kubelet start ends at this time.
+    sleeping_until: Ms,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,16 +120,40 @@ enum KillWhy {
 
 #[derive(Clone, Debug)]
 struct Killer {
-    why: KillWhy,
     inst: u32,
     grace: Ms,
     stage: u32,
     since: Ms,
     /// preStop is running until this time.
     pre_stop_until: Option<Ms>,
+    /// The preStop hook ends within the grace period (else the kubelet stops waiting at G).
+    pre_stop_in_time: bool,
+    /// Since when a sidecar has been waiting for its turn to stop.
     waiting_turn: Option<Ms>,
     term_sent: bool,
     kill_at: Option<Ms>,
+}
+
+/// A generated pod status: container statuses, phase and conditions.
+#[derive(Clone, Debug, Default)]
+struct Api {
+    init: Vec<Cs>,
+    app: Vec<Cs>,
+    /// The instance each status describes (`None`: no record), in `Sim::cs` order.
+    ids: Vec<Option<u32>>,
+    phase: Phase,
+    conds: Vec<Cond>,
+}
+
+impl Api {
+    fn status_mut(&mut self, c: usize) -> &mut Cs {
+        let n = self.init.len();
+        if c < n {
+            &mut self.init[c]
+        } else {
+            &mut self.app[c - n]
+        }
+    }
 }
 
 struct Ctr {
@@ -144,9 +172,6 @@ struct Ctr {
     killer: Option<Killer>,
     /// The spec hash changed while it ran (an image update).
     changed: bool,
-    /// Previous API view, for change steps.
-    seen_started: bool,
-    seen_ready: bool,
     /// Purged from the runtime with the old sandbox (after a node reboot).
     purged: bool,
 }
@@ -221,7 +246,7 @@ struct Sim<'a> {
     scenario: &'a Scenario,
     now: Ms,
     seq: u64,
-    queue: BinaryHeap<Reverse<(Ms, u64, Timer)>>,
+    queue: BinaryHeap<Reverse<(Ms, u8, u64, Timer)>>,
     cs: Vec<Ctr>,
     n_init: usize,
     files: BTreeSet<(String, String)>,
@@ -238,8 +263,13 @@ struct Sim<'a> {
     terminating: bool,
     pod_is_terminal: bool,
     finished: bool,
-    phase: Phase,
-    conds: Vec<Cond>,
+    /// The pod status as the status manager holds it (what the API shows): generated from the runtime at
+    /// each sync, patched by probe results in between (§2.1, §3.2).
+    api: Api,
+    /// The API status the previous steps were stamped with, for change steps.
+    seen: Option<Api>,
+    /// The `kubectl` row (READY, STATUS, RESTARTS count) of the last step.
+    last_row: Option<(String, String, String)>,
     steps: Vec<Step>,
     pending: Vec<(Option<String>, String, Map<String, Value>)>,
     events: Vec<trace::Event>,
@@ -250,6 +280,10 @@ struct Sim<'a> {
     pending_prestop_failures: Vec<(usize, Ms)>,
     requeue_token: u64,
     observing: bool,
+    /// When the kubelet last (re)started, if during the run.
+    kubelet_started: Option<Ms>,
+    /// Instants at which a sync is already queued.
+    sync_pending: BTreeSet<Ms>,
 }
 
 /// Runs `workload` under `scenario` and returns its trace.
@@ -257,6 +291,8 @@ pub fn simulate(workload: &Workload, scenario: &Scenario) -> Trace {
     let pod = &workload.pod;
     let until = Ms::from_s(scenario.until_s.min(limits::MAX_HORIZON_S));
     let mut sim = Sim::new(pod, scenario);
+    // The first sync (at 0) writes the first status; the scheduling step is stamped with it.
+    sim.generate_status();
     sim.pending_step(None, "Scheduled", Map::new());
     sim.event(
         "Normal",
@@ -267,7 +303,7 @@ pub fn simulate(workload: &Workload, scenario: &Scenario) -> Trace {
             pod.namespace, pod.name
         ),
     );
-    sim.push(Ms::ZERO, Timer::Sync);
+    sim.request_sync(Ms::ZERO);
     for (i, (at, _)) in scenario
         .actions
         .iter()
@@ -361,8 +397,6 @@ impl<'a> Sim<'a> {
                 workers: Default::default(),
                 killer: None,
                 changed: false,
-                seen_started: false,
-                seen_ready: false,
                 purged: false,
             })
             .collect();
@@ -389,8 +423,9 @@ impl<'a> Sim<'a> {
             terminating: false,
             pod_is_terminal: false,
             finished: false,
-            phase: Phase::Pending,
-            conds: Vec::new(),
+            api: Api::default(),
+            seen: None,
+            last_row: None,
             steps: Vec::new(),
             pending: Vec::new(),
             events: Vec::new(),
@@ -400,12 +435,21 @@ impl<'a> Sim<'a> {
             pending_prestop_failures: Vec::new(),
             requeue_token: 0,
             observing: false,
+            sync_pending: BTreeSet::new(),
+            kubelet_started: None,
         }
     }
 
     fn push(&mut self, at: Ms, timer: Timer) {
         self.seq += 1;
-        self.queue.push(Reverse((at, self.seq, timer)));
+        // At one instant the pod worker's sync runs before the runtime's events of that instant: a sync
+        // acts on what the last relist saw, so a container that exits at the very moment of a sync is
+        // only acted on by the next one (§2.1: never a same-instant cascade).
+        let class = match timer {
+            Timer::Sync | Timer::Requeue(_) | Timer::KubeletUp => 0,
+            _ => 1,
+        };
+        self.queue.push(Reverse((at, class, self.seq, timer)));
     }
 
     fn name(&self, c: usize) -> String {
@@ -483,7 +527,7 @@ impl<'a> Sim<'a> {
             if self.is_steady() {
                 return "steady";
             }
-            let Some(Reverse((at, _, timer))) = self.queue.pop() else {
+            let Some(Reverse((at, _, _, timer))) = self.queue.pop() else {
                 return "steady";
             };
             if at > until {
@@ -501,7 +545,7 @@ impl<'a> Sim<'a> {
         if self.busy || !self.ops.is_empty() || self.kubelet_down {
             return false;
         }
-        for Reverse((_, _, t)) in self.queue.iter() {
+        for Reverse((_, _, _, t)) in self.queue.iter() {
             match t {
                 Timer::Probe { c, kind, gen } => {
                     let ctr = &self.cs[*c];
@@ -544,18 +588,12 @@ impl<'a> Sim<'a> {
     fn handle(&mut self, timer: Timer) {
         match timer {
             Timer::Sync => {
-                if self.kubelet_down {
-                    return;
-                }
-                if self.busy {
-                    self.sync_wanted = true;
-                } else {
-                    self.sync();
-                }
+                self.sync_pending.remove(&self.now);
+                self.wake_worker();
             }
             Timer::Requeue(token) => {
                 if token == self.requeue_token {
-                    self.handle(Timer::Sync);
+                    self.wake_worker();
                 }
             }
             Timer::WorkerResume => {
@@ -575,6 +613,7 @@ impl<'a> Sim<'a> {
             Timer::Action(i) => self.action(i),
             Timer::KubeletUp => {
                 self.kubelet_down = false;
+                self.kubelet_started = Some(self.now);
                 self.pending_step(None, "KubeletStarted", Map::new());
                 self.event(
                     "Normal",
@@ -588,14 +627,30 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// A sync is due: run it now, or right after the worker's current operation.
+    fn wake_worker(&mut self) {
+        if self.kubelet_down {
+            return;
+        }
+        if self.busy {
+            self.sync_wanted = true;
+        } else {
+            self.sync();
+        }
+    }
+
     fn current_running(&self, c: usize, inst: u32) -> bool {
         matches!(&self.cs[c].inst, Some(i) if i.id == inst && matches!(i.state, RunState::Running))
     }
 
     // ----- the pod worker -----
 
+    /// Triggers that land on the same instant (a start and an exit seen by one relist, a probe result)
+    /// make one sync: the pod worker holds one pending update, not a queue of them.
     fn request_sync(&mut self, at: Ms) {
-        self.push(at, Timer::Sync);
+        if self.sync_pending.insert(at) {
+            self.push(at, Timer::Sync);
+        }
     }
 
     /// `computePodActions` + the first part of `SyncPod` (spec §2): decides what to do and queues it.
@@ -607,8 +662,17 @@ impl<'a> Sim<'a> {
         if !self.workers_created {
             self.create_workers();
         }
+        // `generateAPIPodStatus` runs first: the API shows what this sync saw, not what it does.
+        self.generate_status();
+        self.observe();
         self.readiness_extra_runs();
         if self.terminating {
+            return;
+        }
+        if self.api.phase.terminal() {
+            // kubelet `SyncPod`: once the generated status is Succeeded/Failed the pod worker
+            // terminates the pod; nothing is started again, not even a sidecar in back-off.
+            self.kill_pod(false);
             return;
         }
         if self.sandbox_ready {
@@ -906,11 +970,7 @@ impl<'a> Sim<'a> {
                             self.pod_ref
                         ),
                     ));
-                    self.step(
-                        c,
-                        "BackOff",
-                        json!({"delaySeconds": b.backoff.as_secs_f64()}),
-                    );
+                    self.step(c, "BackOff", json!({"delaySeconds": secs_json(b.backoff)}));
                     self.sync_error = true;
                     return;
                 }
@@ -931,6 +991,7 @@ impl<'a> Sim<'a> {
             self.cevent(c, "Warning", "InspectFailed", msg.clone());
             self.cevent(c, "Warning", "Failed", "Error: InvalidImageName".into());
             self.cs[c].start_error = Some(("InvalidImageName".into(), msg));
+            self.step(c, "StartFailed", json!({"reason": "InvalidImageName"}));
             self.sync_error = true;
             return;
         }
@@ -956,7 +1017,9 @@ impl<'a> Sim<'a> {
             let msg =
                 format!("Container image \"{image}\" is not present with pull policy of Never");
             self.cevent(c, "Warning", "ErrImageNeverPull", msg.clone());
+            self.cevent(c, "Warning", "Failed", "Error: ErrImageNeverPull".into());
             self.cs[c].start_error = Some(("ErrImageNeverPull".into(), msg));
+            self.step(c, "StartFailed", json!({"reason": "ErrImageNeverPull"}));
             self.sync_error = true;
             return;
         }
@@ -987,7 +1050,7 @@ impl<'a> Sim<'a> {
                 self.step(
                     c,
                     "BackOff",
-                    json!({"delaySeconds": b.backoff.as_secs_f64(), "reason": "ImagePullBackOff"}),
+                    json!({"delaySeconds": secs_json(b.backoff), "reason": "ImagePullBackOff"}),
                 );
                 self.sync_error = true;
                 return;
@@ -1312,14 +1375,24 @@ impl Sim<'_> {
                 if self.cs[c].probe(kind).is_none() || self.cs[c].spec.kind == ContainerKind::Init {
                     continue;
                 }
+                let period =
+                    Ms::from_s(self.cs[c].probe(kind).map_or(10, |p| p.period_s).max(1) as u64);
+                // A worker created within one period of a kubelet start first sleeps a random fraction
+                // of the period (§3.2); Podstep takes half of it, and the worker ignores manual
+                // triggers until then.
+                let first = match self.kubelet_started {
+                    Some(up) if self.now.saturating_sub(up) < period => self.now + Ms(period.0 / 2),
+                    _ => self.now,
+                };
                 let w = &mut self.cs[c].workers[k];
                 w.active = true;
                 w.gen += 1;
                 w.run = 0;
                 w.last = None;
+                w.sleeping_until = first;
                 let gen = w.gen;
                 self.push(
-                    self.now,
+                    first,
                     Timer::Probe {
                         c,
                         kind: k as u8,
@@ -1335,7 +1408,11 @@ impl Sim<'_> {
     fn readiness_extra_runs(&mut self) {
         for c in 0..self.cs.len() {
             let ctr = &self.cs[c];
-            if ctr.workers[1].active && ctr.started_api() && ctr.workers[1].result != Some(true) {
+            if ctr.workers[1].active
+                && ctr.started_api()
+                && ctr.workers[1].result != Some(true)
+                && self.now >= ctr.workers[1].sleeping_until
+            {
                 let w = &mut self.cs[c].workers[1];
                 w.gen += 1;
                 let gen = w.gen;
@@ -1424,6 +1501,7 @@ impl Sim<'_> {
         }
         if changed {
             // A changed result updates the status at once and triggers a sync.
+            self.patch_status(c, kind, ok);
             self.request_sync(self.now);
         }
     }
@@ -1484,6 +1562,15 @@ fn evaluate(
             (serves, format!("timeout: failed to connect service \"{POD_IP}:{port}\" within 1s: context deadline exceeded"))
         }
         _ => (true, String::new()),
+    }
+}
+
+/// A duration field of a step in seconds: a whole number when it is one (`10`, not `10.0`).
+fn secs_json(d: Ms) -> Value {
+    if d.0.is_multiple_of(1000) {
+        json!(d.0 / 1000)
+    } else {
+        json!(d.as_secs_f64())
     }
 }
 
@@ -1580,15 +1667,15 @@ impl Sim<'_> {
         self.step(
             c,
             "Killing",
-            json!({"reason": reason, "graceSeconds": grace.as_secs_f64()}),
+            json!({"reason": reason, "graceSeconds": secs_json(grace)}),
         );
         self.cs[c].killer = Some(Killer {
-            why,
             inst,
             grace,
             stage: 0,
             since: self.now,
             pre_stop_until: None,
+            pre_stop_in_time: true,
             waiting_turn: None,
             term_sent: false,
             kill_at: None,
@@ -1604,6 +1691,7 @@ impl Sim<'_> {
             let until = self.now + plan.duration.min(grace);
             if let Some(k) = self.cs[c].killer.as_mut() {
                 k.pre_stop_until = Some(until);
+                k.pre_stop_in_time = plan.duration <= grace;
                 k.stage = 1;
             }
             if !plan.ok {
@@ -1627,36 +1715,30 @@ impl Sim<'_> {
             1 => {
                 let ok = !self.pending_prestop_failures.iter().any(|(x, _)| *x == c);
                 self.pending_prestop_failures.retain(|(x, _)| *x != c);
-                let (since, grace, until) =
-                    (k.since, k.grace, k.pre_stop_until.unwrap_or(self.now));
-                let finished_in_time = until < since + grace || grace == Ms::ZERO;
-                if !ok {
-                    let name = self.name(c);
-                    let object = self.object(Some(c));
-                    self.event(
-                        "Warning",
-                        "FailedPreStopHook",
-                        &object,
-                        format!("PreStopHook failed"),
-                    );
-                    let _ = name;
+                if k.pre_stop_in_time {
+                    if !ok {
+                        // Only a warning: termination goes on (§4.2).
+                        self.cevent(
+                            c,
+                            "Warning",
+                            "FailedPreStopHook",
+                            "PreStopHook failed".into(),
+                        );
+                    }
+                    self.step(c, "PreStopFinished", json!({"ok": ok, "inTime": true}));
+                } else {
+                    // The kubelet stops waiting at the grace period; the hook's outcome is not awaited.
+                    self.step(c, "PreStopFinished", json!({"inTime": false}));
                 }
-                self.step(
-                    c,
-                    "PreStopFinished",
-                    json!({"ok": ok, "inTime": finished_in_time}),
-                );
                 self.after_pre_stop(c);
             }
             2 => {
                 // The grace period ran out while this sidecar waited for its turn.
                 self.send_term(c);
             }
-            3 => {
-                if self.current_running(c, inst) {
-                    self.step(c, "Signal", json!({"signal": "KILL"}));
-                    self.exit(c, 137, "Error");
-                }
+            3 if self.current_running(c, inst) => {
+                self.step(c, "Signal", json!({"signal": "KILL"}));
+                self.exit(c, 137, "Error");
             }
             _ => {}
         }
@@ -1665,18 +1747,20 @@ impl Sim<'_> {
     fn after_pre_stop(&mut self, c: usize) {
         let now = self.now;
         let pod_kill = self.deletion.is_some() || self.completing() || self.terminating;
-        let sidecar = self.cs[c].spec.kind == ContainerKind::Sidecar;
+        let ordered = pod_kill
+            && self.cs[c].spec.kind == ContainerKind::Sidecar
+            && self.scenario.version.ordered_sidecar_termination();
         let Some(k) = self.cs[c].killer.as_mut() else {
             return;
         };
         // Elapsed whole seconds come off the grace period (§10.2 step 2).
         let elapsed = Ms::from_s((now - k.since).whole_s());
         k.grace = k.grace.saturating_sub(elapsed);
-        if pod_kill && sidecar && self.scenario.version.ordered_sidecar_termination() {
-            let deadline = now + k.grace;
-            k.waiting_turn = Some(deadline);
+        // A sidecar waits for its turn only while grace is left (`waitForTurn` with G > 0).
+        if ordered && k.grace > Ms::ZERO {
+            k.waiting_turn = Some(now);
             k.stage = 2;
-            let inst = k.inst;
+            let (inst, deadline) = (k.inst, now + k.grace);
             if self.sidecar_turn(c) {
                 self.send_term(c);
             } else {
@@ -1715,12 +1799,11 @@ impl Sim<'_> {
         if k.term_sent {
             return;
         }
-        if let Some(started_wait) = k.waiting_turn {
-            // Time spent waiting also comes off the grace period (§10.2 step 3).
-            let waited = (started_wait.saturating_sub(k.grace)).max(Ms::ZERO);
-            let _ = waited;
-            k.grace = started_wait.saturating_sub(now);
+        if let Some(since) = k.waiting_turn {
+            // Time spent waiting also comes off, in whole seconds (§10.2 step 3).
+            k.grace = k.grace.saturating_sub(Ms::from_s((now - since).whole_s()));
         }
+        // `minimumGracePeriodInSeconds` (§10.2 step 4).
         k.grace = k.grace.max(MIN_GRACE);
         k.term_sent = true;
         k.stage = 3;
@@ -1786,8 +1869,10 @@ impl Sim<'_> {
     fn pod_killed(&mut self) {
         self.sandbox_ready = false;
         self.pod_is_terminal = true;
-        self.pending_step(None, "SandboxStopped", Map::new());
         self.finished = true;
+        // The final status: generated once the containers are stopped, then `TerminatePod`.
+        self.generate_status();
+        self.pending_step(None, "SandboxStopped", Map::new());
     }
 
     // ----- actions -----
@@ -1823,6 +1908,9 @@ impl Sim<'_> {
                     c.workers[0].result = None;
                     c.workers[2].result = None;
                 }
+                // `SyncTerminatingPod` generates the status before it kills anything.
+                self.generate_status();
+                self.observe();
                 self.kill_pod(true);
             }
             Action::SetImage { container, image } => match find(&container) {
@@ -1924,7 +2012,7 @@ impl Sim<'_> {
 
 // ----- the API view -----
 impl Sim<'_> {
-    fn api(&self, c: usize) -> (Cs, Option<Ms>) {
+    fn api(&self, c: usize) -> Cs {
         let ctr = &self.cs[c];
         let default_reason = if self.n_init > 0 {
             "PodInitializing"
@@ -1988,6 +2076,7 @@ impl Sim<'_> {
             kind: ctr.spec.kind,
             state,
             last,
+            last_finished: last_at,
             ready: ctr.ready_api(),
             started: if ctr.spec.kind == ContainerKind::Init {
                 ctr.running()
@@ -2002,88 +2091,128 @@ impl Sim<'_> {
                     .as_ref()
                     .is_some_and(|i| i.sandbox == self.sandbox && self.sandbox_ready),
         };
-        (cs, last_at)
+        cs
     }
 
-    fn statuses(&self) -> (Vec<Cs>, Vec<Cs>, Option<Ms>) {
-        let mut last = None;
+    fn statuses(&self) -> (Vec<Cs>, Vec<Cs>) {
         let mut init = Vec::with_capacity(self.n_init);
         let mut app = Vec::with_capacity(self.cs.len() - self.n_init);
         for c in 0..self.cs.len() {
-            let (cs, at) = self.api(c);
-            if cs.restarts > 0 {
-                last = last.max(at);
-            }
+            let cs = self.api(c);
             if c < self.n_init {
                 init.push(cs);
             } else {
                 app.push(cs);
             }
         }
-        (init, app, last)
+        if self.finished {
+            terminate_pod(&mut init, &mut app);
+        }
+        (init, app)
     }
 
-    fn view(&self) -> (Phase, Vec<Cond>, Kubectl, Vec<Cs>, Vec<Cs>) {
-        let (init, app, last) = self.statuses();
-        let snap = Snapshot {
-            init: &init,
-            app: &app,
+    fn snapshot<'s>(&'s self, init: &'s [Cs], app: &'s [Cs]) -> Snapshot<'s> {
+        Snapshot {
+            init,
+            app,
             restart_policy: self.pod.restart_policy,
-            pod_is_terminal: self.pod_is_terminal,
+            // The pod worker is finishing the pod from the moment it is deleted (§6 `podIsTerminal`).
+            pod_is_terminal: self.pod_is_terminal || self.deletion.is_some(),
             deleting: self.deletion.is_some(),
             sandbox_ready: self.sandbox_ready,
             readiness_gates: &self.pod.readiness_gates,
-        };
-        let phase = if self.phase.terminal() {
-            self.phase
-        } else {
-            status::phase(&snap)
-        };
-        let conds = status::conditions(&snap, phase);
-        let initialized = conds.iter().any(|c| c.kind == "Initialized" && c.status);
-        let ago = last.map(|at| status::human_duration(self.now.saturating_sub(at).whole_s()));
-        let (ready, st, restarts) = status::kubectl(&snap, phase, initialized, ago);
-        (
-            phase,
-            conds,
-            Kubectl {
-                ready,
-                status: st,
-                restarts,
-            },
-            init,
-            app,
-        )
+        }
     }
 
-    /// Recomputes the API view and turns every change into steps (§6, §7, §9).
+    /// `generateAPIPodStatus`: the status manager's copy of the pod status, from the runtime now.
+    fn generate_status(&mut self) {
+        let (init, app) = self.statuses();
+        let ids = self
+            .cs
+            .iter()
+            .map(|c| c.inst.as_ref().filter(|_| c.has_status()).map(|i| i.id))
+            .collect();
+        let snap = self.snapshot(&init, &app);
+        let phase = match status::phase(&snap) {
+            // A terminal phase never changes again (§6 post-processing).
+            _ if self.api.phase.terminal() => self.api.phase,
+            // `TerminatePod` forces a pod the kubelet has finished out of Pending/Running.
+            p if self.finished && !p.terminal() => Phase::Failed,
+            p => p,
+        };
+        let conds = status::conditions(&snap, phase);
+        self.api = Api {
+            init,
+            app,
+            ids,
+            phase,
+            conds,
+        };
+    }
+
+    /// A probe result changed: the prober updates the cached status at once (`SetContainerReadiness`,
+    /// `SetContainerStartup`), without waiting for a sync; readiness also refreshes `ContainersReady`
+    /// and `Ready`. A status that does not yet describe the probed instance is left alone.
+    fn patch_status(&mut self, c: usize, kind: ProbeKind, ok: bool) {
+        let inst = self.cs[c].inst.as_ref().map(|i| i.id);
+        if inst.is_none() || self.api.ids.get(c).copied().flatten() != inst {
+            return;
+        }
+        match kind {
+            ProbeKind::Startup => self.api.status_mut(c).started = ok,
+            ProbeKind::Readiness => {
+                self.api.status_mut(c).ready = ok;
+                let (init, app) = (self.api.init.clone(), self.api.app.clone());
+                let snap = self.snapshot(&init, &app);
+                let fresh = status::conditions(&snap, self.api.phase);
+                for cond in &mut self.api.conds {
+                    if matches!(cond.kind, "Ready" | "ContainersReady") {
+                        if let Some(f) = fresh.iter().find(|f| f.kind == cond.kind) {
+                            *cond = f.clone();
+                        }
+                    }
+                }
+            }
+            ProbeKind::Liveness => {}
+        }
+    }
+
+    /// `printPod` over the API status, now (RESTARTS ages move with time).
+    fn kubectl(&self) -> Kubectl {
+        let snap = self.snapshot(&self.api.init, &self.api.app);
+        let (ready, status, restarts) =
+            status::kubectl(&snap, self.api.phase, &self.api.conds, self.now);
+        Kubectl {
+            ready,
+            status,
+            restarts,
+        }
+    }
+
+    /// Stamps pending steps with the API status and `kubectl` row, after adding the steps its changes
+    /// imply (§6, §7, §9).
     fn observe(&mut self) {
         self.observing = true;
         let mut derived: Vec<(Option<usize>, &'static str, Map<String, Value>)> = Vec::new();
-        for c in 0..self.cs.len() {
-            if self.cs[c].spec.kind == ContainerKind::Init {
+        let api = &self.api;
+        let seen = self.seen.as_ref();
+        for (c, cs) in api.init.iter().chain(api.app.iter()).enumerate() {
+            if cs.kind == ContainerKind::Init {
                 continue;
             }
-            let (started, ready) = (self.cs[c].started_api(), self.cs[c].ready_api());
-            if started && !self.cs[c].seen_started {
+            let before = seen.and_then(|s| s.init.iter().chain(s.app.iter()).nth(c));
+            let (was_started, was_ready) = before.map_or((false, false), |b| (b.started, b.ready));
+            if cs.started && !was_started {
                 derived.push((Some(c), "StartupSucceeded", Map::new()));
             }
-            if ready != self.cs[c].seen_ready {
-                derived.push((
-                    Some(c),
-                    if ready { "Ready" } else { "NotReady" },
-                    Map::new(),
-                ));
+            if cs.ready != was_ready {
+                let event = if cs.ready { "Ready" } else { "NotReady" };
+                derived.push((Some(c), event, Map::new()));
             }
-            self.cs[c].seen_started = started;
-            self.cs[c].seen_ready = ready;
         }
-        let (phase, conds, kubectl, _, _) = self.view();
-        for cond in &conds {
-            let before = self
-                .conds
-                .iter()
-                .find(|b| b.kind == cond.kind)
+        for cond in &api.conds {
+            let before = seen
+                .and_then(|s| s.conds.iter().find(|b| b.kind == cond.kind))
                 .map(|b| b.status);
             if before != Some(cond.status) {
                 let mut f = Map::new();
@@ -2098,29 +2227,40 @@ impl Sim<'_> {
                 derived.push((None, "ConditionChanged", f));
             }
         }
-        if phase != self.phase
-            || self.steps.is_empty() && self.pending.len() <= 1 && self.conds.is_empty()
-        {
+        if seen.is_none_or(|s| s.phase != api.phase) {
             let mut f = Map::new();
-            f.insert("phase".into(), json!(phase.as_str()));
-            if phase != self.phase || self.steps.is_empty() {
-                derived.push((None, "PhaseChanged", f));
-            }
+            f.insert("phase".into(), json!(api.phase.as_str()));
+            derived.push((None, "PhaseChanged", f));
         }
-        self.phase = phase;
-        self.conds = conds;
+        self.seen = Some(self.api.clone());
         for (c, e, f) in derived {
             self.pending_step(c, e, f);
         }
         self.observing = false;
+        let kubectl = self.kubectl();
+        // Every change of the `kubectl get pod` row is visible as a step (`kubectl get -w` prints a
+        // line per change); RESTARTS' "(… ago)" moving with time is not a change.
+        let row = |k: &Kubectl| {
+            let restarts = k.restarts.split(' ').next().unwrap_or("").to_string();
+            (k.ready.clone(), k.status.clone(), restarts)
+        };
+        if self.pending.is_empty() && self.last_row.as_ref() != Some(&row(&kubectl)) {
+            self.pending
+                .push((None, "StatusChanged".to_string(), Map::new()));
+        }
+        if self.pending.is_empty() {
+            return;
+        }
+        self.last_row = Some(row(&kubectl));
         let t = self.now.as_secs_f64();
+        let phase = self.api.phase.as_str().to_string();
         for (container, event, fields) in self.pending.drain(..) {
             self.steps.push(Step {
                 t,
                 container,
                 event,
                 fields,
-                phase: phase.as_str().to_string(),
+                phase: phase.clone(),
                 kubectl: kubectl.clone(),
             });
         }
@@ -2128,20 +2268,21 @@ impl Sim<'_> {
 
     fn finish(mut self, why: &'static str) -> Trace {
         self.observe();
-        let (phase, conds, kubectl, init, app) = self.view();
-        let terminated_pod = self.deletion.is_some() && self.finished;
-        let initialized = conds.iter().any(|c| c.kind == "Initialized" && c.status);
-        let to_api = |this: &Sim<'_>,
-                      list: &[Cs],
-                      offset: usize,
-                      is_app: bool|
-         -> Vec<trace::ContainerStatus> {
+        let kubectl = self.kubectl();
+        let Api {
+            init,
+            app,
+            phase,
+            conds,
+            ..
+        } = self.api.clone();
+        let to_api = |this: &Sim<'_>, list: &[Cs], offset: usize| -> Vec<trace::ContainerStatus> {
             list.iter()
                 .enumerate()
                 .map(|(i, cs)| {
                     let ctr = &this.cs[offset + i];
                     let started_at = ctr.inst.as_ref().map(|i| i.started.as_secs_f64());
-                    let mut state = match &cs.state {
+                    let state = match &cs.state {
                         St::Waiting { reason, message } => ContainerState::Waiting(StateDetail {
                             reason: Some(reason.clone()).filter(|r| !r.is_empty()),
                             message: Some(message.clone()).filter(|m| !m.is_empty()),
@@ -2156,6 +2297,15 @@ impl Sim<'_> {
                             started_at,
                             finished_at: None,
                         }),
+                        St::Terminated { code, reason } if reason == UNKNOWN_REASON => {
+                            ContainerState::Terminated(StateDetail {
+                                reason: Some(reason.clone()),
+                                message: Some(UNKNOWN_MESSAGE.into()),
+                                exit_code: Some(*code),
+                                started_at: None,
+                                finished_at: None,
+                            })
+                        }
                         St::Terminated { code, reason } => {
                             ContainerState::Terminated(StateDetail {
                                 reason: Some(reason.clone()),
@@ -2166,37 +2316,20 @@ impl Sim<'_> {
                             })
                         }
                     };
-                    // TerminatePod: what is not terminated when the kubelet finishes the pod (§8).
-                    if terminated_pod
-                        && !matches!(state, ContainerState::Terminated(_))
-                        && (initialized || !is_app)
-                        && (is_app || cs.has_record)
-                    {
-                        state = ContainerState::Terminated(StateDetail {
-                            reason: Some("ContainerStatusUnknown".into()),
-                            message: Some(
-                                "The container could not be located when the pod was terminated"
-                                    .into(),
-                            ),
-                            exit_code: Some(137),
-                            started_at: None,
-                            finished_at: None,
-                        });
-                    }
                     let last_state = cs.last.as_ref().map(|(code, reason)| {
                         ContainerState::Terminated(StateDetail {
                             reason: Some(reason.clone()),
                             message: None,
                             exit_code: Some(*code),
                             started_at: None,
-                            finished_at: None,
+                            finished_at: cs.last_finished.map(Ms::as_secs_f64),
                         })
                     });
                     trace::ContainerStatus {
                         name: cs.name.clone(),
                         image: ctr.image.clone(),
-                        ready: cs.ready && !phase.terminal(),
-                        started: cs.started && !phase.terminal(),
+                        ready: cs.ready,
+                        started: cs.started,
                         restart_count: cs.restarts,
                         state,
                         last_state,
@@ -2204,8 +2337,8 @@ impl Sim<'_> {
                 })
                 .collect()
         };
-        let init_statuses = to_api(&self, &init, 0, false);
-        let app_statuses = to_api(&self, &app, self.n_init, true);
+        let init_statuses = to_api(&self, &init, 0);
+        let app_statuses = to_api(&self, &app, self.n_init);
         let mut requests = Map::new();
         for (k, q) in crate::resources::effective(self.pod).requests {
             requests.insert(k, Value::String(q.to_string()));
@@ -2242,4 +2375,40 @@ impl Sim<'_> {
             notes: self.notes,
         }
     }
+}
+
+/// The status manager's `TerminatePod` once the kubelet has finished the pod (spec §8): statuses that
+/// are not terminated become `ContainerStatusUnknown`/137 — every regular container once the pod has
+/// initialized, and every init container except the trailing run of never-started waiting ones.
+fn terminate_pod(init: &mut [Cs], app: &mut [Cs]) {
+    let unknown = |c: &mut Cs| {
+        if !matches!(c.state, St::Terminated { .. }) {
+            c.state = St::Terminated {
+                code: 137,
+                reason: UNKNOWN_REASON.into(),
+            };
+            c.ready = false;
+            c.started = false;
+        }
+    };
+    let initialized = init.is_empty()
+        || app
+            .iter()
+            .any(|c| !matches!(c.state, St::Waiting { .. }) || c.last.is_some())
+        || init.last().is_some_and(|l| match (&l.kind, &l.state) {
+            (ContainerKind::Sidecar, St::Running) => l.started,
+            (ContainerKind::Sidecar, _) => false,
+            (_, St::Terminated { code, .. }) => *code == 0,
+            _ => false,
+        });
+    if initialized {
+        app.iter_mut().for_each(unknown);
+    }
+    // `initializedContainers`: up to the last status that left Waiting or has a last termination;
+    // always at least the first.
+    let keep = init
+        .iter()
+        .rposition(|c| !matches!(c.state, St::Waiting { .. }) || c.last.is_some())
+        .map_or(init.len().min(1), |i| i + 1);
+    init[..keep].iter_mut().for_each(unknown);
 }

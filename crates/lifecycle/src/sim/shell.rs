@@ -671,7 +671,7 @@ impl Exec {
                     return None;
                 }
                 match d {
-                    Some(d) if d == Ms(0) => {}
+                    Some(Ms(0)) => {}
                     Some(d) => {
                         self.sleeping_until = Some(now + d);
                         return Some(Yield::Until(now + d));
@@ -754,14 +754,13 @@ impl Exec {
                     }
                 }
             }
-            "cat" | "ls" | "stat" | "head" | "tail" => {
+            "cat" | "ls" | "stat" | "head" | "tail"
                 if args
                     .iter()
                     .filter(|a| !a.starts_with('-'))
-                    .any(|a| !world.exists(a))
-                {
-                    self.status = 1;
-                }
+                    .any(|a| !world.exists(a)) =>
+            {
+                self.status = 1;
             }
             "test" | "[" | "[[" => self.status = i32::from(!test(args, world)),
             _ => {}

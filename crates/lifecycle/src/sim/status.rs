@@ -3,6 +3,7 @@
 //! Pure functions over a [`Snapshot`]: `getPhase` (spec §6), the five conditions (§7) and `printPod`'s
 //! READY / STATUS / RESTARTS (§9). The engine builds a snapshot after every step.
 
+use super::time::Ms;
 use crate::spec::ContainerKind;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,8 +18,10 @@ pub struct Cs {
     pub name: String,
     pub kind: ContainerKind,
     pub state: St,
-    /// The previous instance's exit (code, reason), when there was one.
+    /// The previous instance's exit (code, reason), when there was one: `lastState.terminated`.
     pub last: Option<(i32, String)>,
+    /// `lastState.terminated.finishedAt`.
+    pub last_finished: Option<Ms>,
     pub ready: bool,
     pub started: bool,
     pub restarts: u32,
@@ -28,8 +31,9 @@ pub struct Cs {
     pub in_current_sandbox: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Phase {
+    #[default]
     Pending,
     Running,
     Succeeded,
@@ -276,13 +280,15 @@ pub fn conditions(s: &Snapshot<'_>, phase: Phase) -> Vec<Cond> {
     out
 }
 
-/// `printPod`'s READY, STATUS and RESTARTS (spec §9). `last_restart_ago` renders as `N (<age> ago)`.
+/// `printPod`'s READY, STATUS and RESTARTS (spec §9), as the table printer computes them at `now`.
 pub fn kubectl(
     s: &Snapshot<'_>,
     phase: Phase,
-    initialized: bool,
-    last_restart_ago: Option<String>,
+    conds: &[Cond],
+    now: Ms,
 ) -> (String, String, String) {
+    let initialized = conds.iter().any(|c| c.kind == "Initialized" && c.status);
+    let pod_ready = conds.iter().any(|c| c.kind == "Ready" && c.status);
     let total = s.app.len()
         + s.init
             .iter()
@@ -290,13 +296,18 @@ pub fn kubectl(
             .count();
     let mut restarts = 0u32;
     let mut sidecar_restarts = 0u32;
+    // The latest `lastState.terminated.finishedAt`, over all init statuses and over sidecars only.
+    let mut last_restart: Option<Ms> = None;
+    let mut last_sidecar_restart: Option<Ms> = None;
     let mut ready = 0usize;
     let mut reason = phase.as_str().to_string();
     let mut initializing = false;
     for (i, c) in s.init.iter().enumerate() {
         restarts += c.restarts;
+        last_restart = last_restart.max(c.last_finished);
         if c.kind == ContainerKind::Sidecar {
             sidecar_restarts += c.restarts;
+            last_sidecar_restart = last_sidecar_restart.max(c.last_finished);
         }
         match &c.state {
             St::Terminated { code: 0, .. } => continue,
@@ -322,12 +333,15 @@ pub fn kubectl(
         break;
     }
     if !initializing || initialized {
+        // Regular init containers' restarts no longer count once the pod is initialized.
         restarts = sidecar_restarts;
+        last_restart = last_sidecar_restart;
         let mut has_running = false;
         let mut sorted: Vec<&Cs> = s.app.iter().collect();
         sorted.sort_by(|a, b| a.name.cmp(&b.name));
         for c in sorted.iter().rev() {
             restarts += c.restarts;
+            last_restart = last_restart.max(c.last_finished);
             match &c.state {
                 St::Waiting { reason: r, .. } if !r.is_empty() => reason = r.clone(),
                 St::Terminated { reason: r, code } => {
@@ -345,42 +359,75 @@ pub fn kubectl(
             }
         }
         if reason == "Completed" && has_running {
-            reason = if s.readiness_gates.is_empty() && all_ready(s) {
-                "Running".into()
-            } else {
-                "NotReady".into()
-            };
+            reason = if pod_ready { "Running" } else { "NotReady" }.into();
         }
     }
     if s.deleting && !phase.terminal() {
         reason = "Terminating".into();
     }
-    let restarts_text = match (restarts, last_restart_ago) {
-        (0, _) | (_, None) => restarts.to_string(),
-        (n, Some(ago)) => format!("{n} ({ago} ago)"),
+    let restarts_text = match last_restart {
+        Some(at) if restarts > 0 => format!(
+            "{restarts} ({} ago)",
+            human_duration(now.saturating_sub(at).whole_s())
+        ),
+        _ => restarts.to_string(),
     };
     (format!("{ready}/{total}"), reason, restarts_text)
 }
 
-fn all_ready(s: &Snapshot<'_>) -> bool {
-    s.init
-        .iter()
-        .filter(|c| c.kind == ContainerKind::Sidecar)
-        .chain(s.app.iter())
-        .all(|c| c.ready)
-}
-
-/// kubectl's short age (`5s`, `2m3s`, `4h`), as RESTARTS prints "(… ago)".
+/// kubectl's age (`5s`, `2m3s`, `5m`, `14m`, `4h10m`), as RESTARTS prints "(… ago)": apimachinery's
+/// `duration.HumanDuration`, about two significant figures.
 pub fn human_duration(secs: u64) -> String {
+    let (minutes, hours) = (secs / 60, secs / 3600);
+    let with = |big: u64, unit: &str, small: u64, small_unit: &str| {
+        if small == 0 {
+            format!("{big}{unit}")
+        } else {
+            format!("{big}{unit}{small}{small_unit}")
+        }
+    };
     if secs < 120 {
         format!("{secs}s")
-    } else if secs < 600 {
-        format!("{}m{}s", secs / 60, secs % 60)
-    } else if secs < 3 * 3600 {
-        format!("{}m", secs / 60)
-    } else if secs < 8 * 3600 {
-        format!("{}h{}m", secs / 3600, (secs % 3600) / 60)
+    } else if minutes < 10 {
+        with(minutes, "m", secs % 60, "s")
+    } else if minutes < 180 {
+        format!("{minutes}m")
+    } else if hours < 8 {
+        with(hours, "h", minutes % 60, "m")
+    } else if hours < 48 {
+        format!("{hours}h")
+    } else if hours < 24 * 8 {
+        with(hours / 24, "d", hours % 24, "h")
+    } else if hours < 24 * 365 * 2 {
+        format!("{}d", hours / 24)
+    } else if hours < 24 * 365 * 8 {
+        with(hours / 24 / 365, "y", (hours / 24) % 365, "d")
     } else {
-        format!("{}h", secs / 3600)
+        format!("{}y", hours / 24 / 365)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_duration;
+
+    #[test]
+    fn ages_print_like_kubectl() {
+        let cases = [
+            (0, "0s"),
+            (119, "119s"),
+            (120, "2m"),
+            (161, "2m41s"),
+            (300, "5m"),
+            (599, "9m59s"),
+            (600, "10m"),
+            (861, "14m"),
+            (3 * 3600, "3h"),
+            (3 * 3600 + 600, "3h10m"),
+            (86_400, "24h"),
+        ];
+        for (secs, want) in cases {
+            assert_eq!(human_duration(secs), want, "{secs} s");
+        }
     }
 }

@@ -42,7 +42,7 @@ impl Sub for Ms {
 /// `12s`, `1.5s`: the trace's text form.
 impl fmt::Display for Ms {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 % 1000 == 0 {
+        if self.0.is_multiple_of(1000) {
             write!(f, "{}s", self.0 / 1000)
         } else {
             write!(f, "{}s", self.as_secs_f64())

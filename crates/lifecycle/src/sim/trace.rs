@@ -170,8 +170,14 @@ impl Trace {
         );
         for c in &f.conditions {
             let _ = write!(out, "  {}={}", c.kind, c.status);
-            if let Some(r) = &c.reason {
-                let _ = write!(out, " ({r})");
+            match (&c.reason, &c.message) {
+                (Some(r), Some(m)) => {
+                    let _ = write!(out, " ({r}: {m})");
+                }
+                (Some(r), None) => {
+                    let _ = write!(out, " ({r})");
+                }
+                _ => {}
             }
             out.push('\n');
         }
