@@ -1530,14 +1530,21 @@ fn evaluate(
     };
     if let Some(tl) = &inst.behavior.probes[probe_index(kind)] {
         if let Some(ok) = timeline_at(tl, now - inst.started) {
-            return (
-                ok,
-                if ok {
-                    String::new()
-                } else {
-                    "scripted failure (behavior annotation)".into()
-                },
-            );
+            // A scripted failure reads like the prober's own output for the handler: an HTTP error
+            // status, a refused connection, a NOT_SERVING health check, or an exec with no output.
+            let output = match ctr.probe(kind).and_then(|p| p.handler.as_ref()) {
+                _ if ok => String::new(),
+                Some(Handler::HttpGet { .. }) => "HTTP probe failed with statuscode: 500".into(),
+                Some(Handler::TcpSocket { port }) => {
+                    let port = port_text(port);
+                    format!("dial tcp {POD_IP}:{port}: connect: connection refused")
+                }
+                Some(Handler::Grpc { .. }) => {
+                    "service unhealthy (responded with \"NOT_SERVING\")".into()
+                }
+                _ => String::new(),
+            };
+            return (ok, output);
         }
     }
     let serves = inst.behavior.serves;

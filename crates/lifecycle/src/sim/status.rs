@@ -64,12 +64,13 @@ pub struct Snapshot<'a> {
     pub readiness_gates: &'a [String],
 }
 
-/// `getPhase` at v1.33 (spec §6).
+/// `getPhase` at v1.33 (spec §6). The kubelet writes a status (a default Waiting one at least) for every
+/// container of the spec, so its `unknown` counter (a container without status) is always 0 here.
 pub fn phase(s: &Snapshot<'_>) -> Phase {
     use crate::spec::RestartPolicy::*;
     let (mut pending_init, mut failed_init) = (0, 0);
-    let (mut pending_sidecar, mut running, mut waiting, mut stopped, mut succeeded, mut unknown) =
-        (0, 0, 0, 0, 0, 0);
+    let (mut pending_sidecar, mut running, mut waiting, mut stopped, mut succeeded) =
+        (0, 0, 0, 0, 0);
     for c in s.init {
         match c.kind {
             ContainerKind::Sidecar => match &c.state {
@@ -107,7 +108,6 @@ pub fn phase(s: &Snapshot<'_>) -> Phase {
                 }
             }
             St::Waiting { .. } if c.last.is_some() => stopped += 1,
-            St::Waiting { .. } if !c.has_record && !s.sandbox_ready => unknown += 1,
             St::Waiting { .. } => waiting += 1,
         }
     }
@@ -121,10 +121,10 @@ pub fn phase(s: &Snapshot<'_>) -> Phase {
     if waiting > 0 {
         return Phase::Pending;
     }
-    if running > 0 && unknown == 0 {
+    if running > 0 {
         return Phase::Running;
     }
-    if running == 0 && stopped > 0 && unknown == 0 {
+    if running == 0 && stopped > 0 {
         if s.pod_is_terminal {
             return if stopped == succeeded {
                 Phase::Succeeded
@@ -182,10 +182,11 @@ pub fn conditions(s: &Snapshot<'_>, phase: Phase) -> Vec<Cond> {
         })
         .map(|c| c.name.as_str())
         .collect();
-    let initialized = incomplete.is_empty() || regular_running_or_done;
+    // Succeeded with every init status known (always, here) is True with reason PodCompleted, with or
+    // without init containers (`GeneratePodInitializedCondition`).
+    let initialized = phase == Phase::Succeeded || incomplete.is_empty() || regular_running_or_done;
     out.push(if initialized {
-        let reason =
-            (phase == Phase::Succeeded && !s.init.is_empty()).then(|| "PodCompleted".to_string());
+        let reason = (phase == Phase::Succeeded).then(|| "PodCompleted".to_string());
         Cond {
             kind: "Initialized",
             status: true,
