@@ -1,11 +1,18 @@
 //! The kubelet model: pod worker syncs, container runtime, probe workers, back-off, termination.
 //!
-//! One [`Sim`] owns all state and a timer queue ordered by (time, class, sequence number). Each timer is
-//! handled, then the API view (statuses, phase, conditions, `kubectl` row) is recomputed and every
-//! change becomes a trace step. Section numbers (§) refer to `shared/spec/lifecycle.md`.
+//! One [`Sim`] owns all state and a timer queue ordered by (time, class, sequence number); at one
+//! instant the pod worker's syncs run before the runtime's events, so a sync never acts on an exit of
+//! the same instant (§2.1). The runtime (processes, exits, signals) changes at once; the API status
+//! does not: like the kubelet, the engine generates it at the start of each sync (and when a pod is
+//! deleted or finished), and probe results patch `started`/`ready` in between. Every step is stamped
+//! with that API status and its `kubectl get pod` row, and every change of the status becomes a step.
+//! Section numbers (§) refer to `shared/spec/lifecycle.md`.
 //!
 //! Podstep's timing conventions (documented in `docs/trace.md`): the runtime's container events reach
-//! the pod worker 1 s later (PLEG relist); an image pull takes 1 s; sandbox creation takes 1 s.
+//! the pod worker 1 s later (PLEG relist); an image pull takes 1 s; sandbox creation takes 1 s; a sync
+//! that ends in error (a start refused by back-off) is retried 10 s later (≤1.34) or at the back-off
+//! expiry (1.35+); a kubelet restart takes 5 s and a node reboot 30 s; probe workers created within a
+//! period of a kubelet start wait half a period before their first probe.
 
 use super::behavior::{self, probe_index, timeline_at, Behavior, HookPlan, Source};
 use super::shell::{Exec, Script, World, Yield};
@@ -678,6 +685,14 @@ impl<'a> Sim<'a> {
         if self.sandbox_ready {
             // Probe-result and exit-driven decisions need the sandbox.
         } else {
+            if self.sandbox > 0 {
+                self.event(
+                    "Normal",
+                    "SandboxChanged",
+                    "",
+                    "Pod sandbox changed, it will be killed and re-created.".into(),
+                );
+            }
             self.ops.push_back(Op::CreateSandbox);
             for c in 0..self.n_init {
                 // A new sandbox purges init containers (§2.2): the sequence starts again.
@@ -1987,6 +2002,7 @@ impl Sim<'_> {
                 self.busy = false;
                 self.sync_wanted = false;
                 let now = self.now;
+                let mut died = Vec::new();
                 for (idx, c) in self.cs.iter_mut().enumerate() {
                     c.backoff = None;
                     c.pull_backoff = None;
@@ -1997,15 +2013,19 @@ impl Sim<'_> {
                     }
                     if let Some(i) = c.inst.as_mut() {
                         if matches!(i.state, RunState::Running) {
+                            // After the reboot the runtime reports them exited 255, reason Unknown.
                             i.state = RunState::Exited {
                                 code: 255,
                                 reason: "Unknown",
                                 at: now,
                             };
                             i.visible = true;
+                            died.push(idx);
                         }
                     }
-                    let _ = idx;
+                }
+                for c in died {
+                    self.step(c, "Exited", json!({"exitCode": 255, "reason": "Unknown"}));
                 }
                 // Files in container layers and emptyDir volumes are gone with the sandbox.
                 self.files.clear();
