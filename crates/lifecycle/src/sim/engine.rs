@@ -1465,9 +1465,12 @@ impl Sim<'_> {
             return;
         }
         if !matches!(inst.state, RunState::Running) {
+            // A probe of a container that is not running records Failure; for readiness the status
+            // manager marks it not ready at once, before the next sync (§3.2).
             let w = &mut self.cs[c].workers[k];
             if w.result != Some(false) && k == 1 {
                 w.result = Some(false);
+                self.patch_status(c, ProbeKind::Readiness, false);
             }
             return;
         }
@@ -2148,6 +2151,7 @@ impl Sim<'_> {
             deleting: self.deletion.is_some(),
             sandbox_ready: self.sandbox_ready,
             readiness_gates: &self.pod.readiness_gates,
+            ready_to_start_condition: self.scenario.version.ready_to_start_condition(),
         }
     }
 

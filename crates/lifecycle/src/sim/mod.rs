@@ -44,6 +44,10 @@ impl Version {
     pub fn kubelet_restart_resets_probes(self) -> bool {
         self.minor < 35
     }
+    /// The `PodReadyToStartContainers` condition: gate alpha (off) in 1.28, beta (on) from 1.29.
+    pub fn ready_to_start_condition(self) -> bool {
+        self.minor >= 29
+    }
 }
 
 /// Something that happens to the pod during a run, at a chosen time.

@@ -62,6 +62,8 @@ pub struct Snapshot<'a> {
     pub deleting: bool,
     pub sandbox_ready: bool,
     pub readiness_gates: &'a [String],
+    /// Whether the kubelet writes `PodReadyToStartContainers` (a feature gate, on from 1.29).
+    pub ready_to_start_condition: bool,
 }
 
 /// `getPhase` at v1.33 (spec §6). The kubelet writes a status (a default Waiting one at least) for every
@@ -161,12 +163,14 @@ fn go_list(names: &[&str]) -> String {
 /// The kubelet-owned conditions in the order `kubectl describe` lists them (spec §7).
 pub fn conditions(s: &Snapshot<'_>, phase: Phase) -> Vec<Cond> {
     let mut out = Vec::with_capacity(5);
-    out.push(Cond {
-        kind: "PodReadyToStartContainers",
-        status: s.sandbox_ready,
-        reason: None,
-        message: None,
-    });
+    if s.ready_to_start_condition {
+        out.push(Cond {
+            kind: "PodReadyToStartContainers",
+            status: s.sandbox_ready,
+            reason: None,
+            message: None,
+        });
+    }
 
     // Initialized
     let regular_running_or_done = s
