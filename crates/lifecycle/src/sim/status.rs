@@ -1,7 +1,8 @@
 //! Pod status as the kubelet reports it and as `kubectl get pod` prints it, from container statuses.
 //!
 //! Pure functions over a [`Snapshot`]: `getPhase` (spec §6), the five conditions (§7) and `printPod`'s
-//! READY / STATUS / RESTARTS (§9). The engine builds a snapshot after every step.
+//! READY / STATUS / RESTARTS (§9). The engine builds a snapshot whenever it generates the pod status (at
+//! each sync) and prints the `kubectl` row from the latest status at every step.
 
 use super::time::Ms;
 use crate::spec::ContainerKind;
