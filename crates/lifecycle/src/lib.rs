@@ -36,7 +36,9 @@ pub struct Checked {
 
 impl Checked {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -48,22 +50,40 @@ pub fn check(source: &str) -> Checked {
             Severity::Error,
             Pos::new(1, 1),
             "",
-            format!("input is {} bytes; Podstep reads at most {} bytes", source.len(), limits::MAX_INPUT_BYTES),
+            format!(
+                "input is {} bytes; Podstep reads at most {} bytes",
+                source.len(),
+                limits::MAX_INPUT_BYTES
+            ),
         ));
-        return Checked { workloads: Vec::new(), diagnostics };
+        return Checked {
+            workloads: Vec::new(),
+            diagnostics,
+        };
     }
     let (documents, yaml_error) = yaml::parse_documents(source);
     if let Some(e) = yaml_error {
-        diagnostics.push(Diagnostic::new(Severity::Error, e.pos, "", format!("YAML syntax error: {}", e.message)));
+        diagnostics.push(Diagnostic::new(
+            Severity::Error,
+            e.pos,
+            "",
+            format!("YAML syntax error: {}", e.message),
+        ));
     }
     let found = manifest::workloads(&documents, &mut diagnostics);
     let mut workloads = Vec::with_capacity(found.len());
     for mut f in found {
         let more = validate::validate(&f.workload, &f.locs);
-        f.workload.errors += more.iter().filter(|d| d.severity == Severity::Error).count();
+        f.workload.errors += more
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
         diagnostics.extend(more);
         workloads.push(f.workload);
     }
     diag::sort(&mut diagnostics);
-    Checked { workloads, diagnostics }
+    Checked {
+        workloads,
+        diagnostics,
+    }
 }

@@ -67,7 +67,9 @@ fn real_main() -> Result<ExitCode> {
 pub(crate) fn read_input(file: &str) -> Result<String> {
     let bytes = if file == "-" {
         let mut b = Vec::new();
-        std::io::stdin().read_to_end(&mut b).context("reading standard input")?;
+        std::io::stdin()
+            .read_to_end(&mut b)
+            .context("reading standard input")?;
         b
     } else {
         std::fs::read(file).with_context(|| format!("reading {file}"))?

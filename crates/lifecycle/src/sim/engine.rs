@@ -16,7 +16,7 @@
 
 use super::behavior::{self, probe_index, timeline_at, Behavior, HookPlan, Source};
 use super::shell::{Exec, Script, World, Yield};
-use super::status::{self, Cond, Cs, Phase, Snapshot, St};
+use super::status::{self, Cond, Cs, Phase, Row, Snapshot, St, Text};
 use super::time::{go_duration, Ms};
 use super::trace::{self, ContainerState, Final, Kubectl, StateDetail, Step, Trace};
 use super::{Action, Scenario};
@@ -141,6 +141,13 @@ struct Killer {
     kill_at: Option<Ms>,
 }
 
+/// What the steps last showed of the status, to turn changes into steps.
+struct Seen {
+    flags: Vec<(bool, bool)>,
+    conds: Vec<(&'static str, bool)>,
+    phase: Phase,
+}
+
 /// A generated pod status: container statuses, phase and conditions.
 #[derive(Clone, Debug, Default)]
 struct Api {
@@ -164,6 +171,8 @@ impl Api {
 }
 
 struct Ctr {
+    /// The container's name, shared by every status generated for it.
+    name: Text,
     spec: Container,
     image: String,
     image_pulled: BTreeSet<String>,
@@ -172,7 +181,7 @@ struct Ctr {
     /// The previous instance's exit, for `lastState` and back-off.
     prev_exit: Option<(i32, &'static str, Ms)>,
     /// The last start failure (reason, message), as the kubelet's reason cache holds it.
-    start_error: Option<(String, String)>,
+    start_error: Option<(Text, Text)>,
     backoff: Option<Backoff>,
     pull_backoff: Option<Backoff>,
     workers: [Worker; 3],
@@ -274,7 +283,20 @@ struct Sim<'a> {
     /// each sync, patched by probe results in between (§2.1, §3.2).
     api: Api,
     /// The API status the previous steps were stamped with, for change steps.
-    seen: Option<Api>,
+    /// What the last steps showed, to turn status changes into steps: per container (started, ready),
+    /// per condition its status, the phase; `None` before the first status.
+    seen: Option<Seen>,
+    /// Timers handled so far (the benchmark's "simulated events").
+    events_handled: u64,
+    /// Pending timers that are not probe ticks (see `is_steady`).
+    pending_other: usize,
+    /// Bumped whenever `api` changes, so unchanged statuses are not diffed or printed again.
+    api_version: u64,
+    seen_version: u64,
+    /// `printPod`'s columns for `api_version`.
+    row_cache: Option<((u64, bool), Row)>,
+    /// Indices of app containers in name order (`printPod` sorts by name).
+    app_by_name: Vec<usize>,
     /// The `kubectl` row (READY, STATUS, RESTARTS count) of the last step.
     last_row: Option<(String, String, String)>,
     steps: Vec<Step>,
@@ -399,6 +421,7 @@ impl<'a> Sim<'a> {
                 inst: None,
                 prev_exit: None,
                 start_error: None,
+                name: Text::from(c.name.clone()),
                 backoff: None,
                 pull_backoff: None,
                 workers: Default::default(),
@@ -432,6 +455,16 @@ impl<'a> Sim<'a> {
             finished: false,
             api: Api::default(),
             seen: None,
+            api_version: 0,
+            pending_other: 0,
+            events_handled: 0,
+            seen_version: u64::MAX,
+            row_cache: None,
+            app_by_name: {
+                let mut order: Vec<usize> = (0..pod.containers.len()).collect();
+                order.sort_by(|a, b| pod.containers[*a].name.cmp(&pod.containers[*b].name));
+                order
+            },
             last_row: None,
             steps: Vec::new(),
             pending: Vec::new(),
@@ -456,6 +489,9 @@ impl<'a> Sim<'a> {
             Timer::Sync | Timer::Requeue(_) | Timer::KubeletUp => 0,
             _ => 1,
         };
+        if !matches!(timer, Timer::Probe { .. }) {
+            self.pending_other += 1;
+        }
         self.queue.push(Reverse((at, class, self.seq, timer)));
     }
 
@@ -537,11 +573,15 @@ impl<'a> Sim<'a> {
             let Some(Reverse((at, _, _, timer))) = self.queue.pop() else {
                 return "steady";
             };
+            if !matches!(timer, Timer::Probe { .. }) {
+                self.pending_other -= 1;
+            }
             if at > until {
                 self.now = until;
                 return "horizon";
             }
             self.now = at;
+            self.events_handled += 1;
             self.handle(timer);
             self.observe();
         }
@@ -549,7 +589,9 @@ impl<'a> Sim<'a> {
 
     /// Nothing but periodic probes remain, and none of them can change a result.
     fn is_steady(&self) -> bool {
-        if self.busy || !self.ops.is_empty() || self.kubelet_down {
+        // Any pending timer other than a probe tick means something may still happen; counting them
+        // keeps this check O(1) on the hot path instead of a scan of the queue per step.
+        if self.pending_other > 0 || self.busy || !self.ops.is_empty() || self.kubelet_down {
             return false;
         }
         for Reverse((_, _, _, t)) in self.queue.iter() {
@@ -983,7 +1025,8 @@ impl<'a> Sim<'a> {
                         format!(
                             "back-off {delay} restarting failed container={name} pod={}",
                             self.pod_ref
-                        ),
+                        )
+                        .into(),
                     ));
                     self.step(c, "BackOff", json!({"delaySeconds": secs_json(b.backoff)}));
                     self.sync_error = true;
@@ -1005,7 +1048,7 @@ impl<'a> Sim<'a> {
             let msg = format!("Failed to apply default image tag \"{image}\": couldn't parse image name \"{image}\": invalid reference format");
             self.cevent(c, "Warning", "InspectFailed", msg.clone());
             self.cevent(c, "Warning", "Failed", "Error: InvalidImageName".into());
-            self.cs[c].start_error = Some(("InvalidImageName".into(), msg));
+            self.cs[c].start_error = Some(("InvalidImageName".into(), msg.into()));
             self.step(c, "StartFailed", json!({"reason": "InvalidImageName"}));
             self.sync_error = true;
             return;
@@ -1033,7 +1076,7 @@ impl<'a> Sim<'a> {
                 format!("Container image \"{image}\" is not present with pull policy of Never");
             self.cevent(c, "Warning", "ErrImageNeverPull", msg.clone());
             self.cevent(c, "Warning", "Failed", "Error: ErrImageNeverPull".into());
-            self.cs[c].start_error = Some(("ErrImageNeverPull".into(), msg));
+            self.cs[c].start_error = Some(("ErrImageNeverPull".into(), msg.into()));
             self.step(c, "StartFailed", json!({"reason": "ErrImageNeverPull"}));
             self.sync_error = true;
             return;
@@ -1060,7 +1103,7 @@ impl<'a> Sim<'a> {
                 self.cevent(c, "Warning", "Failed", "Error: ImagePullBackOff".into());
                 self.cs[c].start_error = Some((
                     "ImagePullBackOff".into(),
-                    format!("Back-off pulling image \"{image}\""),
+                    format!("Back-off pulling image \"{image}\"").into(),
                 ));
                 self.step(
                     c,
@@ -1085,7 +1128,7 @@ impl<'a> Sim<'a> {
             let msg = format!("Failed to pull image \"{image}\": failed to resolve reference \"{image}\": dial tcp: lookup {host}: no such host");
             self.cevent(c, "Warning", "Failed", msg.clone());
             self.cevent(c, "Warning", "Failed", "Error: ErrImagePull".into());
-            self.cs[c].start_error = Some(("ErrImagePull".into(), msg));
+            self.cs[c].start_error = Some(("ErrImagePull".into(), msg.into()));
             let next = match self.cs[c].pull_backoff {
                 Some(b) if self.now.saturating_sub(b.last_update) <= Ms(BACKOFF_MAX.0 * 2) => {
                     Ms((b.backoff.0 * 2).min(BACKOFF_MAX.0))
@@ -1529,8 +1572,17 @@ impl Sim<'_> {
     }
 
     fn evaluate_probe_pure(&self, c: usize, kind: ProbeKind) -> bool {
-        // Exec probes may touch files; evaluate against a copy so that asking changes nothing.
-        let mut copy = self.files.clone();
+        // Exec probes may touch files; evaluate against a copy so that asking changes nothing (only
+        // exec probes need one).
+        let exec = matches!(
+            self.cs[c].probe(kind).and_then(|p| p.handler.as_ref()),
+            Some(Handler::Exec { .. })
+        );
+        let mut copy = if exec {
+            self.files.clone()
+        } else {
+            BTreeSet::new()
+        };
         evaluate(&self.cs[c], c, kind, self.now, &mut copy).0
     }
 }
@@ -1566,26 +1618,40 @@ fn evaluate(
         }
     }
     let serves = inst.behavior.serves;
-    let handler = ctr.probe(kind).and_then(|p| p.handler.clone());
+    let handler = ctr.probe(kind).and_then(|p| p.handler.as_ref());
     let timeout = ctr.probe(kind).map_or(1, |p| p.timeout_s.max(1)) as u64;
+    // Most probe runs succeed: the failure output is only formatted when there is a failure to report.
     match handler {
-        Some(Handler::Exec { command }) => match run_command(ctr, c, &command, Ms::from_s(timeout), files).1 {
-            Some(0) => (true, String::new()),
-            Some(_) => (false, exec_failure_output(&command)),
-            None => (false, format!("command \"{}\" timed out", command.join(" "))),
-        },
+        Some(Handler::Exec { command }) => {
+            match run_command(ctr, c, command, Ms::from_s(timeout), files).1 {
+                Some(0) => (true, String::new()),
+                Some(_) => (false, exec_failure_output(command)),
+                None => (
+                    false,
+                    format!("command \"{}\" timed out", command.join(" ")),
+                ),
+            }
+        }
+        Some(_) if serves => (true, String::new()),
         Some(Handler::HttpGet { path, port, scheme }) => {
-            let port = port_text(&port);
+            let port = port_text(port);
             let url = format!("{}://{POD_IP}:{port}{path}", scheme.to_ascii_lowercase());
-            (serves, format!("Get \"{url}\": dial tcp {POD_IP}:{port}: connect: connection refused"))
+            (
+                false,
+                format!("Get \"{url}\": dial tcp {POD_IP}:{port}: connect: connection refused"),
+            )
         }
         Some(Handler::TcpSocket { port }) => {
-            let port = port_text(&port);
-            (serves, format!("dial tcp {POD_IP}:{port}: connect: connection refused"))
+            let port = port_text(port);
+            (
+                false,
+                format!("dial tcp {POD_IP}:{port}: connect: connection refused"),
+            )
         }
-        Some(Handler::Grpc { port }) => {
-            (serves, format!("timeout: failed to connect service \"{POD_IP}:{port}\" within 1s: context deadline exceeded"))
-        }
+        Some(Handler::Grpc { port }) => (
+            false,
+            format!("timeout: failed to connect service \"{POD_IP}:{port}\" within 1s: context deadline exceeded"),
+        ),
         _ => (true, String::new()),
     }
 }
@@ -2049,34 +2115,38 @@ impl Sim<'_> {
         } else {
             "ContainerCreating"
         };
-        let waiting = |r: &str, m: &str| St::Waiting {
-            reason: r.to_string(),
-            message: m.to_string(),
+        let waiting = |r: Text, m: Text| St::Waiting {
+            reason: r,
+            message: m,
         };
         let restarts = ctr.attempts.saturating_sub(1);
         let prev = ctr
             .prev_exit
-            .map(|(code, reason, _)| (code, reason.to_string()));
+            .map(|(code, reason, _)| (code, Text::from(reason)));
         let prev_at = ctr.prev_exit.map(|(_, _, at)| at);
         let (state, last, last_at) = match &ctr.inst {
             _ if !ctr.has_status() => {
                 let (r, m) = ctr
                     .start_error
                     .clone()
-                    .unwrap_or((default_reason.to_string(), String::new()));
+                    .unwrap_or((Text::from(default_reason), Text::from("")));
                 let last = ctr.inst.as_ref().and_then(|i| match i.state {
-                    RunState::Exited { code, reason, at } => Some(((code, reason.to_string()), at)),
+                    RunState::Exited { code, reason, at } => Some(((code, Text::from(reason)), at)),
                     _ => None,
                 });
                 (
-                    waiting(&r, &m),
+                    waiting(r, m),
                     last.as_ref().map(|l| l.0.clone()),
                     last.map(|l| l.1),
                 )
             }
             Some(i) => match i.state {
                 RunState::Running if i.visible => (St::Running, prev, prev_at),
-                RunState::Running => (waiting(default_reason, ""), prev, prev_at),
+                RunState::Running => (
+                    waiting(Text::from(default_reason), Text::from("")),
+                    prev,
+                    prev_at,
+                ),
                 RunState::Exited { code, reason, at } => {
                     let policy_restarts = match self.pod.restart_policy {
                         RestartPolicy::Always => true,
@@ -2085,13 +2155,15 @@ impl Sim<'_> {
                     };
                     let quirk = ctr.spec.is_init() && code == 0;
                     match &ctr.start_error {
-                        Some((r, m)) if self.deletion.is_none() && policy_restarts && !quirk => {
-                            (waiting(r, m), Some((code, reason.to_string())), Some(at))
-                        }
+                        Some((r, m)) if self.deletion.is_none() && policy_restarts && !quirk => (
+                            waiting(r.clone(), m.clone()),
+                            Some((code, Text::from(reason))),
+                            Some(at),
+                        ),
                         _ => (
                             St::Terminated {
                                 code,
-                                reason: reason.to_string(),
+                                reason: Text::from(reason),
                             },
                             prev,
                             prev_at,
@@ -2099,10 +2171,15 @@ impl Sim<'_> {
                     }
                 }
             },
-            None => unreachable!("has_status implies an instance"),
+            // `has_status` implies an instance; a default Waiting status is the safe answer anyway.
+            None => (
+                waiting(Text::from(default_reason), Text::from("")),
+                None,
+                None,
+            ),
         };
         let cs = Cs {
-            name: ctr.spec.name.clone(),
+            name: ctr.name.clone(),
             kind: ctr.spec.kind,
             state,
             last,
@@ -2151,6 +2228,7 @@ impl Sim<'_> {
             deleting: self.deletion.is_some(),
             sandbox_ready: self.sandbox_ready,
             readiness_gates: &self.pod.readiness_gates,
+            app_by_name: &self.app_by_name,
             ready_to_start_condition: self.scenario.version.ready_to_start_condition(),
         }
     }
@@ -2179,6 +2257,7 @@ impl Sim<'_> {
             phase,
             conds,
         };
+        self.api_version += 1;
     }
 
     /// A probe result changed: the prober updates the cached status at once (`SetContainerReadiness`,
@@ -2190,11 +2269,13 @@ impl Sim<'_> {
             return;
         }
         match kind {
-            ProbeKind::Startup => self.api.status_mut(c).started = ok,
+            ProbeKind::Startup => {
+                self.api.status_mut(c).started = ok;
+                self.api_version += 1;
+            }
             ProbeKind::Readiness => {
                 self.api.status_mut(c).ready = ok;
-                let (init, app) = (self.api.init.clone(), self.api.app.clone());
-                let snap = self.snapshot(&init, &app);
+                let snap = self.snapshot(&self.api.init, &self.api.app);
                 let fresh = status::conditions(&snap, self.api.phase);
                 for cond in &mut self.api.conds {
                     if matches!(cond.kind, "Ready" | "ContainersReady") {
@@ -2203,36 +2284,51 @@ impl Sim<'_> {
                         }
                     }
                 }
+                self.api_version += 1;
             }
             ProbeKind::Liveness => {}
         }
     }
 
-    /// `printPod` over the API status, now (RESTARTS ages move with time).
-    fn kubectl(&self) -> Kubectl {
-        let snap = self.snapshot(&self.api.init, &self.api.app);
-        let (ready, status, restarts) =
-            status::kubectl(&snap, self.api.phase, &self.api.conds, self.now);
+    /// `printPod` over the API status, now (RESTARTS ages move with time). The columns are computed
+    /// once per status; only the age is rendered per step.
+    fn kubectl(&mut self) -> Kubectl {
+        // Deletion shows as `Terminating` before any new status is written.
+        let key = (self.api_version, self.deletion.is_some());
+        let row = match &self.row_cache {
+            Some((k, row)) if *k == key => row.clone(),
+            _ => {
+                let snap = self.snapshot(&self.api.init, &self.api.app);
+                let row = status::row(&snap, self.api.phase, &self.api.conds);
+                self.row_cache = Some((key, row.clone()));
+                row
+            }
+        };
         Kubectl {
-            ready,
-            status,
-            restarts,
+            restarts: row.restarts_text(self.now),
+            ready: row.ready,
+            status: row.status,
         }
     }
 
-    /// Stamps pending steps with the API status and `kubectl` row, after adding the steps its changes
-    /// imply (§6, §7, §9).
-    fn observe(&mut self) {
-        self.observing = true;
+    /// The steps a new status implies (started/ready flips, condition flips, a new phase), and the
+    /// status remembered for the next comparison.
+    fn status_changes(&mut self) -> Vec<(Option<usize>, &'static str, Map<String, Value>)> {
         let mut derived: Vec<(Option<usize>, &'static str, Map<String, Value>)> = Vec::new();
         let api = &self.api;
-        let seen = self.seen.as_ref();
+        let n = api.init.len() + api.app.len();
+        let mut seen = self.seen.take().unwrap_or_else(|| Seen {
+            flags: vec![(false, false); n],
+            conds: Vec::new(),
+            phase: Phase::Pending,
+        });
+        let first = seen.conds.is_empty();
         for (c, cs) in api.init.iter().chain(api.app.iter()).enumerate() {
+            let (was_started, was_ready) = seen.flags[c];
+            seen.flags[c] = (cs.started, cs.ready);
             if cs.kind == ContainerKind::Init {
                 continue;
             }
-            let before = seen.and_then(|s| s.init.iter().chain(s.app.iter()).nth(c));
-            let (was_started, was_ready) = before.map_or((false, false), |b| (b.started, b.ready));
             if cs.started && !was_started {
                 derived.push((Some(c), "StartupSucceeded", Map::new()));
             }
@@ -2242,9 +2338,7 @@ impl Sim<'_> {
             }
         }
         for cond in &api.conds {
-            let before = seen
-                .and_then(|s| s.conds.iter().find(|b| b.kind == cond.kind))
-                .map(|b| b.status);
+            let before = seen.conds.iter().find(|b| b.0 == cond.kind).map(|b| b.1);
             if before != Some(cond.status) {
                 let mut f = Map::new();
                 f.insert("type".into(), json!(cond.kind));
@@ -2258,14 +2352,28 @@ impl Sim<'_> {
                 derived.push((None, "ConditionChanged", f));
             }
         }
-        if seen.is_none_or(|s| s.phase != api.phase) {
+        seen.conds = api.conds.iter().map(|c| (c.kind, c.status)).collect();
+        if first || seen.phase != api.phase {
             let mut f = Map::new();
             f.insert("phase".into(), json!(api.phase.as_str()));
             derived.push((None, "PhaseChanged", f));
         }
-        self.seen = Some(self.api.clone());
-        for (c, e, f) in derived {
-            self.pending_step(c, e, f);
+        seen.phase = api.phase;
+        self.seen = Some(seen);
+        derived
+    }
+
+    /// Stamps pending steps with the API status and `kubectl` row, after adding the steps its changes
+    /// imply (§6, §7, §9).
+    fn observe(&mut self) {
+        self.observing = true;
+        // Only a changed status can imply new steps; most steps leave it as it was.
+        if self.seen_version != self.api_version {
+            self.seen_version = self.api_version;
+            let derived = self.status_changes();
+            for (c, e, f) in derived {
+                self.pending_step(c, e, f);
+            }
         }
         self.observing = false;
         let kubectl = self.kubectl();
@@ -2315,8 +2423,8 @@ impl Sim<'_> {
                     let started_at = ctr.inst.as_ref().map(|i| i.started.as_secs_f64());
                     let state = match &cs.state {
                         St::Waiting { reason, message } => ContainerState::Waiting(StateDetail {
-                            reason: Some(reason.clone()).filter(|r| !r.is_empty()),
-                            message: Some(message.clone()).filter(|m| !m.is_empty()),
+                            reason: Some(reason.to_string()).filter(|r| !r.is_empty()),
+                            message: Some(message.to_string()).filter(|m| !m.is_empty()),
                             exit_code: None,
                             started_at: None,
                             finished_at: None,
@@ -2330,7 +2438,7 @@ impl Sim<'_> {
                         }),
                         St::Terminated { code, reason } if reason == UNKNOWN_REASON => {
                             ContainerState::Terminated(StateDetail {
-                                reason: Some(reason.clone()),
+                                reason: Some(reason.to_string()),
                                 message: Some(UNKNOWN_MESSAGE.into()),
                                 exit_code: Some(*code),
                                 started_at: None,
@@ -2339,7 +2447,7 @@ impl Sim<'_> {
                         }
                         St::Terminated { code, reason } => {
                             ContainerState::Terminated(StateDetail {
-                                reason: Some(reason.clone()),
+                                reason: Some(reason.to_string()),
                                 message: None,
                                 exit_code: Some(*code),
                                 started_at,
@@ -2349,7 +2457,7 @@ impl Sim<'_> {
                     };
                     let last_state = cs.last.as_ref().map(|(code, reason)| {
                         ContainerState::Terminated(StateDetail {
-                            reason: Some(reason.clone()),
+                            reason: Some(reason.to_string()),
                             message: None,
                             exit_code: Some(*code),
                             started_at: None,
@@ -2357,7 +2465,7 @@ impl Sim<'_> {
                         })
                     });
                     trace::ContainerStatus {
-                        name: cs.name.clone(),
+                        name: cs.name.to_string(),
                         image: ctr.image.clone(),
                         ready: cs.ready,
                         started: cs.started,
@@ -2404,6 +2512,7 @@ impl Sim<'_> {
             final_state,
             events: self.events,
             notes: self.notes,
+            events_handled: self.events_handled,
         }
     }
 }

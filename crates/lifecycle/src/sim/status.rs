@@ -6,21 +6,80 @@
 
 use super::time::Ms;
 use crate::spec::ContainerKind;
+use std::fmt;
+use std::ops::Deref;
+use std::rc::Rc;
+
+/// A string that is cheap to clone: statuses are regenerated at every sync for every container, so
+/// names, reasons and messages are shared rather than copied (a 1,000-container pod made copying the
+/// simulator's main cost).
+#[derive(Clone)]
+pub enum Text {
+    Static(&'static str),
+    Shared(Rc<str>),
+}
+
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Text::Static(s) => s,
+            Text::Shared(s) => s,
+        }
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        **self == **other
+    }
+}
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        &**self == other
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl From<&'static str> for Text {
+    fn from(s: &'static str) -> Text {
+        Text::Static(s)
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text::Shared(Rc::from(s))
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum St {
-    Waiting { reason: String, message: String },
+    Waiting { reason: Text, message: Text },
     Running,
-    Terminated { code: i32, reason: String },
+    Terminated { code: i32, reason: Text },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cs {
-    pub name: String,
+    pub name: Text,
     pub kind: ContainerKind,
     pub state: St,
     /// The previous instance's exit (code, reason), when there was one: `lastState.terminated`.
-    pub last: Option<(i32, String)>,
+    pub last: Option<(i32, Text)>,
     /// `lastState.terminated.finishedAt`.
     pub last_finished: Option<Ms>,
     pub ready: bool,
@@ -63,6 +122,8 @@ pub struct Snapshot<'a> {
     pub deleting: bool,
     pub sandbox_ready: bool,
     pub readiness_gates: &'a [String],
+    /// Indices into `app` in name order: `printPod` walks container statuses sorted by name.
+    pub app_by_name: &'a [usize],
     /// Whether the kubelet writes `PodReadyToStartContainers` (a feature gate, on from 1.29).
     pub ready_to_start_condition: bool,
 }
@@ -185,7 +246,7 @@ pub fn conditions(s: &Snapshot<'_>, phase: Phase) -> Vec<Cond> {
             ContainerKind::Sidecar => !c.started,
             _ => !c.ready,
         })
-        .map(|c| c.name.as_str())
+        .map(|c| &*c.name)
         .collect();
     // Succeeded with every init status known (always, here) is True with reason PodCompleted, with or
     // without init containers (`GeneratePodInitializedCondition`).
@@ -217,7 +278,7 @@ pub fn conditions(s: &Snapshot<'_>, phase: Phase) -> Vec<Cond> {
         .filter(|c| c.kind == ContainerKind::Sidecar)
         .chain(s.app.iter())
         .filter(|c| !c.ready)
-        .map(|c| c.name.as_str())
+        .map(|c| &*c.name)
         .collect();
     let containers_ready = match phase {
         Phase::Succeeded => Cond {
@@ -286,13 +347,45 @@ pub fn conditions(s: &Snapshot<'_>, phase: Phase) -> Vec<Cond> {
     out
 }
 
-/// `printPod`'s READY, STATUS and RESTARTS (spec §9), as the table printer computes them at `now`.
+/// `printPod`'s columns before the RESTARTS age is rendered: computed once per status, formatted at
+/// every step (only the "(… ago)" moves with time).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub ready: String,
+    pub status: String,
+    pub restarts: u32,
+    /// The latest `lastState.terminated.finishedAt` that counts, for "N (AGE ago)".
+    pub last_restart: Option<Ms>,
+}
+
+impl Row {
+    /// RESTARTS as kubectl prints it at `now`.
+    pub fn restarts_text(&self, now: Ms) -> String {
+        match self.last_restart {
+            Some(at) if self.restarts > 0 => format!(
+                "{} ({} ago)",
+                self.restarts,
+                human_duration(now.saturating_sub(at).whole_s())
+            ),
+            _ => self.restarts.to_string(),
+        }
+    }
+}
+
+/// `printPod`'s READY, STATUS and RESTARTS (spec §9), over the status the kubelet last wrote.
 pub fn kubectl(
     s: &Snapshot<'_>,
     phase: Phase,
     conds: &[Cond],
     now: Ms,
 ) -> (String, String, String) {
+    let r = row(s, phase, conds);
+    let restarts = r.restarts_text(now);
+    (r.ready, r.status, restarts)
+}
+
+/// The columns of [`kubectl`] without rendering ages.
+pub fn row(s: &Snapshot<'_>, phase: Phase, conds: &[Cond]) -> Row {
     let initialized = conds.iter().any(|c| c.kind == "Initialized" && c.status);
     let pod_ready = conds.iter().any(|c| c.kind == "Ready" && c.status);
     let total = s.app.len()
@@ -343,18 +436,16 @@ pub fn kubectl(
         restarts = sidecar_restarts;
         last_restart = last_sidecar_restart;
         let mut has_running = false;
-        let mut sorted: Vec<&Cs> = s.app.iter().collect();
-        sorted.sort_by(|a, b| a.name.cmp(&b.name));
-        for c in sorted.iter().rev() {
+        for c in s.app_by_name.iter().rev().filter_map(|&i| s.app.get(i)) {
             restarts += c.restarts;
             last_restart = last_restart.max(c.last_finished);
             match &c.state {
-                St::Waiting { reason: r, .. } if !r.is_empty() => reason = r.clone(),
+                St::Waiting { reason: r, .. } if !r.is_empty() => reason = r.to_string(),
                 St::Terminated { reason: r, code } => {
                     reason = if r.is_empty() {
                         format!("ExitCode:{code}")
                     } else {
-                        r.clone()
+                        r.to_string()
                     };
                 }
                 St::Running if c.ready => {
@@ -371,14 +462,12 @@ pub fn kubectl(
     if s.deleting && !phase.terminal() {
         reason = "Terminating".into();
     }
-    let restarts_text = match last_restart {
-        Some(at) if restarts > 0 => format!(
-            "{restarts} ({} ago)",
-            human_duration(now.saturating_sub(at).whole_s())
-        ),
-        _ => restarts.to_string(),
-    };
-    (format!("{ready}/{total}"), reason, restarts_text)
+    Row {
+        ready: format!("{ready}/{total}"),
+        status: reason,
+        restarts,
+        last_restart,
+    }
 }
 
 /// kubectl's age (`5s`, `2m3s`, `5m`, `14m`, `4h10m`), as RESTARTS prints "(… ago)": apimachinery's

@@ -112,6 +112,10 @@ pub struct Trace {
     pub events: Vec<Event>,
     /// What was assumed about containers' behaviour, and limits hit.
     pub notes: Vec<String>,
+    /// Internal events the simulation handled (syncs, process wake-ups, probe runs, timers): the
+    /// throughput benchmark's unit. Not part of the JSON contract.
+    #[serde(skip)]
+    pub events_handled: u64,
 }
 
 fn secs(t: f64) -> String {
