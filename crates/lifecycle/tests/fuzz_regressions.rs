@@ -5,7 +5,10 @@ use std::path::Path;
 
 /// Lines as YAML counts them: `\n`, `\r\n` and a lone `\r` each end one.
 fn yaml_lines(text: &str) -> u32 {
-    text.replace("\r\n", "\n").replace('\r', "\n").split('\n').count() as u32
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .split('\n')
+        .count() as u32
 }
 
 #[test]
@@ -19,12 +22,24 @@ fn fuzz_findings_stay_fixed() {
         let checked = lifecycle::check(&text);
         let lines = yaml_lines(&text);
         for d in &checked.diagnostics {
-            assert!(d.line >= 1 && d.line <= lines && d.column >= 1, "{}: diagnostic outside the input: {d}", path.display());
+            assert!(
+                d.line >= 1 && d.line <= lines && d.column >= 1,
+                "{}: diagnostic outside the input: {d}",
+                path.display()
+            );
         }
-        let scenario = lifecycle::sim::Scenario { until_s: 300, ..Default::default() };
+        let scenario = lifecycle::sim::Scenario {
+            until_s: 300,
+            ..Default::default()
+        };
         for w in checked.workloads.iter().filter(|w| w.errors == 0) {
             let a = lifecycle::sim::simulate(w, &scenario);
-            assert_eq!(a, lifecycle::sim::simulate(w, &scenario), "{}: two traces", path.display());
+            assert_eq!(
+                a,
+                lifecycle::sim::simulate(w, &scenario),
+                "{}: two traces",
+                path.display()
+            );
         }
         seen += 1;
     }
