@@ -72,7 +72,7 @@ pub fn main(args: &[String]) -> Result<ExitCode> {
         out = serde_json::to_string_pretty(&json)?;
         out.push('\n');
     }
-    print!("{out}");
+    crate::emit(&out)?;
     Ok(if any_error {
         ExitCode::from(1)
     } else {

@@ -51,14 +51,24 @@ fn real_main() -> Result<ExitCode> {
         Some("check") => check::main(&args[1..]),
         Some("run") => run::main(&args[1..]),
         Some("-h" | "--help" | "help") | None => {
-            print!("{USAGE}");
+            emit(USAGE)?;
             Ok(ExitCode::SUCCESS)
         }
         Some("-V" | "--version") => {
-            println!("podstep {}", env!("CARGO_PKG_VERSION"));
+            emit(&format!("podstep {}\n", env!("CARGO_PKG_VERSION")))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(other) => bail!("unknown command {other:?}\n\n{USAGE}"),
+    }
+}
+
+/// Writes to standard output; a reader that went away (`podstep run … | head`) is not an error.
+pub(crate) fn emit(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
     }
 }
 

@@ -113,13 +113,14 @@ pub fn main(args: &[String]) -> Result<ExitCode> {
     let trace = sim::simulate(workload, &scenario);
     match format {
         Format::Text => {
-            print!("{}", trace.to_text());
+            let mut out = trace.to_text();
             if events {
-                println!("events:");
-                print!("{}", trace.events_text());
+                out.push_str("events:\n");
+                out.push_str(&trace.events_text());
             }
+            crate::emit(&out)?;
         }
-        Format::Json => println!("{}", serde_json::to_string_pretty(&trace)?),
+        Format::Json => crate::emit(&(serde_json::to_string_pretty(&trace)? + "\n"))?,
     }
     Ok(ExitCode::SUCCESS)
 }
