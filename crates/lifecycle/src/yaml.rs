@@ -25,13 +25,14 @@ pub fn parse_documents(source: &str) -> (Vec<Node>, Option<YamlError>) {
     // A byte order mark (editors on Windows write one) is not content and not a column; the parser would
     // otherwise read it as the first character of the first key.
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let end = End::of(source);
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(source);
     loop {
         match parser.next_token() {
             Ok((Event::StreamEnd, _)) => return (builder.documents, None),
             Ok((event, mark)) => {
-                if let Err(e) = builder.push(event, mark) {
+                if let Err(e) = builder.push(event, end.clamp(to_pos(&mark))) {
                     return (builder.documents, Some(e));
                 }
             }
@@ -53,40 +54,52 @@ pub fn parse_documents(source: &str) -> (Vec<Node>, Option<YamlError>) {
                         at.line, at.column
                     ));
                 }
-                let pos = clamp_to_text(source, pos);
+                let pos = end.clamp(pos);
                 return (builder.documents, Some(YamlError { pos, message }));
             }
         }
     }
 }
 
-/// The parser reports an error found at the end of the input one line past the last one when the text
-/// does not end in a line break; a gutter marker must land on a line that exists (fuzzing found this).
-fn clamp_to_text(source: &str, pos: Pos) -> Pos {
-    // Lines as YAML counts them: `\n`, `\r\n` and a lone `\r` each end one.
-    let mut lines = 1u32;
-    let mut last_len = 0u32;
-    let mut chars = source.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
+/// Where the text ends: its number of lines (as YAML counts them: `\n`, `\r\n` and a lone `\r` each
+/// end one) and the length in characters of the last one.
+#[derive(Clone, Copy)]
+struct End {
+    lines: u32,
+    last_len: u32,
+}
+
+impl End {
+    fn of(source: &str) -> End {
+        let mut end = End {
+            lines: 1,
+            last_len: 0,
+        };
+        let mut chars = source.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' | '\n' => {
+                    if c == '\r' && chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    end.lines += 1;
+                    end.last_len = 0;
                 }
-                lines += 1;
-                last_len = 0;
+                _ => end.last_len += 1,
             }
-            '\n' => {
-                lines += 1;
-                last_len = 0;
-            }
-            _ => last_len += 1,
         }
+        end
     }
-    if pos.line > lines {
-        Pos::new(lines, last_len + 1)
-    } else {
-        pos
+
+    /// The parser marks events and errors found at the very end of a text that does not end in a line
+    /// break one line past the last one; a gutter marker must land on a line that exists (fuzzing
+    /// found both: an error, and an empty list item closed by the end of the text).
+    fn clamp(self, pos: Pos) -> Pos {
+        if pos.line > self.lines {
+            Pos::new(self.lines, self.last_len + 1)
+        } else {
+            pos
+        }
     }
 }
 
@@ -129,8 +142,7 @@ struct Builder {
 }
 
 impl Builder {
-    fn push(&mut self, event: Event, mark: Marker) -> Result<(), YamlError> {
-        let pos = to_pos(&mark);
+    fn push(&mut self, event: Event, pos: Pos) -> Result<(), YamlError> {
         match event {
             Event::Scalar(text, style, anchor, _tag) => {
                 let value = if style == TScalarStyle::Plain && is_null(&text) {
