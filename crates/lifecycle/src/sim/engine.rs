@@ -949,6 +949,9 @@ impl<'a> Sim<'a> {
                 Op::Run(usize::MAX) => {
                     self.sandbox_ready = true;
                     self.pending_step(None, "SandboxReady", Map::new());
+                    // The relist reports the new sandbox like a started container (PLEG lists sandboxes
+                    // too), so the pod worker syncs again about a second later.
+                    self.request_sync(self.now + PLEG);
                 }
                 Op::Start(c) => self.start(c),
                 Op::Run(c) => self.create_and_start(c),
