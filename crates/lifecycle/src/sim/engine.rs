@@ -288,6 +288,8 @@ struct Sim<'a> {
     seen: Option<Seen>,
     /// Timers handled so far (the benchmark's "simulated events").
     events_handled: u64,
+    /// The status key whose `kubectl` row the last observation already compared.
+    row_shown: Option<(u64, bool)>,
     /// Pending timers that are not probe ticks (see `is_steady`).
     pending_other: usize,
     /// Bumped whenever `api` changes, so unchanged statuses are not diffed or printed again.
@@ -457,6 +459,7 @@ impl<'a> Sim<'a> {
             seen: None,
             api_version: 0,
             pending_other: 0,
+            row_shown: None,
             events_handled: 0,
             seen_version: u64::MAX,
             row_cache: None,
@@ -564,6 +567,15 @@ impl<'a> Sim<'a> {
                 self.notes.push(format!(
                     "stopped after {} steps (Podstep's limit)",
                     limits::MAX_STEPS
+                ));
+                return "limit";
+            }
+            if self.events_handled >= limits::MAX_EVENTS {
+                self.limit_hit = true;
+                self.notes.push(format!(
+                    "stopped after {} simulated events at t={} (Podstep's limit; shorten --until or lengthen probe periods)",
+                    limits::MAX_EVENTS,
+                    self.now
                 ));
                 return "limit";
             }
@@ -2379,6 +2391,13 @@ impl Sim<'_> {
             }
         }
         self.observing = false;
+        // Nothing to stamp and a row already shown for this status: most events (probe runs that
+        // change nothing) end here without building the row.
+        let key = (self.api_version, self.deletion.is_some());
+        if self.pending.is_empty() && self.row_shown == Some(key) {
+            return;
+        }
+        self.row_shown = Some(key);
         let kubectl = self.kubectl();
         // Every change of the `kubectl get pod` row is visible as a step (`kubectl get -w` prints a
         // line per change); RESTARTS' "(… ago)" moving with time is not a change.

@@ -435,8 +435,10 @@ pub struct Exec {
     pub is_shell: bool,
 }
 
-/// Longest time one `resume` may run without simulated time passing (a busy loop).
-const MAX_STEPS_PER_RESUME: usize = 10_000;
+/// Longest one `resume` may run without simulated time passing: a loop that never sleeps spins for
+/// ever, and is let through a second of simulated time per this many steps (its file effects at
+/// sub-second granularity are not observable by probes anyway).
+const MAX_STEPS_PER_RESUME: usize = 1_000;
 
 impl Exec {
     pub fn new(script: Script, is_shell: bool) -> Exec {
