@@ -24,8 +24,9 @@ pub fn bench() -> Result<ExitCode> {
     tools::ensure(&root, Need::Build)?;
     let target_dir = target_dir(&root)?;
     let check = bench_check(&root, &target_dir)?;
+    let engine = bench_engine(&root)?;
     let bundle = bench_bundle(&root)?;
-    println!("\nxtask bench: summary\n{check}{bundle}");
+    println!("\nxtask bench: summary\n{check}{engine}{bundle}");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -136,6 +137,36 @@ fn bench_check(root: &Path, target_dir: &Path) -> Result<String> {
         ms(times[RUNS - 1]),
         CHECK_BUDGET.as_millis()
     ))
+}
+
+/// The engine's own benchmarks (`crates/lifecycle/benches/engine.rs`): simulated events per second on
+/// pods of 3 to 1,000 containers (target ≥ 1 M/s), hostile inputs of ~256 KB (target ≤ 100 ms end to
+/// end), and divan's table of parse and simulate times. Its output is passed through; the summary keeps
+/// the throughput and hostile lines.
+fn bench_engine(root: &Path) -> Result<String> {
+    println!("\n==> engine: cargo bench -p lifecycle --bench engine");
+    let out = cargo()
+        .args(["bench", "-p", "lifecycle", "--bench", "engine"])
+        .current_dir(root)
+        .output()
+        .context("cannot run cargo bench")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    print!("{text}");
+    if !out.status.success() {
+        bail!(
+            "cargo bench failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut summary = String::new();
+    for line in text
+        .lines()
+        .filter(|l| l.starts_with("events_per_second") || l.starts_with("hostile"))
+    {
+        summary.push_str(line);
+        summary.push('\n');
+    }
+    Ok(summary)
 }
 
 fn ms(d: Duration) -> f64 {
