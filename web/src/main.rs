@@ -1,5 +1,53 @@
-//! The playground's entry point: mounts the app on the page's `<body>`. Nothing else belongs here.
+//! The playground's entry point: reads how the page was opened (query, fragment, autosave), installs
+//! the crash report, and mounts the app on `<body>`. Nothing else belongs here.
+
+use web::components::{bad_link, App, AppProps};
+use web::session::{self, Page, Start};
+use web::state::{Notice, NoticeKind};
 
 fn main() {
-    yew::Renderer::<web::components::App>::new().render();
+    session::mark("podstep:start");
+    let (fragment, query) = session::location();
+    let page = Page {
+        persist: true,
+        ..Page::from_query(&query)
+    };
+    web::panic::install(page.autosaves());
+    let autosave = page
+        .autosaves()
+        .then(|| session::load(session::AUTOSAVE_KEY))
+        .flatten();
+    let crashed = page
+        .autosaves()
+        .then(|| session::load(session::CRASHED_KEY))
+        .flatten();
+    let (shared, notice) = match session::choose(
+        &fragment,
+        autosave.as_deref(),
+        crashed.as_deref(),
+        &page,
+    ) {
+        Start::Link(s) | Start::Autosave(s) => (Some(s), None),
+        Start::BadLink(message) => (None, Some(bad_link(&message))),
+        Start::Crashed(saved) => {
+            session::forget(session::CRASHED_KEY);
+            (
+                None,
+                Some(Notice {
+                    kind: NoticeKind::Info,
+                    text: "Last time, what you were working on made Podstep crash, so it was not reopened."
+                        .into(),
+                    link: Some(("Reopen it anyway".into(), format!("#{saved}"))),
+                }),
+            )
+        }
+        Start::Default => (None, None),
+    };
+    yew::Renderer::<App>::with_props(AppProps {
+        initial: None,
+        shared,
+        page,
+        notice,
+    })
+    .render();
 }

@@ -1,15 +1,22 @@
 //! The playground's state and its reducer: what is on screen follows from `State` alone.
 //!
-//! Every change arrives as an [`Action`], which is plain data; [`State::reduce`] is pure (it runs the
-//! engine, which is itself pure, and touches no DOM, storage or clock). Side effects that follow from a
-//! state change — moving the editor's caret — live in the components' effects.
+//! Every change arrives as an [`Action`], which is plain data; [`State::reduce`] is pure: it runs the
+//! engine (itself pure) and touches no DOM, storage or clock. The single exception is the crash
+//! reporter's breadcrumb ([`crate::panic::breadcrumb`]): before running the engine on new input, the
+//! reducer notes that input so that a panic inside the engine can offer a link reproducing it. Side
+//! effects that follow from a state change (the caret, the URL, autosave, the clipboard) live in the
+//! components' effects.
 
-use lifecycle::Checked;
+use crate::session::Page;
+use crate::timeline::Timeline;
+use lifecycle::sim::{self, Ms, Scenario, Trace, Version};
+use lifecycle::{Checked, Severity, Workload};
+use share::Shared;
 use std::rc::Rc;
 use yew::Reducible;
 
 /// The manifest the playground opens with: an init container, a sidecar gated by its startup probe,
-/// and an app container. It must check without errors (the e2e tests rely on it).
+/// and an app container. It must check without errors (the e2e tests rely on it and on its trace).
 pub const SAMPLE: &str = "\
 # A pod whose app waits for a database migration and for its proxy sidecar.
 apiVersion: v1
@@ -41,14 +48,83 @@ spec:
         port: 80
 ";
 
+/// Playback speeds offered (simulated seconds per second).
+pub const SPEEDS: [u32; 3] = [1, 4, 16];
+/// Kubernetes minor versions the version picker offers (the engine's `Version` decides what differs).
+pub const MINORS: std::ops::RangeInclusive<u32> = 28..=35;
+
+/// One simulation: the workload as it was simulated, its trace, and the trace laid out for display.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    pub workload: Workload,
+    pub trace: Trace,
+    pub timeline: Timeline,
+}
+
+impl Run {
+    pub fn new(workload: &Workload, scenario: &Scenario) -> Run {
+        let trace = sim::simulate(workload, scenario);
+        let timeline = Timeline::build(workload, &trace);
+        Run {
+            workload: workload.clone(),
+            trace,
+            timeline,
+        }
+    }
+
+    pub fn last_step(&self) -> usize {
+        self.trace.steps.len().saturating_sub(1)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Error,
+    Info,
+}
+
+/// A message above the playground (a link that could not be opened, a crash last time).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+    /// An optional link: (label, href). The href is always built by Podstep (`#v1/…`), never taken
+    /// from user input.
+    pub link: Option<(String, String)>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
+    /// How the page was opened (embed, view, read-only, persistence); fixed for the page's life.
+    pub page: Page,
     /// The editor's text, exactly as typed.
     pub source: Rc<str>,
     /// What `lifecycle::check` says about `source`; always in step with it.
     pub checked: Rc<Checked>,
+    /// The workload (0-based, in document order) to simulate.
+    pub workload: usize,
+    /// Scenario actions: (simulated milliseconds, the action as the CLI spells it), in time order.
+    pub actions: Rc<Vec<(u64, String)>>,
+    /// Simulated horizon in seconds (0: the engine's default).
+    pub until_s: u64,
+    /// Kubernetes minor version simulated.
+    pub minor: u32,
+    /// The last good simulation. When the text has errors it is kept (shown dimmed) and `stale` is set.
+    pub run: Option<Rc<Run>>,
+    pub stale: bool,
+    /// The cursor: an index into `run`'s steps.
+    pub step: usize,
+    pub playing: bool,
+    pub speed: u32,
     /// The last request to move the editor's caret; `None` until a problem is clicked.
     pub jump: Option<Jump>,
+    pub notice: Option<Notice>,
+    /// The gallery example loaded last, if any.
+    pub example: Option<String>,
+    /// Incremented by every request to copy the share link (button or Ctrl/Cmd+S).
+    pub copy_seq: u64,
+    /// Whether the person has changed anything since the page opened (autosave waits for it).
+    pub touched: bool,
 }
 
 /// A request to put the editor's caret on a position. `seq` makes two clicks on the same problem two
@@ -62,21 +138,196 @@ pub struct Jump {
     pub seq: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Moves of the cursor.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Go {
+    First,
+    Prev,
+    Next,
+    Last,
+    To(usize),
+    /// The last step at or before this simulated time (a click on the timeline).
+    Time(f64),
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     /// The user changed the text.
     Edit(String),
     /// The user asked to see a position (1-based line and column, as diagnostics give them).
-    JumpTo { line: u32, column: u32 },
+    JumpTo {
+        line: u32,
+        column: u32,
+    },
+    SelectWorkload(usize),
+    Go(Go),
+    TogglePlay,
+    Pause,
+    SetSpeed(u32),
+    /// One playback tick: the next step, or stop at the end.
+    Tick,
+    /// Adds a scenario action at the cursor's time.
+    AddAction(sim::Action),
+    RemoveAction(usize),
+    SetUntil(u64),
+    SetMinor(u32),
+    /// Replaces the whole scenario (a share link, autosave, a gallery example).
+    Load {
+        shared: Shared,
+        example: Option<String>,
+        notice: Option<Notice>,
+    },
+    DismissNotice,
+    RequestCopy,
 }
 
 impl State {
+    /// The playground on `source`, with no actions, at the first step.
     pub fn new(source: &str) -> State {
-        State {
-            source: source.into(),
-            checked: Rc::new(lifecycle::check(source)),
+        State::from_shared(
+            Page::default(),
+            &Shared {
+                manifest: source.to_string(),
+                ..Shared::default()
+            },
+        )
+    }
+
+    /// The playground exactly as a share link describes it.
+    pub fn from_shared(page: Page, shared: &Shared) -> State {
+        let mut actions: Vec<(u64, String)> = shared
+            .actions
+            .iter()
+            .take(lifecycle::limits::MAX_ACTIONS)
+            .cloned()
+            .collect();
+        actions.sort_by_key(|(at, _)| *at);
+        let state = State {
+            page,
+            source: shared.manifest.as_str().into(),
+            checked: Rc::new(Checked::default()),
+            workload: shared.workload,
+            actions: Rc::new(actions),
+            until_s: shared.until_s.min(lifecycle::limits::MAX_HORIZON_S),
+            minor: if MINORS.contains(&shared.minor) {
+                shared.minor
+            } else {
+                Version::default().minor
+            },
+            run: None,
+            stale: false,
+            step: shared.step,
+            playing: false,
+            speed: 1,
             jump: None,
+            notice: None,
+            example: None,
+            copy_seq: 0,
+            touched: false,
+        };
+        crate::panic::breadcrumb(state.to_shared());
+        let checked = Rc::new(lifecycle::check(&state.source));
+        State { checked, ..state }.rerun(None)
+    }
+
+    /// The scenario as a share link carries it.
+    pub fn to_shared(&self) -> Shared {
+        Shared {
+            manifest: self.source.to_string(),
+            actions: self.actions.as_ref().clone(),
+            until_s: self.until_s,
+            minor: if self.minor == Version::default().minor {
+                0
+            } else {
+                self.minor
+            },
+            step: self.step,
+            workload: self.workload,
         }
+    }
+
+    /// The workload to simulate, if it exists.
+    pub fn selected(&self) -> Option<&Workload> {
+        self.checked.workloads.get(self.workload)
+    }
+
+    /// Why the current text cannot be simulated, if it cannot: `None` when the selected workload is
+    /// free of errors and nothing outside any workload (a YAML syntax error) is wrong either.
+    pub fn blocked(&self) -> Option<String> {
+        let errors = |d: &&lifecycle::Diagnostic| d.severity == Severity::Error;
+        let total = self.checked.diagnostics.iter().filter(errors).count();
+        let in_workloads: usize = self.checked.workloads.iter().map(|w| w.errors).sum();
+        let first = self.checked.diagnostics.iter().find(errors);
+        let first = first.map_or(String::new(), |d| {
+            format!(" (line {}: {})", d.line, d.message)
+        });
+        match self.selected() {
+            _ if total > in_workloads => Some(format!(
+                "The manifest has {total} error{}{first}.",
+                plural(total)
+            )),
+            None if self.checked.workloads.is_empty() => {
+                Some("No pod template found in the manifest.".into())
+            }
+            None => Some(format!(
+                "Workload {} does not exist; pick another one.",
+                self.workload + 1
+            )),
+            Some(w) if w.errors > 0 => Some(format!(
+                "{} {} has {} error{}{first}.",
+                w.kind,
+                w.name,
+                w.errors,
+                plural(w.errors)
+            )),
+            Some(_) => None,
+        }
+    }
+
+    /// The engine's scenario: actions that do not parse are left out (the actions panel says so).
+    pub fn scenario(&self) -> Scenario {
+        Scenario {
+            actions: self
+                .actions
+                .iter()
+                .filter_map(|(at, text)| sim::Action::parse(text).ok().map(|a| (Ms(*at), a)))
+                .collect(),
+            until_s: if self.until_s == 0 {
+                lifecycle::limits::DEFAULT_HORIZON_S
+            } else {
+                self.until_s
+            },
+            version: Version { minor: self.minor },
+        }
+    }
+
+    /// Simulates again if the text allows it, keeping the cursor where it was; otherwise keeps the last
+    /// good run and marks it stale. `before` is the run the cursor refers to (`None`: the cursor is a
+    /// step index from a link).
+    fn rerun(mut self, before: Option<Rc<Run>>) -> State {
+        if self.blocked().is_some() {
+            self.stale = self.run.is_some();
+            if self.run.is_none() {
+                self.playing = false;
+            }
+            return self;
+        }
+        let Some(workload) = self.selected() else {
+            return self;
+        };
+        crate::panic::breadcrumb(self.to_shared());
+        let run = Run::new(workload, &self.scenario());
+        self.step = keep_cursor(before.as_deref(), self.step, &run);
+        self.run = Some(Rc::new(run));
+        self.stale = false;
+        self
+    }
+
+    fn cursor_t(&self) -> f64 {
+        self.run
+            .as_ref()
+            .and_then(|r| r.trace.steps.get(self.step))
+            .map_or(0.0, |s| s.t)
     }
 }
 
@@ -86,34 +337,200 @@ impl Default for State {
     }
 }
 
+/// Where the cursor goes in `new` when it was on `step` of `old`: the same step if the trace is the
+/// same up to there, the end if it was at the end, else the last step at or before the same time.
+fn keep_cursor(old: Option<&Run>, step: usize, new: &Run) -> usize {
+    let last = new.last_step();
+    let Some(old) = old else {
+        return step.min(last);
+    };
+    let Some(was) = old.trace.steps.get(step) else {
+        return step.min(last);
+    };
+    if step >= old.last_step() {
+        return last;
+    }
+    match new.trace.steps.get(step) {
+        Some(s) if s.t == was.t && s.event == was.event && s.container == was.container => step,
+        _ => new.timeline.step_at(was.t),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
 impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let before = self.run.clone();
+        let mut next = (*self).clone();
         match action {
             Action::Edit(source) => {
                 if *self.source == *source {
                     return self;
                 }
-                Rc::new(State {
-                    jump: self.jump,
-                    ..State::new(&source)
-                })
+                next.source = source.into();
+                next.touched = true;
+                crate::panic::breadcrumb(next.to_shared());
+                next.checked = Rc::new(lifecycle::check(&next.source));
+                next = next.rerun(before);
             }
             Action::JumpTo { line, column } => {
                 let seq = self.jump.map_or(0, |j| j.seq + 1);
                 let offset_utf16 = utf16_offset(&self.source, line, column);
-                Rc::new(State {
-                    jump: Some(Jump {
-                        line,
-                        column,
-                        offset_utf16,
-                        seq,
-                    }),
-                    ..(*self).clone()
-                })
+                next.jump = Some(Jump {
+                    line,
+                    column,
+                    offset_utf16,
+                    seq,
+                });
             }
+            Action::SelectWorkload(index) => {
+                if index == self.workload {
+                    return self;
+                }
+                next.workload = index;
+                next.touched = true;
+                next.step = 0;
+                next.run = None;
+                next = next.rerun(None);
+            }
+            Action::Go(go) => {
+                let Some(run) = &self.run else {
+                    return self;
+                };
+                let last = run.last_step();
+                next.step = match go {
+                    Go::First => 0,
+                    Go::Prev => self.step.saturating_sub(1),
+                    Go::Next => (self.step + 1).min(last),
+                    Go::Last => last,
+                    Go::To(i) => i.min(last),
+                    Go::Time(t) => run.timeline.step_at(t),
+                };
+                if next.step == self.step {
+                    return self;
+                }
+                next.touched = true;
+                next.playing = false;
+            }
+            Action::TogglePlay => {
+                let Some(run) = &self.run else {
+                    return self;
+                };
+                next.playing = !self.playing;
+                if next.playing && self.step >= run.last_step() {
+                    next.step = 0;
+                }
+            }
+            Action::Pause => {
+                if !self.playing {
+                    return self;
+                }
+                next.playing = false;
+            }
+            Action::SetSpeed(speed) => {
+                if speed == self.speed || !SPEEDS.contains(&speed) {
+                    return self;
+                }
+                next.speed = speed;
+            }
+            Action::Tick => {
+                let Some(run) = &self.run else {
+                    return self;
+                };
+                if !self.playing {
+                    return self;
+                }
+                if self.step >= run.last_step() {
+                    next.playing = false;
+                } else {
+                    next.step = self.step + 1;
+                }
+            }
+            Action::AddAction(action) => {
+                if self.actions.len() >= lifecycle::limits::MAX_ACTIONS {
+                    return self;
+                }
+                let at_ms = (self.cursor_t() * 1000.0).round() as u64;
+                let text = action.to_string();
+                let mut actions = self.actions.as_ref().clone();
+                // After the actions already at that time: they are applied in the order given.
+                let index = actions.partition_point(|(at, _)| *at <= at_ms);
+                actions.insert(index, (at_ms, text.clone()));
+                next.actions = Rc::new(actions);
+                next.touched = true;
+                next.playing = false;
+                next = next.rerun(before);
+                // Put the cursor on the new action's own step.
+                if let Some(run) = &next.run {
+                    let t = at_ms as f64 / 1000.0;
+                    if let Some(i) = run.trace.steps.iter().position(|s| {
+                        s.event == "Action"
+                            && s.t == t
+                            && s.fields.get("action").and_then(|v| v.as_str()) == Some(&text)
+                    }) {
+                        next.step = i;
+                    }
+                }
+            }
+            Action::RemoveAction(index) => {
+                if index >= self.actions.len() {
+                    return self;
+                }
+                let mut actions = self.actions.as_ref().clone();
+                actions.remove(index);
+                next.actions = Rc::new(actions);
+                next.touched = true;
+                next = next.rerun(before);
+            }
+            Action::SetUntil(until_s) => {
+                let until_s = until_s.min(lifecycle::limits::MAX_HORIZON_S);
+                if until_s == self.until_s {
+                    return self;
+                }
+                next.until_s = until_s;
+                next.touched = true;
+                next = next.rerun(before);
+            }
+            Action::SetMinor(minor) => {
+                if minor == self.minor || !MINORS.contains(&minor) {
+                    return self;
+                }
+                next.minor = minor;
+                next.touched = true;
+                next = next.rerun(before);
+            }
+            Action::Load {
+                shared,
+                example,
+                notice,
+            } => {
+                let mut loaded = State::from_shared(self.page, &shared);
+                loaded.example = example;
+                loaded.notice = notice;
+                loaded.speed = self.speed;
+                loaded.copy_seq = self.copy_seq;
+                loaded.touched = true;
+                loaded.jump = None;
+                next = loaded;
+            }
+            Action::DismissNotice => {
+                if self.notice.is_none() {
+                    return self;
+                }
+                next.notice = None;
+            }
+            Action::RequestCopy => next.copy_seq += 1,
         }
+        crate::panic::breadcrumb(next.to_shared());
+        Rc::new(next)
     }
 }
 

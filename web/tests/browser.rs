@@ -1,93 +1,38 @@
-//! The web crate's tests, run in headless Chromium by `cargo xtask test` (wasm-bindgen-test-runner):
-//! the reducer's behaviour, and what the components show a user for a given manifest.
+//! The web crate's components, rendered in headless Chromium by `cargo xtask test`
+//! (wasm-bindgen-test-runner): what a person sees for a given scenario, and what clicking does.
 #![cfg(target_arch = "wasm32")]
 
-use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web::components::{App, AppProps};
-use web::state::{utf16_offset, Action, State, SAMPLE};
+use web::state::SAMPLE;
 use web_sys::{Element, HtmlElement, HtmlTextAreaElement};
-use yew::Reducible;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const BROKEN: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: \"\"\n";
 
-#[wasm_bindgen_test]
-fn the_sample_checks_without_errors() {
-    let state = State::default();
-    assert!(
-        !state.checked.has_errors(),
-        "{:?}",
-        state.checked.diagnostics
-    );
-    assert_eq!(state.checked.workloads.len(), 1);
-}
-
-#[wasm_bindgen_test]
-fn editing_reruns_the_check() {
-    let state = Rc::new(State::default()).reduce(Action::Edit(BROKEN.to_string()));
-    let lines: Vec<String> = state
-        .checked
-        .diagnostics
-        .iter()
-        .map(|d| d.to_string())
-        .collect();
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.starts_with("8:") && l.contains("spec.containers[0].image")),
-        "{lines:?}"
-    );
-}
-
-#[wasm_bindgen_test]
-fn jumping_twice_to_the_same_place_makes_two_requests() {
-    let state = Rc::new(State::new(BROKEN));
-    let first = state.reduce(Action::JumpTo {
-        line: 8,
-        column: 12,
-    });
-    let second = first.clone().reduce(Action::JumpTo {
-        line: 8,
-        column: 12,
-    });
-    let (a, b) = (first.jump.unwrap(), second.jump.unwrap());
-    assert_eq!(a.offset_utf16, b.offset_utf16);
-    assert_ne!(a, b);
-}
-
-#[wasm_bindgen_test]
-fn offsets_count_utf16_units() {
-    let text = "a: 1\nb: \"é😀x\"\n";
-    assert_eq!(utf16_offset(text, 1, 1), 0);
-    assert_eq!(utf16_offset(text, 2, 1), 5);
-    // "é" is one unit, "😀" two: column 7 ("x") is 5 + 6 + 1.
-    assert_eq!(utf16_offset(text, 2, 7), 5 + 7);
-    assert_eq!(utf16_offset(text, 9, 1), text.encode_utf16().count() as u32);
-    assert_eq!(utf16_offset(text, 1, 99), 4);
-}
-
 /// Mounts the app on a fresh element and waits for Yew's asynchronous render.
 async fn mount(initial: &str) -> Element {
+    mount_with(AppProps {
+        initial: Some(initial.to_string().into()),
+        ..AppProps::default()
+    })
+    .await
+}
+
+async fn mount_with(props: AppProps) -> Element {
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root_and_props(
-        root.clone(),
-        AppProps {
-            initial: Some(initial.to_string().into()),
-        },
-    )
-    .render();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     settle().await;
     root
 }
 
 async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(30)).await;
+    yew::platform::time::sleep(Duration::from_millis(40)).await;
 }
 
 fn texts(root: &Element, selector: &str) -> Vec<String> {
@@ -97,12 +42,50 @@ fn texts(root: &Element, selector: &str) -> Vec<String> {
         .collect()
 }
 
+fn click(root: &Element, selector: &str) {
+    let el: HtmlElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .unchecked_into();
+    el.click();
+}
+
+fn textarea(root: &Element) -> HtmlTextAreaElement {
+    root.query_selector("textarea")
+        .unwrap()
+        .unwrap()
+        .unchecked_into()
+}
+
+async fn type_text(root: &Element, text: &str) {
+    let area = textarea(root);
+    area.set_value(text);
+    area.dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    settle().await;
+}
+
 #[wasm_bindgen_test]
-async fn the_sample_shows_no_problems_and_one_pod() {
+async fn the_sample_shows_no_problems_one_pod_and_a_timeline() {
     let root = mount(SAMPLE).await;
     assert_eq!(texts(&root, ".problems .summary"), ["No problems"]);
     let row = texts(&root, ".workload-table tbody td");
     assert_eq!(row, ["Pod", "shop", "shop", "1", "1", "1"]);
+    assert_eq!(texts(&root, ".lane-name"), ["migrate", "proxy", "app"]);
+    assert_eq!(
+        texts(&root, ".group-title"),
+        ["Init containers", "Sidecars", "App containers"]
+    );
+    assert_eq!(
+        texts(&root, ".kubectl-row td"),
+        ["shop", "0/2", "Init:0/2", "0", "0s"]
+    );
+    // Segments are labelled for screen readers.
+    let labelled = root
+        .query_selector(".lane .segment[aria-label^='running from']")
+        .unwrap();
+    assert!(labelled.is_some());
 }
 
 #[wasm_bindgen_test]
@@ -113,35 +96,88 @@ async fn problems_read_line_col_severity_path_message_and_move_the_caret() {
         problems.contains(&"8:5 error spec.containers[0].image: Required value".to_string()),
         "{problems:?}"
     );
-
-    let button: HtmlElement = root
-        .query_selector(".problem button")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    button.click();
+    click(&root, ".problem button");
     settle().await;
-    let area: HtmlTextAreaElement = root
-        .query_selector("textarea")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
+    let area = textarea(&root);
     let caret = area.selection_start().unwrap().unwrap();
     let line = area.value()[..caret as usize].matches('\n').count() + 1;
     assert_eq!(line, 8);
+    // The gutter marks line 8 and says why on hover.
+    let marked = root.query_selector(".ln.marked").unwrap().unwrap();
+    assert_eq!(marked.text_content().unwrap(), "8");
+    assert!(marked
+        .get_attribute("title")
+        .unwrap()
+        .contains("Required value"));
+    // And the text on line 8 is underlined.
+    assert!(!texts(&root, ".hl .sq-error").is_empty());
 }
 
 #[wasm_bindgen_test]
-async fn typing_updates_the_problems() {
-    let root = mount(BROKEN).await;
-    let area: HtmlTextAreaElement = root
-        .query_selector("textarea")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    area.set_value(&BROKEN.replace("image: \"\"", "image: nginx"));
-    let event = web_sys::InputEvent::new("input").unwrap();
-    area.dispatch_event(&event).unwrap();
-    settle().await;
+async fn typing_updates_the_problems_and_a_broken_edit_keeps_the_timeline_dimmed() {
+    let root = mount(SAMPLE).await;
+    type_text(&root, &SAMPLE.replace("image: nginx:1.27", "image:")).await;
+    assert!(texts(&root, ".problems .summary")[0].contains("1 error"));
+    let panel = root.query_selector(".timeline").unwrap().unwrap();
+    assert!(panel.class_name().split(' ').any(|c| c == "stale"));
+    assert_eq!(texts(&root, ".lane-name"), ["migrate", "proxy", "app"]);
+    assert!(texts(&root, ".stale-banner")[0].contains("last version without errors"));
+    type_text(&root, SAMPLE).await;
+    let panel = root.query_selector(".timeline").unwrap().unwrap();
+    assert!(!panel.class_name().split(' ').any(|c| c == "stale"));
     assert_eq!(texts(&root, ".problems .summary"), ["No problems"]);
+}
+
+#[wasm_bindgen_test]
+async fn the_stepper_buttons_move_the_cursor_and_the_kubectl_row() {
+    let root = mount(SAMPLE).await;
+    click(&root, "button[aria-label^='Last step']");
+    settle().await;
+    assert_eq!(
+        texts(&root, ".kubectl-row td"),
+        ["shop", "2/2", "Running", "0", "10s"]
+    );
+    assert!(texts(&root, ".sentence")[0].starts_with("t=10 s"));
+    click(&root, "button[aria-label^='First step']");
+    settle().await;
+    click(&root, "button[aria-label^='Next step']");
+    settle().await;
+    assert!(texts(&root, ".counter")[0].starts_with("Step 2 of"));
+}
+
+#[wasm_bindgen_test]
+async fn markup_in_names_images_and_annotations_is_shown_as_text() {
+    let evil = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  annotations:\n    note: \"<img src=x onerror=alert(1)>\"\nspec:\n  containers:\n  - name: app\n    image: \"<script>alert(1)</script>\"\n";
+    let root = mount(evil).await;
+    assert!(root.query_selector("script, img").unwrap().is_none());
+    assert!(root
+        .text_content()
+        .unwrap()
+        .contains("<script>alert(1)</script>"));
+}
+
+#[wasm_bindgen_test]
+async fn a_gallery_example_shows_its_explanation() {
+    let example = &web::gallery::EXAMPLES[0];
+    let root = mount_with(AppProps {
+        shared: Some(web::components::example_shared(example)),
+        ..AppProps::default()
+    })
+    .await;
+    assert!(!texts(&root, ".lane-name").is_empty());
+    // Explanations show for examples loaded from the gallery picker, not for a link to the same text.
+    assert!(texts(&root, ".about").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn the_crash_report_shows_the_message_as_text_with_a_reopen_link() {
+    let report =
+        web::panic::show_report("panicked at <b>here</b>", Some("v1/abc")).expect("a report");
+    assert_eq!(report.get_attribute("role").as_deref(), Some("alert"));
+    let message = report.query_selector(".crash-message").unwrap().unwrap();
+    assert_eq!(message.text_content().unwrap(), "panicked at <b>here</b>");
+    assert!(report.query_selector("b").unwrap().is_none());
+    let link = report.query_selector("a.crash-reopen").unwrap().unwrap();
+    assert!(link.get_attribute("href").unwrap().ends_with("#v1/abc"));
+    report.remove();
 }

@@ -1,37 +1,374 @@
-//! The whole screen: holds the reducer, shares it through a context, and lays out the header, the editor
-//! and the two lists beside it.
+//! The whole screen: holds the reducer, shares it through a context, lays out the panes for the page's
+//! view (full playground or embed), and owns the effects that reach outside the page: the URL fragment,
+//! autosave, the clipboard, the keyboard, the theme and `hashchange`.
 
-use super::{Editor, Problems, Workloads};
-use crate::state::State;
+use super::{
+    Actions, Editor, Gallery, Inspector, Problems, Resources, Stepper, TimelinePanel, Workloads,
+};
+use crate::session::{self, Page, Theme, View};
+use crate::state::{Action, Go, Notice, NoticeKind, State, SAMPLE};
+use gloo::events::{EventListener, EventListenerOptions};
+use gloo::timers::callback::Timeout;
+use share::Shared;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The shared state as components receive it from the context.
 pub type StateHandle = UseReducerHandle<State>;
 
+/// How long the URL and autosave wait after the last change (typing stays cheap; browsers also limit
+/// how often `history.replaceState` may be called).
+const PERSIST_DELAY_MS: u32 = 300;
+
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
-    /// The text the editor opens with; the built-in sample when `None`.
+    /// The text the editor opens with; the built-in sample when `None` (and no `shared`).
     #[prop_or_default]
     pub initial: Option<AttrValue>,
+    /// A whole scenario to open (a share link or autosave), which wins over `initial`.
+    #[prop_or_default]
+    pub shared: Option<Shared>,
+    #[prop_or_default]
+    pub page: Page,
+    /// A message to show at the top from the start.
+    #[prop_or_default]
+    pub notice: Option<Notice>,
 }
 
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let initial = props.initial.clone();
-    let state = use_reducer(move || initial.map_or_else(State::default, |text| State::new(&text)));
+    let state = {
+        let shared = props.shared.clone().unwrap_or_else(|| Shared {
+            manifest: props
+                .initial
+                .as_ref()
+                .map_or(SAMPLE.to_string(), |t| t.to_string()),
+            ..Shared::default()
+        });
+        let (page, notice) = (props.page, props.notice.clone());
+        use_reducer(move || State {
+            notice,
+            ..State::from_shared(page, &shared)
+        })
+    };
+    let page = state.page;
+
+    // The share link as of the last persisted change; `written` is what this page last put in the URL.
+    let fragment = use_state({
+        let s = state.to_shared();
+        move || share::encode(&s)
+    });
+    let written = use_mut_ref(|| {
+        if page.persist {
+            session::location().0
+        } else {
+            String::new()
+        }
+    });
+    {
+        let shared = state.to_shared();
+        let touched = state.touched;
+        let fragment = fragment.clone();
+        let written = written.clone();
+        use_effect_with(shared, move |shared| {
+            let shared = shared.clone();
+            let timer = Timeout::new(PERSIST_DELAY_MS, move || {
+                let f = share::encode(&shared);
+                if page.persist && *written.borrow() != f {
+                    // Before the person touches anything, a clean URL stays clean.
+                    if touched || !written.borrow().is_empty() {
+                        session::replace_fragment(&f);
+                        *written.borrow_mut() = f.clone();
+                    }
+                }
+                if page.autosaves() && touched {
+                    session::save(session::AUTOSAVE_KEY, &f);
+                }
+                fragment.set(f);
+            });
+            move || drop(timer)
+        });
+    }
+
+    // Copying the link: the button and Ctrl/Cmd+S both bump `copy_seq`.
+    let copied = use_state(|| None::<(bool, String)>);
+    {
+        let copied = copied.clone();
+        let state = state.clone();
+        let written = written.clone();
+        use_effect_with(state.copy_seq, move |seq| {
+            if *seq > 0 {
+                let f = share::encode(&state.to_shared());
+                if page.persist {
+                    session::replace_fragment(&f);
+                    *written.borrow_mut() = f.clone();
+                }
+                let link = session::full_link(&f);
+                let shown = link.clone();
+                let copied2 = copied.clone();
+                session::copy_to_clipboard(link, move |ok| copied2.set(Some((ok, shown))));
+            }
+        });
+    }
+
+    // The keyboard: ← → Home End step, space plays; not while typing. Ctrl/Cmd+S copies the link.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = gloo::utils::window().document().map(|document| {
+                EventListener::new_with_options(
+                    &document,
+                    "keydown",
+                    EventListenerOptions::enable_prevent_default(),
+                    move |e| {
+                        let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
+                            return;
+                        };
+                        if let Some(action) = key_action(e) {
+                            e.prevent_default();
+                            dispatcher.dispatch(action);
+                        }
+                    },
+                )
+            });
+            move || drop(listener)
+        });
+    }
+
+    // Another link pasted into the address bar, or Back/Forward between scenarios.
+    {
+        let dispatcher = state.dispatcher();
+        let written = written.clone();
+        use_effect_with((), move |_| {
+            let listener = page.persist.then(|| {
+                EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                    let (f, _) = session::location();
+                    if f.is_empty() || *written.borrow() == f {
+                        return;
+                    }
+                    *written.borrow_mut() = f.clone();
+                    dispatcher.dispatch(match share::decode(&f) {
+                        Ok(shared) => Action::Load {
+                            shared,
+                            example: None,
+                            notice: None,
+                        },
+                        Err(e) => Action::Load {
+                            shared: Shared {
+                                manifest: SAMPLE.into(),
+                                ..Shared::default()
+                            },
+                            example: None,
+                            notice: Some(bad_link(&e.to_string())),
+                        },
+                    });
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    // The theme: the query's, else the saved override, else the system's.
+    let theme = use_state(|| {
+        page.theme.or_else(|| {
+            (page.persist && !page.embed)
+                .then(|| session::load(session::THEME_KEY))
+                .flatten()
+                .and_then(|t| Theme::parse(&t))
+        })
+    });
+    use_effect_with(*theme, move |t| {
+        if page.persist {
+            session::apply_theme(*t);
+        }
+    });
+    let toggle_theme = {
+        let theme = theme.clone();
+        Callback::from(move |_: MouseEvent| {
+            let dark_now = match *theme {
+                Some(t) => t == Theme::Dark,
+                None => session::system_dark(),
+            };
+            let next = if dark_now { Theme::Light } else { Theme::Dark };
+            if page.persist && !page.embed {
+                session::save(session::THEME_KEY, next.as_str());
+            }
+            theme.set(Some(next));
+        })
+    };
+
+    let copy = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::RequestCopy))
+    };
+    let long_link = fragment.len() + session::base_url().len() + 1 > share::LONG_LINK_CHARS;
+
+    let notice = state.notice.as_ref().map(|n| notice_view(&state, n));
+    let share_bar = html! {
+        <div class="share">
+            <button type="button" class="primary" onclick={copy} title="Copy a link to this exact scenario (Ctrl+S)">
+                { "Copy link" }
+            </button>
+            <span class="share-status" role="status" aria-live="polite">
+                { match &*copied {
+                    Some((true, _)) => "Link copied",
+                    Some((false, _)) => "Copy this link:",
+                    None => "",
+                } }
+            </span>
+            if let Some((ok, link)) = &*copied {
+                if !ok {
+                    <input class="share-link" readonly=true aria-label="Share link" value={link.clone()} />
+                }
+            }
+            if long_link {
+                <span class="share-warning">
+                    { format!("This link is {} characters long; some chat and mail tools cut links past {}.",
+                        fragment.len() + session::base_url().len() + 1, share::LONG_LINK_CHARS) }
+                </span>
+            }
+        </div>
+    };
+    let theme_label = match *theme {
+        Some(Theme::Dark) => "Dark theme",
+        Some(Theme::Light) => "Light theme",
+        None => "System theme",
+    };
+    let theme_button = html! {
+        <button type="button" class="theme" onclick={toggle_theme} aria-label={format!("{theme_label}: switch")}
+            title="Switch between light and dark">
+            { match *theme { Some(Theme::Dark) => "☾ Dark", Some(Theme::Light) => "☀ Light", None => "◐ Auto" } }
+        </button>
+    };
+
+    let right = html! {
+        <div class="right">
+            <TimelinePanel />
+            <Stepper />
+            <Inspector />
+            if !page.readonly && page.view == View::Full {
+                <Actions />
+            }
+        </div>
+    };
+    let left = html! {
+        <div class="left">
+            <Editor />
+            <Problems />
+            if page.view == View::Full {
+                <Resources />
+                <Workloads />
+            }
+        </div>
+    };
+
+    let body = if page.embed {
+        let open = session::full_link(&fragment);
+        html! {
+            <>
+                <header class="top compact">
+                    <span class="brand">{ "Podstep" }</span>
+                    <a class="open-full" href={open} target="_blank" rel="noopener">{ "Open in Podstep ↗" }</a>
+                </header>
+                { for notice }
+                <main class={classes!("panes", match page.view { View::Timeline => "view-timeline", _ => "view-split" })}>
+                    if page.view != View::Timeline {
+                        { left }
+                    }
+                    { right }
+                </main>
+            </>
+        }
+    } else {
+        html! {
+            <>
+                <header class="top">
+                    <h1>{ "Podstep" }</h1>
+                    <p class="tagline">{ "What the kubelet does with your pod, step by step." }</p>
+                    <div class="toolbar">
+                        <Gallery />
+                        { share_bar }
+                        { theme_button }
+                    </div>
+                </header>
+                { for notice }
+                <main class="panes">
+                    { left }
+                    { right }
+                </main>
+            </>
+        }
+    };
     html! {
         <ContextProvider<StateHandle> context={state}>
-            <header class="top">
-                <h1>{ "Podstep" }</h1>
-                <p class="tagline">{ "What the kubelet does with your pod, step by step." }</p>
-            </header>
-            <main class="panes">
-                <Editor />
-                <div class="side">
-                    <Problems />
-                    <Workloads />
-                </div>
-            </main>
+            <div class={classes!("app", page.embed.then_some("embed"), page.readonly.then_some("readonly"))}>
+                { body }
+            </div>
         </ContextProvider<StateHandle>>
+    }
+}
+
+/// The notice for a link that could not be opened.
+pub fn bad_link(message: &str) -> Notice {
+    Notice {
+        kind: NoticeKind::Error,
+        text: format!(
+            "This link could not be opened: {message}. Showing the default example instead."
+        ),
+        link: None,
+    }
+}
+
+fn notice_view(state: &StateHandle, n: &Notice) -> Html {
+    let dismiss = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::DismissNotice))
+    };
+    let (class, role) = match n.kind {
+        NoticeKind::Error => ("notice error", "alert"),
+        NoticeKind::Info => ("notice info", "status"),
+    };
+    html! {
+        <div class={class} role={role}>
+            <span class="notice-text">{ &n.text }</span>
+            if let Some((label, href)) = &n.link {
+                { " " }<a href={href.clone()}>{ label }</a>
+            }
+            <button type="button" class="dismiss" onclick={dismiss} aria-label="Dismiss">{ "×" }</button>
+        </div>
+    }
+}
+
+/// What a key press asks for, if anything: stepping keys are ignored while typing in a field, and space
+/// on a button is left to the button.
+fn key_action(e: &KeyboardEvent) -> Option<Action> {
+    let key = e.key();
+    if (e.ctrl_key() || e.meta_key()) && !e.alt_key() && key.eq_ignore_ascii_case("s") {
+        return Some(Action::RequestCopy);
+    }
+    if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
+        return None;
+    }
+    let target = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let tag = target
+        .as_ref()
+        .map(|t| t.tag_name().to_ascii_lowercase())
+        .unwrap_or_default();
+    if matches!(tag.as_str(), "textarea" | "input" | "select")
+        || target
+            .as_ref()
+            .is_some_and(|t| t.has_attribute("contenteditable"))
+    {
+        return None;
+    }
+    match key.as_str() {
+        "ArrowLeft" => Some(Action::Go(Go::Prev)),
+        "ArrowRight" => Some(Action::Go(Go::Next)),
+        "Home" => Some(Action::Go(Go::First)),
+        "End" => Some(Action::Go(Go::Last)),
+        " " if !matches!(tag.as_str(), "button" | "a" | "summary") => Some(Action::TogglePlay),
+        _ => None,
     }
 }

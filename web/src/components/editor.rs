@@ -1,15 +1,129 @@
-//! The manifest editor: a plain textarea whose every input re-runs the engine, and whose caret moves
-//! when a problem is clicked.
+//! The manifest editor: a transparent textarea over a highlighted copy of its text, with line numbers
+//! and diagnostics in the gutter (hover for the message) and underlined in the text.
+//!
+//! The textarea is the only input and always holds exactly what was typed; the highlighted `<pre>`
+//! under it is drawn from the state and sets the size of both, so the outer box scrolls them together.
+//! Every input re-runs the engine through the reducer.
 
 use super::StateHandle;
+use crate::highlight::{self, Carry, Span};
 use crate::state::Action;
-use web_sys::HtmlTextAreaElement;
+use lifecycle::Severity;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::rc::Rc;
+use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
+
+/// The editor's line height in CSS pixels (`.code` in style.css uses the same).
+pub const LINE_PX: f64 = 22.0;
+/// Padding above the first line, in CSS pixels (style.css too).
+const PAD_TOP_PX: f64 = 8.0;
+
+/// One diagnostic as the editor draws it on a line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    pub range: Range<usize>,
+    pub severity: Severity,
+}
+
+#[derive(Properties, PartialEq)]
+struct LineProps {
+    text: AttrValue,
+    spans: Rc<Vec<Span>>,
+    marks: Rc<Vec<Mark>>,
+}
+
+fn severity_class(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "sq-error",
+        Severity::Warning => "sq-warning",
+        _ => "sq-info",
+    }
+}
+
+/// One highlighted line followed by its newline; re-rendered only when its text or marks change.
+#[component]
+fn CodeLine(props: &LineProps) -> Html {
+    let text: &str = &props.text;
+    // Cut the spans where underlines start and end.
+    let mut cuts: Vec<usize> = props
+        .marks
+        .iter()
+        .flat_map(|m| [m.range.start, m.range.end])
+        .collect();
+    cuts.sort_unstable();
+    let mut pieces: Vec<Html> = Vec::with_capacity(props.spans.len() + cuts.len());
+    for span in props.spans.iter() {
+        let mut start = span.range.start;
+        let inner = cuts
+            .iter()
+            .copied()
+            .filter(|&c| c > span.range.start && c < span.range.end);
+        for end in inner.chain(std::iter::once(span.range.end)) {
+            if end > start && text.is_char_boundary(start) && text.is_char_boundary(end) {
+                let mark = props
+                    .marks
+                    .iter()
+                    .filter(|m| m.range.start <= start && end <= m.range.end)
+                    .map(|m| m.severity)
+                    .min_by_key(|s| match s {
+                        Severity::Error => 0,
+                        Severity::Warning => 1,
+                        _ => 2,
+                    });
+                let class = classes!(span.tok.class(), mark.map(severity_class));
+                let piece = &text[start..end];
+                pieces.push(if class.is_empty() {
+                    html! { { piece } }
+                } else {
+                    html! { <span class={class}>{ piece }</span> }
+                });
+            }
+            start = end;
+        }
+    }
+    html! { <>{ for pieces }{ "\n" }</> }
+}
+
+#[derive(Properties, PartialEq)]
+struct GutterProps {
+    lines: usize,
+    /// Per 1-based line: the worst severity and the messages.
+    marks: Rc<BTreeMap<u32, (Severity, String)>>,
+}
+
+#[component]
+fn Gutter(props: &GutterProps) -> Html {
+    html! {
+        <div class="gutter" aria-hidden="true">
+            { for (1..=props.lines).map(|n| {
+                match props.marks.get(&(n as u32)) {
+                    Some((severity, message)) => html! {
+                        <div class={classes!("ln", "marked", severity.to_string())} title={message.clone()}>{ n }</div>
+                    },
+                    None => html! { <div class="ln">{ n }</div> },
+                }
+            }) }
+        </div>
+    }
+}
+
+fn rank(s: Severity) -> u8 {
+    match s {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        _ => 2,
+    }
+}
 
 #[component]
 pub fn Editor() -> Html {
     let state = use_context::<StateHandle>().expect("Editor is rendered inside App's context");
     let textarea = use_node_ref();
+    let scroller = use_node_ref();
+    let hover = use_state(|| None::<AttrValue>);
+    let readonly = state.page.readonly;
 
     let oninput = {
         let state = state.clone();
@@ -22,29 +136,143 @@ pub fn Editor() -> Html {
     // Moving the caret is a side effect of a jump request, so it happens here and not in the reducer.
     {
         let textarea = textarea.clone();
+        let scroller = scroller.clone();
         use_effect_with(state.jump, move |jump| {
             if let (Some(jump), Some(area)) = (jump, textarea.cast::<HtmlTextAreaElement>()) {
                 // Blur first: Chromium scrolls a textarea to its caret when it regains focus.
                 let _ = area.blur();
                 let _ = area.set_selection_range(jump.offset_utf16, jump.offset_utf16);
                 let _ = area.focus();
+                if let Some(s) = scroller.cast::<HtmlElement>() {
+                    let y = (jump.line.saturating_sub(3)) as f64 * LINE_PX;
+                    s.set_scroll_top(y as i32);
+                }
+            }
+        });
+    }
+    // The textarea is sized by the text under it and never scrolls itself.
+    {
+        let textarea = textarea.clone();
+        use_effect_with(state.source.clone(), move |_| {
+            if let Some(area) = textarea.cast::<HtmlElement>() {
+                area.set_scroll_top(0);
+                area.set_scroll_left(0);
             }
         });
     }
 
+    // Lines, their highlighting and their diagnostics.
+    let source: &str = &state.source;
+    let lines: Vec<&str> = source.split('\n').collect();
+    let mut by_line: BTreeMap<u32, Vec<&lifecycle::Diagnostic>> = BTreeMap::new();
+    for d in &state.checked.diagnostics {
+        by_line.entry(d.line.max(1)).or_default().push(d);
+    }
+    let gutter_marks: BTreeMap<u32, (Severity, String)> = by_line
+        .iter()
+        .map(|(line, ds)| {
+            let worst = ds
+                .iter()
+                .map(|d| d.severity)
+                .min_by_key(|s| rank(*s))
+                .unwrap_or(Severity::Error);
+            let message = ds
+                .iter()
+                .map(|d| {
+                    if d.path.is_empty() {
+                        format!("{}: {}", d.severity, d.message)
+                    } else {
+                        format!("{}: {}: {}", d.severity, d.path, d.message)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            (*line, (worst, message))
+        })
+        .collect();
+    let mut carry = Carry::default();
+    let code_lines: Vec<Html> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let text = text.strip_suffix('\r').unwrap_or(text);
+            let (spans, next) = highlight::line(text, carry);
+            carry = next;
+            let marks: Vec<Mark> = by_line
+                .get(&(i as u32 + 1))
+                .map(|ds| {
+                    ds.iter()
+                        .filter_map(|d| {
+                            highlight::underline(text, d.column).map(|range| Mark {
+                                range,
+                                severity: d.severity,
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            html! {
+                <CodeLine text={AttrValue::from(text.to_string())} spans={Rc::new(spans)} marks={Rc::new(marks)} />
+            }
+        })
+        .collect();
+
+    let onmousemove = {
+        let hover = hover.clone();
+        let marks = gutter_marks.clone();
+        Callback::from(move |e: MouseEvent| {
+            let line = ((e.offset_y() as f64 - PAD_TOP_PX) / LINE_PX).floor() as i64 + 1;
+            let title = u32::try_from(line)
+                .ok()
+                .and_then(|l| marks.get(&l))
+                .map(|(_, m)| AttrValue::from(m.clone()));
+            if *hover != title {
+                hover.set(title);
+            }
+        })
+    };
+    let onmouseleave = {
+        let hover = hover.clone();
+        Callback::from(move |_: MouseEvent| {
+            if hover.is_some() {
+                hover.set(None);
+            }
+        })
+    };
+
+    let errors = state.checked.has_errors();
     html! {
-        <section class="editor">
-            <label for="manifest" class="pane-title">{ "Manifest" }</label>
-            <textarea
-                id="manifest"
-                ref={textarea}
-                spellcheck="false"
-                autocomplete="off"
-                autocapitalize="off"
-                wrap="off"
-                value={state.source.to_string()}
-                {oninput}
-            />
+        <section class="editor" aria-labelledby="manifest-label">
+            <div class="pane-head">
+                <label id="manifest-label" for="manifest" class="pane-title">{ "Manifest" }</label>
+                <span class="pane-note">
+                    { format!("{} line{}", lines.len(), if lines.len() == 1 { "" } else { "s" }) }
+                    if readonly { { " · read-only" } }
+                </span>
+            </div>
+            <div class="code" ref={scroller}>
+                <Gutter lines={lines.len()} marks={Rc::new(gutter_marks)} />
+                <div class="code-stack">
+                    <pre class="hl" aria-hidden="true">{ for code_lines }</pre>
+                    <textarea
+                        id="manifest"
+                        class="code-input"
+                        ref={textarea}
+                        spellcheck="false"
+                        autocomplete="off"
+                        autocapitalize="off"
+                        wrap="off"
+                        readonly={readonly}
+                        aria-describedby="problems-title"
+                        aria-invalid={if errors { "true" } else { "false" }}
+                        title={(*hover).clone()}
+                        value={state.source.to_string()}
+                        {oninput}
+                        {onmousemove}
+                        {onmouseleave}
+                    />
+                </div>
+            </div>
         </section>
     }
 }

@@ -1,0 +1,17 @@
+// Starts the playground: imports the wasm-bindgen module and instantiates the WebAssembly file whose
+// (content-hashed) names trunk writes into <meta name="podstep-app"> (Trunk.toml, `pattern_script`).
+// A file of its own rather than trunk's inline loader, so that the Content-Security-Policy in
+// index.html needs no 'unsafe-inline'. Nothing here touches the scenario: the app reads the URL itself.
+const app = document.querySelector('meta[name="podstep-app"]');
+try {
+  const bindings = await import(new URL(app.dataset.js, document.baseURI).href);
+  await bindings.default({ module_or_path: new URL(app.dataset.wasm, document.baseURI).href });
+  // As trunk's own loader does: the exports, for tests and the browser console.
+  window.wasmBindings = bindings;
+} catch (e) {
+  const p = document.createElement('p');
+  p.className = 'boot-error';
+  p.textContent = `Podstep could not start in this browser: ${e}`;
+  document.body.prepend(p);
+  throw e;
+}

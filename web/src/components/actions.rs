@@ -1,0 +1,222 @@
+//! What happens to the pod, at the cursor: delete it, kill or OOM a container, change an image, restart
+//! the kubelet, reboot the node. Each becomes a timed scenario action, listed and removable; the
+//! simulated Kubernetes version and horizon are set here too.
+
+use super::StateHandle;
+use crate::state::{Action, MINORS};
+use crate::timeline::secs;
+use lifecycle::sim;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Why a listed action does nothing, if it does nothing.
+pub fn action_problem(text: &str, containers: &[String]) -> Option<String> {
+    match sim::Action::parse(text) {
+        Err(e) => Some(e),
+        Ok(
+            sim::Action::Kill { container, .. }
+            | sim::Action::Oom { container }
+            | sim::Action::SetImage { container, .. },
+        ) if !containers.contains(&container) => {
+            Some(format!("this pod has no container named {container:?}"))
+        }
+        Ok(_) => None,
+    }
+}
+
+#[component]
+pub fn Actions() -> Html {
+    let state = use_context::<StateHandle>().expect("Actions is rendered inside App's context");
+    let chosen = use_state(String::new);
+    let exit_code = use_state(|| "137".to_string());
+    let grace = use_state(String::new);
+    let image = use_state(String::new);
+
+    let containers: Vec<String> = state
+        .selected()
+        .or(state.run.as_ref().map(|r| &r.workload))
+        .map(|w| w.pod.all_containers().map(|c| c.name.clone()).collect())
+        .unwrap_or_default();
+    let container = if containers.contains(&*chosen) {
+        (*chosen).clone()
+    } else {
+        containers.first().cloned().unwrap_or_default()
+    };
+    let t = state
+        .run
+        .as_ref()
+        .and_then(|r| r.trace.steps.get(state.step))
+        .map_or(0.0, |s| s.t);
+    let can_act = state.run.is_some() && state.actions.len() < lifecycle::limits::MAX_ACTIONS;
+
+    let add = |make: Box<dyn Fn() -> Option<sim::Action>>| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(a) = make() {
+                state.dispatch(Action::AddAction(a));
+            }
+        })
+    };
+    let text_input = |value: &UseStateHandle<String>| {
+        let value = value.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            value.set(input.value());
+        })
+    };
+
+    let delete = {
+        let grace = (*grace).clone();
+        add(Box::new(move || {
+            Some(sim::Action::Delete {
+                grace_s: grace.trim().parse::<i64>().ok(),
+            })
+        }))
+    };
+    let kill = {
+        let (c, code) = (container.clone(), (*exit_code).clone());
+        add(Box::new(move || {
+            (!c.is_empty()).then(|| sim::Action::Kill {
+                container: c.clone(),
+                exit_code: code.trim().parse().unwrap_or(137),
+            })
+        }))
+    };
+    let oom = {
+        let c = container.clone();
+        add(Box::new(move || {
+            (!c.is_empty()).then(|| sim::Action::Oom {
+                container: c.clone(),
+            })
+        }))
+    };
+    let set_image = {
+        let (c, img) = (container.clone(), (*image).clone());
+        add(Box::new(move || {
+            let img = img.trim().to_string();
+            (!c.is_empty() && !img.is_empty() && !img.contains(char::is_whitespace)).then(|| {
+                sim::Action::SetImage {
+                    container: c.clone(),
+                    image: img.clone(),
+                }
+            })
+        }))
+    };
+    let kubelet = add(Box::new(|| Some(sim::Action::KubeletRestart)));
+    let reboot = add(Box::new(|| Some(sim::Action::NodeReboot)));
+
+    let on_container = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            chosen.set(select.value());
+        })
+    };
+    let on_minor = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(m) = select.value().parse() {
+                state.dispatch(Action::SetMinor(m));
+            }
+        })
+    };
+    let on_until = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(u) = input.value().trim().parse::<u64>() {
+                state.dispatch(Action::SetUntil(u));
+            }
+        })
+    };
+    let default_grace = state
+        .selected()
+        .map_or(30, |w| w.pod.termination_grace_period_s);
+
+    html! {
+        <section class="actions" aria-labelledby="actions-title">
+            <h2 id="actions-title" class="pane-title">{ format!("Do something at t={}", secs(t)) }</h2>
+            <div class="action-grid">
+                <div class="action-row">
+                    <button type="button" onclick={delete} disabled={!can_act}>{ "Delete the pod" }</button>
+                    <label>{ "grace " }
+                        <input type="number" min="0" class="num-input" placeholder={default_grace.to_string()}
+                            value={(*grace).clone()} oninput={text_input(&grace)} aria-label="Grace period in seconds" />
+                        { " s" }
+                    </label>
+                </div>
+                <div class="action-row">
+                    <label>{ "Container " }
+                        <select onchange={on_container} aria-label="Container">
+                            { for containers.iter().map(|c| html! {
+                                <option value={c.clone()} selected={*c == container}>{ c }</option>
+                            }) }
+                        </select>
+                    </label>
+                </div>
+                <div class="action-row">
+                    <button type="button" onclick={kill} disabled={!can_act || container.is_empty()}>{ "Kill it" }</button>
+                    <label>{ "exit code " }
+                        <input type="number" class="num-input" value={(*exit_code).clone()} oninput={text_input(&exit_code)}
+                            aria-label="Exit code" />
+                    </label>
+                    <button type="button" onclick={oom} disabled={!can_act || container.is_empty()}>{ "OOM-kill it" }</button>
+                </div>
+                <div class="action-row">
+                    <button type="button" onclick={set_image} disabled={!can_act || container.is_empty() || image.trim().is_empty()}>
+                        { "Set its image" }
+                    </button>
+                    <input type="text" class="image-input" placeholder="nginx:1.27" value={(*image).clone()}
+                        oninput={text_input(&image)} aria-label="New image" spellcheck="false" />
+                </div>
+                <div class="action-row">
+                    <button type="button" onclick={kubelet} disabled={!can_act}>{ "Restart the kubelet" }</button>
+                    <button type="button" onclick={reboot} disabled={!can_act}>{ "Reboot the node" }</button>
+                </div>
+            </div>
+            <h3>{ "Scenario" }</h3>
+            if state.actions.is_empty() {
+                <p class="summary">{ "No actions: the pod runs undisturbed. Move the cursor and add one." }</p>
+            } else {
+                <ol class="scenario">
+                    { for state.actions.iter().enumerate().map(|(i, (at, text))| {
+                        let remove = {
+                            let state = state.clone();
+                            Callback::from(move |_: MouseEvent| state.dispatch(Action::RemoveAction(i)))
+                        };
+                        let problem = action_problem(text, &containers);
+                        html! {
+                            <li class={classes!("scenario-action", problem.is_some().then_some("invalid"))}>
+                                <span class="at">{ format!("t={}", secs(*at as f64 / 1000.0)) }</span>
+                                { " " }<code>{ text }</code>
+                                if let Some(p) = problem {
+                                    <span class="action-problem">{ format!(" — ignored: {p}") }</span>
+                                }
+                                { " " }
+                                <button type="button" class="remove" onclick={remove}
+                                    aria-label={format!("Remove {text} at {}", secs(*at as f64 / 1000.0))}>{ "Remove" }</button>
+                            </li>
+                        }
+                    }) }
+                </ol>
+            }
+            <h3>{ "Settings" }</h3>
+            <div class="settings">
+                <label>{ "Kubernetes " }
+                    <select onchange={on_minor} aria-label="Kubernetes version">
+                        { for MINORS.map(|m| html! {
+                            <option value={m.to_string()} selected={m == state.minor}>{ format!("1.{m}") }</option>
+                        }) }
+                    </select>
+                </label>
+                <label>{ "Run for at most " }
+                    <input type="number" min="1" max={lifecycle::limits::MAX_HORIZON_S.to_string()} class="num-input"
+                        value={if state.until_s == 0 { lifecycle::limits::DEFAULT_HORIZON_S.to_string() } else { state.until_s.to_string() }}
+                        onchange={on_until} aria-label="Simulated horizon in seconds" />
+                    { " s" }
+                </label>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,129 @@
+//! The stepper: first / previous / play-pause / next / last, a slider over the steps, the playback
+//! speed, and the current step told as one plain sentence.
+//!
+//! Playback is a timer effect that dispatches `Tick`: the wait before the next step is the simulated
+//! time between the two steps divided by the speed, at least 0.3 s (so simultaneous steps can be read)
+//! and at most 4 s (so long back-offs do not stall a demo), both divided by the speed too.
+
+use super::StateHandle;
+use crate::narrate::{self, Piece};
+use crate::state::{Action, Go, SPEEDS};
+use crate::timeline::Timeline;
+use gloo::timers::callback::Timeout;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Milliseconds to wait before moving from a step at `t` to the next at `next_t`, at `speed`.
+pub fn play_delay_ms(t: f64, next_t: f64, speed: u32) -> u32 {
+    let real_ms = ((next_t - t).max(0.0) * 1000.0).clamp(300.0, 4000.0);
+    (real_ms / f64::from(speed.max(1))).max(16.0) as u32
+}
+
+/// A 16×16 icon drawn from one path (system fonts lack some media-control glyphs).
+fn icon(d: &'static str) -> Html {
+    html! {
+        <svg class="icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true"><path d={d} /></svg>
+    }
+}
+
+#[component]
+pub fn Stepper() -> Html {
+    let state = use_context::<StateHandle>().expect("Stepper is rendered inside App's context");
+
+    // Playback.
+    {
+        let dispatcher = state.dispatcher();
+        let times = state.run.as_ref().map(|r| {
+            let t = |i: usize| r.trace.steps.get(i).map_or(0.0, |s| s.t);
+            (t(state.step), t(state.step + 1))
+        });
+        use_effect_with(
+            (state.playing, state.step, state.speed, times.is_some()),
+            move |(playing, _, speed, _)| {
+                let timer = match (playing, times) {
+                    (true, Some((t, next_t))) => {
+                        Some(Timeout::new(play_delay_ms(t, next_t, *speed), move || {
+                            dispatcher.dispatch(Action::Tick)
+                        }))
+                    }
+                    _ => None,
+                };
+                move || drop(timer)
+            },
+        );
+    }
+
+    let go = |g: Go| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Go(g)))
+    };
+    let toggle = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::TogglePlay))
+    };
+    let onslide = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(i) = input.value().parse::<usize>() {
+                state.dispatch(Action::Go(Go::To(i)));
+            }
+        })
+    };
+
+    let Some(run) = state.run.clone() else {
+        return html! {
+            <section class="stepper" aria-label="Stepper">
+                <p class="sentence">{ "No steps yet." }</p>
+            </section>
+        };
+    };
+    let last = run.last_step();
+    let step = state.step.min(last);
+    let sentence = Timeline::view_at(&run.workload, &run.trace, step)
+        .map(|view| narrate::sentence(&run.workload, &run.trace.steps, step, &view))
+        .unwrap_or_default();
+    let at_start = step == 0;
+    let at_end = step >= last;
+    let play_label = if state.playing {
+        "Pause (space)"
+    } else {
+        "Play (space)"
+    };
+
+    html! {
+        <section class="stepper" aria-label="Stepper">
+            <div class="controls">
+                <button type="button" onclick={go(Go::First)} disabled={at_start} aria-label="First step (Home)" title="First step (Home)">{ icon("M4 3h2v10H4zM13 3v10L7 8z") }</button>
+                <button type="button" onclick={go(Go::Prev)} disabled={at_start} aria-label="Previous step (←)" title="Previous step (←)">{ icon("M12 3v10L5 8z") }</button>
+                <button type="button" class="play" onclick={toggle} aria-label={play_label} title={play_label}
+                    aria-pressed={if state.playing { "true" } else { "false" }}>
+                    { if state.playing { icon("M4 3h3v10H4zM9 3h3v10H9z") } else { icon("M4 3v10l9-5z") } }
+                </button>
+                <button type="button" onclick={go(Go::Next)} disabled={at_end} aria-label="Next step (→)" title="Next step (→)">{ icon("M4 3v10l7-5z") }</button>
+                <button type="button" onclick={go(Go::Last)} disabled={at_end} aria-label="Last step (End)" title="Last step (End)">{ icon("M3 3v10l6-5zM10 3h2v10h-2z") }</button>
+                <div class="speeds" role="group" aria-label="Playback speed">
+                    { for SPEEDS.iter().map(|&s| {
+                        let pressed = s == state.speed;
+                        let state = state.clone();
+                        let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::SetSpeed(s)));
+                        html! {
+                            <button type="button" {onclick} aria-pressed={if pressed { "true" } else { "false" }}>
+                                { format!("{s}×") }
+                            </button>
+                        }
+                    }) }
+                </div>
+                <span class="counter" aria-live="off">{ format!("Step {} of {}", step + 1, last + 1) }</span>
+            </div>
+            <input class="scrub" type="range" min="0" max={last.to_string()} value={step.to_string()}
+                aria-label="Step" oninput={onslide} />
+            <p class="sentence" aria-live="polite">
+                { for sentence.iter().map(|p| match p {
+                    Piece::Text(t) => html! { { t.clone() } },
+                    Piece::Code(c) => html! { <code>{ c.clone() }</code> },
+                }) }
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,567 @@
+//! The timeline: one lane per container (init, sidecar, app groups), segments coloured *and*
+//! patterned by state, markers for probe failures, hooks, signals and restarts, pod-wide marks for
+//! actions, a time axis in seconds and the cursor. Clicking moves the cursor.
+//!
+//! Drawn as SVG at the panel's real pixel width (so text is never stretched). The lanes are one
+//! memoized component; moving the cursor only redraws the cursor. Geometry comes from attributes only
+//! (no inline styles: the Content-Security-Policy forbids them).
+
+use super::StateHandle;
+use crate::gallery::EXAMPLES;
+use crate::session;
+use crate::state::{Action, Go, Run};
+use crate::timeline::{secs, ticks, Lane, MarkKind, Marker, Seg, Segment, Timeline};
+use gloo::events::EventListener;
+use lifecycle::spec::ContainerKind;
+use std::cell::Cell;
+use std::rc::Rc;
+use web_sys::{Element, HtmlSelectElement};
+use yew::prelude::*;
+
+const AXIS_H: f64 = 26.0;
+const POD_ROW_H: f64 = 18.0;
+const GROUP_H: f64 = 20.0;
+const LANE_H: f64 = 28.0;
+const BAR_Y: f64 = 5.0;
+const BAR_H: f64 = 16.0;
+const RIGHT_PAD: f64 = 14.0;
+
+thread_local! {
+    static FIRST_TIMELINE_MARKED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// A group of lanes: its kind, its header's y, and (lane index in `timeline.lanes`, lane y) pairs.
+type Group = (ContainerKind, f64, Vec<(usize, f64)>);
+
+/// Where everything goes for a given width.
+#[derive(Clone, Debug, PartialEq)]
+struct Layout {
+    width: f64,
+    height: f64,
+    x0: f64,
+    plot_w: f64,
+    span_s: f64,
+    pod_row: bool,
+    groups: Vec<Group>,
+}
+
+impl Layout {
+    fn new(timeline: &Timeline, width: f64) -> Layout {
+        let width = width.max(280.0);
+        let x0 = (width * 0.2).clamp(72.0, 170.0);
+        let plot_w = (width - x0 - RIGHT_PAD).max(40.0);
+        let pod_row = !timeline.pod_markers.is_empty();
+        let mut y = AXIS_H + if pod_row { POD_ROW_H } else { 0.0 };
+        let mut groups = Vec::new();
+        for kind in [
+            ContainerKind::Init,
+            ContainerKind::Sidecar,
+            ContainerKind::App,
+        ] {
+            let lanes: Vec<usize> = timeline
+                .lanes
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.kind == kind)
+                .map(|(i, _)| i)
+                .collect();
+            if lanes.is_empty() {
+                continue;
+            }
+            let header = y;
+            y += GROUP_H;
+            let mut placed = Vec::new();
+            for i in lanes {
+                placed.push((i, y));
+                y += LANE_H;
+            }
+            groups.push((kind, header, placed));
+        }
+        Layout {
+            width,
+            height: y + 6.0,
+            x0,
+            plot_w,
+            span_s: timeline.span_s.max(0.001),
+            pod_row,
+            groups,
+        }
+    }
+
+    fn x(&self, t: f64) -> f64 {
+        self.x0 + (t / self.span_s).clamp(0.0, 1.0) * self.plot_w
+    }
+
+    fn lane_y(&self, lane: usize) -> Option<f64> {
+        self.groups
+            .iter()
+            .flat_map(|(_, _, lanes)| lanes.iter())
+            .find(|(i, _)| *i == lane)
+            .map(|(_, y)| *y)
+    }
+}
+
+fn group_title(kind: ContainerKind) -> &'static str {
+    match kind {
+        ContainerKind::Init => "Init containers",
+        ContainerKind::Sidecar => "Sidecars",
+        ContainerKind::App => "App containers",
+    }
+}
+
+fn lane_title(kind: ContainerKind) -> &'static str {
+    match kind {
+        ContainerKind::Init => "init container",
+        ContainerKind::Sidecar => "sidecar",
+        ContainerKind::App => "app container",
+    }
+}
+
+/// The fill of a segment: a pattern for the states that have one, else the class's colour.
+fn pattern(seg: Seg) -> Option<&'static str> {
+    match seg {
+        Seg::Creating => Some("url(#p-creating)"),
+        Seg::Starting => Some("url(#p-starting)"),
+        Seg::NotReady => Some("url(#p-notready)"),
+        Seg::Terminating => Some("url(#p-terminating)"),
+        Seg::BackOff => Some("url(#p-backoff)"),
+        _ => None,
+    }
+}
+
+/// The words written inside a segment wide enough for them.
+fn segment_text(s: &Segment) -> String {
+    match s.seg {
+        Seg::Waiting => String::new(),
+        Seg::Creating | Seg::Terminating | Seg::BackOff => {
+            s.note.clone().unwrap_or_else(|| s.seg.label().to_string())
+        }
+        Seg::ExitedOk => format!("✓ {}", s.note.as_deref().unwrap_or("exit 0")),
+        Seg::ExitedFailed => format!("✗ {}", s.note.as_deref().unwrap_or("failed")),
+        Seg::Starting => "starting".into(),
+        Seg::NotReady => "not ready".into(),
+        Seg::Running | Seg::Ready => s.seg.label().into(),
+    }
+}
+
+fn truncate(name: &str, max_chars: usize) -> String {
+    if name.chars().count() <= max_chars {
+        name.to_string()
+    } else {
+        let mut s: String = name.chars().take(max_chars.saturating_sub(1)).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// The patterns the segments and the legend use (ids are shared by every timeline on the page; the
+/// definitions are identical).
+fn defs() -> Html {
+    html! {
+        <defs>
+            <pattern id="p-creating" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
+                <rect class="pbg c-creating" width="6" height="6" />
+                <line class="pfg c-creating" x1="0" y1="0" x2="0" y2="6" stroke-width="2.5" />
+            </pattern>
+            <pattern id="p-starting" patternUnits="userSpaceOnUse" width="6" height="6">
+                <rect class="pbg c-starting" width="6" height="6" />
+                <circle class="pdot c-starting" cx="3" cy="3" r="1.3" />
+            </pattern>
+            <pattern id="p-notready" patternUnits="userSpaceOnUse" width="6" height="5">
+                <rect class="pbg c-notready" width="6" height="5" />
+                <line class="pfg c-notready" x1="0" y1="1" x2="6" y2="1" stroke-width="1.6" />
+            </pattern>
+            <pattern id="p-terminating" patternUnits="userSpaceOnUse" width="7" height="7">
+                <rect class="pbg c-terminating" width="7" height="7" />
+                <path class="pfg c-terminating" d="M0 0L7 7M7 0L0 7" stroke-width="1.2" />
+            </pattern>
+            <pattern id="p-backoff" patternUnits="userSpaceOnUse" width="8" height="6">
+                <rect class="pbg c-backoff" width="8" height="6" />
+                <path class="pfg c-backoff" d="M0 5L2 1L4 5L6 1L8 5" stroke-width="1.3" fill="none" />
+            </pattern>
+        </defs>
+    }
+}
+
+/// A small swatch of a state, for the legend.
+pub fn swatch(seg: Seg) -> Html {
+    html! {
+        <svg class="swatch" width="26" height="14" viewBox="0 0 26 14" aria-hidden="true">
+            <rect class={classes!("seg", seg.class())} x="1" y="1" width="24" height="12" rx="2"
+                fill={pattern(seg)} />
+        </svg>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BodyProps {
+    run: Rc<Run>,
+    layout: Rc<Layout>,
+    on_step: Callback<usize>,
+}
+
+/// Everything but the cursor: redrawn only when the run or the width changes.
+#[component]
+fn Body(props: &BodyProps) -> Html {
+    let tl = &props.run.timeline;
+    let l = &*props.layout;
+    let max_ticks = ((l.plot_w / 70.0) as usize).max(2);
+    let axis = ticks(l.span_s, max_ticks);
+    let label_chars = (((l.x0 - 14.0) / 7.6) as usize).max(5);
+    let lane = |index: usize, y: f64| -> Html {
+        let lane: &Lane = &tl.lanes[index];
+        let segments = lane.segments.iter().map(|s| {
+            let (x1, x2) = (l.x(s.from_s), l.x(s.to_s));
+            let w = (x2 - x1).max(1.0);
+            let text = segment_text(s);
+            let label = format!(
+                "{}{} from {} to {}",
+                s.seg.label(),
+                s.note.as_ref().map_or(String::new(), |n| format!(" ({n})")),
+                secs(s.from_s),
+                if s.to_s >= tl.span_s { "the end".into() } else { secs(s.to_s) }
+            );
+            let fits = !text.is_empty() && (text.chars().count() as f64) * 6.6 + 8.0 < w;
+            html! {
+                <g class="segment" role="listitem" aria-label={label.clone()}>
+                    <rect class={classes!("seg", s.seg.class())} x={x1.to_string()} y={(y + BAR_Y).to_string()}
+                        width={w.to_string()} height={BAR_H.to_string()} fill={pattern(s.seg)}>
+                        <title>{ label }</title>
+                    </rect>
+                    if fits {
+                        <text class={classes!("seg-text", s.seg.class())} x={(x1 + 4.0).to_string()}
+                            y={(y + BAR_Y + BAR_H - 4.5).to_string()} aria-hidden="true">{ text }</text>
+                    }
+                </g>
+            }
+        });
+        let markers = lane.markers.iter().map(|m| marker(l, y, m, &props.on_step));
+        let title = format!("{} {}", lane_title(lane.kind), lane.name);
+        html! {
+            <g class="lane" role="list" aria-label={title.clone()}>
+                <title>{ title }</title>
+                <text class="lane-name" x="8" y={(y + BAR_Y + BAR_H - 4.0).to_string()}>
+                    { truncate(&lane.name, label_chars) }
+                </text>
+                <line class="lane-base" x1={l.x0.to_string()} x2={(l.x0 + l.plot_w).to_string()}
+                    y1={(y + BAR_Y + BAR_H / 2.0).to_string()} y2={(y + BAR_Y + BAR_H / 2.0).to_string()} />
+                { for segments }
+                { for markers }
+            </g>
+        }
+    };
+    let bottom = l.height - 4.0;
+    html! {
+        <g class="tl-body">
+            { defs() }
+            <g class="axis" aria-hidden="true">
+                { for axis.iter().map(|&t| {
+                    let x = l.x(t);
+                    html! {
+                        <g>
+                            <line class="grid" x1={x.to_string()} x2={x.to_string()} y1={(AXIS_H - 6.0).to_string()} y2={bottom.to_string()} />
+                            <text class="tick" x={x.to_string()} y="14" text-anchor="middle">{ secs(t) }</text>
+                        </g>
+                    }
+                }) }
+                if tl.end_s < tl.span_s {
+                    <line class="end-line" x1={l.x(tl.end_s).to_string()} x2={l.x(tl.end_s).to_string()}
+                        y1={(AXIS_H - 6.0).to_string()} y2={bottom.to_string()} />
+                }
+            </g>
+            { for l.groups.iter().map(|(kind, header, lanes)| html! {
+                <g class="group" role="group" aria-label={group_title(*kind)}>
+                    <text class="group-title" x="8" y={(header + 14.0).to_string()}>{ group_title(*kind) }</text>
+                    { for lanes.iter().map(|(i, y)| lane(*i, *y)) }
+                </g>
+            }) }
+            { for tl.pod_markers.iter().map(|m| pod_marker(l, m, bottom, &props.on_step)) }
+        </g>
+    }
+}
+
+fn marker(l: &Layout, y: f64, m: &Marker, on_step: &Callback<usize>) -> Html {
+    let x = l.x(m.t);
+    let onclick = {
+        let on_step = on_step.clone();
+        let step = m.step;
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            on_step.emit(step);
+        })
+    };
+    let label = format!("{} at {}", m.label, secs(m.t));
+    let shape = match m.kind {
+        MarkKind::ProbeFailed => {
+            let top = y + BAR_Y + BAR_H;
+            html! { <path d={format!("M{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z", x - 4.0, top + 6.5, x + 4.0, top + 6.5, x, top + 0.5)} /> }
+        }
+        MarkKind::Hook => {
+            let c = y + BAR_Y - 1.0;
+            html! { <path d={format!("M{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z", x, c - 4.0, x + 4.0, c, x, c + 4.0, x - 4.0, c)} /> }
+        }
+        MarkKind::Signal => {
+            let kill = m.label.contains("KILL");
+            html! {
+                <>
+                    <line class={if kill { "sig-kill" } else { "sig-term" }} x1={x.to_string()} x2={x.to_string()}
+                        y1={(y + 1.0).to_string()} y2={(y + LANE_H - 2.0).to_string()} />
+                    <text class="sig-letter" x={(x + 2.5).to_string()} y={(y + 7.0).to_string()}>{ if kill { "K" } else { "T" } }</text>
+                </>
+            }
+        }
+        MarkKind::Restart => html! {
+            <circle cx={x.to_string()} cy={(y + BAR_Y + BAR_H / 2.0).to_string()} r="4.5" />
+        },
+        MarkKind::Pod => html! {},
+    };
+    html! {
+        <g class={classes!("marker", m.kind.class())} role="listitem" aria-label={label.clone()} {onclick}>
+            <title>{ label }</title>
+            { shape }
+        </g>
+    }
+}
+
+fn pod_marker(l: &Layout, m: &Marker, bottom: f64, on_step: &Callback<usize>) -> Html {
+    let x = l.x(m.t);
+    let onclick = {
+        let on_step = on_step.clone();
+        let step = m.step;
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            on_step.emit(step);
+        })
+    };
+    let label = format!("{} at {}", m.label, secs(m.t));
+    // Flags near the right edge point left.
+    let left = x > l.x0 + l.plot_w * 0.7;
+    let text_x = if left { x - 4.0 } else { x + 4.0 };
+    html! {
+        <g class="marker m-pod" role="img" aria-label={label.clone()} {onclick}>
+            <title>{ label }</title>
+            <line x1={x.to_string()} x2={x.to_string()} y1={AXIS_H.to_string()} y2={bottom.to_string()} />
+            <text x={text_x.to_string()} y={(AXIS_H + 13.0).to_string()}
+                text-anchor={if left { "end" } else { "start" }}>{ truncate(&m.label, 28) }</text>
+        </g>
+    }
+}
+
+#[component]
+pub fn TimelinePanel() -> Html {
+    let state =
+        use_context::<StateHandle>().expect("TimelinePanel is rendered inside App's context");
+    let holder = use_node_ref();
+    let svg = use_node_ref();
+    let width = use_state(|| 800.0_f64);
+
+    // Follow the panel's width.
+    {
+        let holder = holder.clone();
+        let width = width.clone();
+        use_effect_with((), move |_| {
+            let measure = {
+                let holder = holder.clone();
+                let width = width.clone();
+                move || {
+                    if let Some(el) = holder.cast::<Element>() {
+                        let w = f64::from(el.client_width());
+                        if w > 0.0 && (w - *width).abs() >= 1.0 {
+                            width.set(w);
+                        }
+                    }
+                }
+            };
+            measure();
+            let listener = EventListener::new(&gloo::utils::window(), "resize", move |_| measure());
+            move || drop(listener)
+        });
+    }
+
+    // The first timeline on screen, for benchmarks (`performance.getEntriesByName`).
+    use_effect_with(state.run.is_some(), |has_run| {
+        if *has_run && !FIRST_TIMELINE_MARKED.with(|m| m.replace(true)) {
+            session::mark("podstep:first-timeline");
+        }
+    });
+
+    let on_step = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |step: usize, _| {
+            dispatcher.dispatch(Action::Go(Go::To(step)))
+        })
+    };
+
+    let workloads = &state.checked.workloads;
+    let picker = (workloads.len() > 1).then(|| {
+        let state2 = state.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(i) = select.value().parse::<usize>() {
+                state2.dispatch(Action::SelectWorkload(i));
+            }
+        });
+        html! {
+            <label class="picker">
+                { "Workload " }
+                <select {onchange} disabled={state.page.readonly}>
+                    { for workloads.iter().enumerate().map(|(i, w)| html! {
+                        <option value={i.to_string()} selected={i == state.workload}>
+                            { format!("{} {} (pod {})", w.kind, w.name, w.pod.name) }
+                        </option>
+                    }) }
+                </select>
+            </label>
+        }
+    });
+
+    let about = state
+        .example
+        .as_deref()
+        .and_then(|id| EXAMPLES.iter().find(|e| e.id == id))
+        .map(|e| {
+            html! {
+                <details class="about" open=true>
+                    <summary>{ format!("About this example: {}", e.title) }</summary>
+                    <p>{ e.explanation }</p>
+                </details>
+            }
+        });
+
+    let blocked = state.blocked();
+    let content = match &state.run {
+        None => html! {
+            <p class="placeholder">
+                { blocked.clone().unwrap_or_else(|| "Nothing to simulate yet.".into()) }
+                { " Fix it in the manifest and the timeline appears." }
+            </p>
+        },
+        Some(run) => {
+            let layout = Rc::new(Layout::new(&run.timeline, *width));
+            let onclick = {
+                let svg = svg.clone();
+                let layout = layout.clone();
+                let dispatcher = state.dispatcher();
+                Callback::from(move |e: MouseEvent| {
+                    let Some(el) = svg.cast::<Element>() else {
+                        return;
+                    };
+                    let rect = el.get_bounding_client_rect();
+                    let x = f64::from(e.client_x()) - rect.left();
+                    if x < layout.x0 - 4.0 {
+                        return;
+                    }
+                    let t = (x - layout.x0) / layout.plot_w * layout.span_s;
+                    dispatcher.dispatch(Action::Go(Go::Time(t.max(0.0))));
+                })
+            };
+            let cursor = run.trace.steps.get(state.step).map(|s| {
+                let x = layout.x(s.t);
+                let lane = s.container.as_deref().and_then(|name| {
+                    run.timeline
+                        .lanes
+                        .iter()
+                        .position(|l| l.name == name)
+                        .and_then(|i| layout.lane_y(i))
+                });
+                html! {
+                    <g class="cursor" aria-hidden="true">
+                        if let Some(y) = lane {
+                            <rect class="cursor-lane" x={(layout.x0 - 2.0).to_string()} y={(y + 1.0).to_string()}
+                                width={(layout.plot_w + 4.0).to_string()} height={(LANE_H - 2.0).to_string()} rx="3" />
+                        }
+                        <line x1={x.to_string()} x2={x.to_string()} y1={(AXIS_H - 8.0).to_string()}
+                            y2={(layout.height - 2.0).to_string()} />
+                        <path d={format!("M{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z", x - 5.0, AXIS_H - 12.0, x + 5.0, AXIS_H - 12.0, x, AXIS_H - 5.0)} />
+                    </g>
+                }
+            });
+            let summary = format!(
+                "Timeline of pod {}: {} container{} over {}; the cursor is at {}. Click to move it.",
+                run.trace.pod,
+                run.timeline.lanes.len(),
+                if run.timeline.lanes.len() == 1 { "" } else { "s" },
+                secs(run.timeline.end_s),
+                secs(run.trace.steps.get(state.step).map_or(0.0, |s| s.t)),
+            );
+            html! {
+                <div class="tl-scroll">
+                    <svg ref={svg} class="timeline-svg" width={layout.width.to_string()} height={layout.height.to_string()}
+                        viewBox={format!("0 0 {} {}", layout.width, layout.height)} role="group" aria-label={summary} {onclick}>
+                        <Body run={run.clone()} layout={layout.clone()} on_step={on_step.clone()} />
+                        { for cursor }
+                    </svg>
+                </div>
+            }
+        }
+    };
+
+    let notes = state
+        .run
+        .as_ref()
+        .map(|r| r.trace.notes.clone())
+        .unwrap_or_default();
+    let end = state.run.as_ref().map(|r| {
+        let why = match r.trace.end.why.as_str() {
+            "terminal" => "the pod reached a final phase",
+            "steady" => "nothing changes any more (steady state)",
+            "horizon" => "the simulated horizon was reached",
+            "limit" => "the step limit was hit",
+            other => other,
+        };
+        format!("The run ends at {}: {why}.", secs(r.trace.end.t))
+    });
+    html! {
+        <section class={classes!("timeline", state.stale.then_some("stale"))} aria-labelledby="timeline-title">
+            <div class="pane-head">
+                <h2 id="timeline-title" class="pane-title">{ "Timeline" }</h2>
+                { for picker }
+            </div>
+            { for about }
+            if state.stale {
+                <p class="stale-banner" role="status">
+                    { blocked.unwrap_or_default() }
+                    { " The timeline below is from the last version without errors." }
+                </p>
+            }
+            <div class="tl-holder" ref={holder}>
+                { content }
+            </div>
+            if state.run.is_some() {
+                <Legend />
+            }
+            if let Some(end) = end {
+                <p class="run-end">{ end }</p>
+            }
+            if !notes.is_empty() {
+                <ul class="notes" aria-label="What Podstep assumed">
+                    { for notes.iter().map(|n| html! { <li>{ n }</li> }) }
+                </ul>
+            }
+        </section>
+    }
+}
+
+#[component]
+fn Legend() -> Html {
+    let mark = |kind: MarkKind, shape: Html| {
+        html! {
+            <li>
+                <svg class="swatch" width="16" height="14" viewBox="0 0 16 14" aria-hidden="true">
+                    <g class={classes!("marker", kind.class())}>{ shape }</g>
+                </svg>
+                { kind.label() }
+            </li>
+        }
+    };
+    html! {
+        <ul class="legend" aria-label="Legend">
+            { for Seg::ALL.iter().map(|s| html! { <li>{ swatch(*s) }{ s.label() }</li> }) }
+            { mark(MarkKind::ProbeFailed, html! { <path d="M4 12L12 12L8 5Z" /> }) }
+            { mark(MarkKind::Hook, html! { <path d="M8 3L12 7L8 11L4 7Z" /> }) }
+            { mark(MarkKind::Signal, html! { <line class="sig-term" x1="8" x2="8" y1="1" y2="13" /> }) }
+            { mark(MarkKind::Restart, html! { <circle cx="8" cy="7" r="4.5" /> }) }
+            { mark(MarkKind::Pod, html! { <line x1="8" x2="8" y1="1" y2="13" /> }) }
+        </ul>
+    }
+}

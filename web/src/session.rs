@@ -1,0 +1,265 @@
+//! Where the playground's state lives outside the page: the URL (settings in the query, the scenario
+//! in the fragment), localStorage (autosave, the theme, the crash marker) and the clipboard.
+//!
+//! [`Page::from_query`] and [`choose`] are pure (tested); the rest are thin wrappers over web APIs that
+//! never panic: storage or history being unavailable (private modes, sandboxed iframes) only turns the
+//! feature off.
+
+use share::Shared;
+
+/// localStorage key of the last scenario edited in the full playground (a `v1/…` fragment).
+pub const AUTOSAVE_KEY: &str = "podstep:autosave";
+/// localStorage key of the scenario that crashed Podstep last (a `v1/…` fragment).
+pub const CRASHED_KEY: &str = "podstep:crashed";
+/// localStorage key of the theme override (`light` or `dark`; absent: follow the system).
+pub const THEME_KEY: &str = "podstep:theme";
+
+/// What an embedding page shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    /// The whole playground.
+    #[default]
+    Full,
+    /// The editor beside the timeline and the state.
+    Split,
+    /// The timeline, stepper and state only.
+    Timeline,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Theme> {
+        match s {
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            _ => None,
+        }
+    }
+}
+
+/// How the page was opened: from the query string (`?embed=1&view=timeline&readonly=1&theme=dark`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Page {
+    pub embed: bool,
+    pub view: View,
+    /// The manifest and the scenario cannot be changed (stepping still works).
+    pub readonly: bool,
+    pub theme: Option<Theme>,
+    /// Whether this page owns the URL and localStorage (the real app: yes; components mounted by
+    /// tests: no). An embed reads its fragment but never autosaves.
+    pub persist: bool,
+}
+
+impl Page {
+    pub fn from_query(query: &str) -> Page {
+        let mut page = Page::default();
+        let mut view = None;
+        for pair in query.trim_start_matches('?').split('&') {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let on = matches!(value, "" | "1" | "true" | "yes");
+            match key {
+                "embed" => page.embed = on,
+                "readonly" => page.readonly = on,
+                "view" => {
+                    view = match value {
+                        "timeline" => Some(View::Timeline),
+                        "split" => Some(View::Split),
+                        "full" => Some(View::Full),
+                        _ => None,
+                    }
+                }
+                "theme" => page.theme = Theme::parse(value),
+                _ => {}
+            }
+        }
+        page.view = match (page.embed, view) {
+            (true, Some(v)) => v,
+            (true, None) => View::Split,
+            (false, _) => View::Full,
+        };
+        page
+    }
+
+    /// Whether the scenario is autosaved (the full playground only: embeds on one page must not share
+    /// or overwrite a person's work).
+    pub fn autosaves(&self) -> bool {
+        self.persist && !self.embed
+    }
+}
+
+/// Where the playground's first state comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Start {
+    /// A share link: it always wins over autosave.
+    Link(Shared),
+    /// The link could not be read: the message, and the default example is shown.
+    BadLink(String),
+    Autosave(Shared),
+    /// Autosave holds the scenario that crashed Podstep last time: not reopened automatically.
+    Crashed(String),
+    Default,
+}
+
+/// Decides the first state from the URL fragment and what localStorage holds.
+pub fn choose(fragment: &str, autosave: Option<&str>, crashed: Option<&str>, page: &Page) -> Start {
+    let fragment = fragment.trim_start_matches('#');
+    if !fragment.is_empty() {
+        return match share::decode(fragment) {
+            Ok(shared) => Start::Link(shared),
+            Err(e) => Start::BadLink(e.to_string()),
+        };
+    }
+    if !page.autosaves() {
+        return Start::Default;
+    }
+    match autosave {
+        Some(saved) if crashed == Some(saved) => Start::Crashed(saved.to_string()),
+        Some(saved) => match share::decode(saved) {
+            Ok(shared) => Start::Autosave(shared),
+            Err(_) => Start::Default,
+        },
+        None => Start::Default,
+    }
+}
+
+// ----- thin wrappers over web APIs -----
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window()?.local_storage().ok().flatten()
+}
+
+pub fn load(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+pub fn save(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+pub fn forget(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// The fragment (without `#`) and the query (with `?`) of the page's URL.
+pub fn location() -> (String, String) {
+    let Some(l) = window().map(|w| w.location()) else {
+        return (String::new(), String::new());
+    };
+    let hash = l.hash().unwrap_or_default();
+    (
+        hash.trim_start_matches('#').to_string(),
+        l.search().unwrap_or_default(),
+    )
+}
+
+/// The URL of this page without query or fragment.
+pub fn base_url() -> String {
+    let Some(l) = window().map(|w| w.location()) else {
+        return String::new();
+    };
+    format!(
+        "{}{}",
+        l.origin().unwrap_or_default(),
+        l.pathname().unwrap_or_default()
+    )
+}
+
+/// A link to the full playground with `fragment` (no `#`).
+pub fn full_link(fragment: &str) -> String {
+    format!("{}#{fragment}", base_url())
+}
+
+/// Replaces the page's fragment without adding a history entry (or firing `hashchange`).
+pub fn replace_fragment(fragment: &str) {
+    if let Some(h) = window().and_then(|w| w.history().ok()) {
+        let url = format!("{}#{fragment}", query_and_path());
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Adds a history entry with `fragment`, so that Back returns to what was there before.
+pub fn push_fragment(fragment: &str) {
+    if let Some(h) = window().and_then(|w| w.history().ok()) {
+        let url = format!("{}#{fragment}", query_and_path());
+        let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+fn query_and_path() -> String {
+    let Some(l) = window().map(|w| w.location()) else {
+        return String::new();
+    };
+    format!(
+        "{}{}",
+        l.pathname().unwrap_or_default(),
+        l.search().unwrap_or_default()
+    )
+}
+
+/// Sets (or clears) the theme override on `<html data-theme>`.
+pub fn apply_theme(theme: Option<Theme>) {
+    let Some(root) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    let _ = match theme {
+        Some(t) => root.set_attribute("data-theme", t.as_str()),
+        None => root.remove_attribute("data-theme"),
+    };
+}
+
+/// Whether the system prefers a dark theme.
+pub fn system_dark() -> bool {
+    window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// `performance.mark(name)`, for benchmarks to read.
+pub fn mark(name: &str) {
+    if let Some(p) = window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+/// Writes `text` to the clipboard; `done(true)` once written, `done(false)` if refused.
+pub fn copy_to_clipboard(text: String, done: impl FnOnce(bool) + 'static) {
+    let Some(w) = window() else {
+        done(false);
+        return;
+    };
+    // `navigator.clipboard` is missing outside secure contexts: calling into it would throw.
+    let navigator = w.navigator();
+    let present = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+    if !present {
+        done(false);
+        return;
+    }
+    let promise = navigator.clipboard().write_text(&text);
+    wasm_bindgen_futures::spawn_local(async move {
+        let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+        done(ok);
+    });
+}

@@ -1,0 +1,822 @@
+//! The trace, read for display: one lane of coloured segments and markers per container, and the pod as
+//! `kubectl` would show it at any step.
+//!
+//! The engine stamps every step with the phase and the `kubectl get pod` columns, but reports container
+//! statuses and conditions only at the end. This module folds the steps, in order, into per-container
+//! state ([`Fold`]); [`Timeline::build`] turns that into segments and markers, and [`Timeline::view_at`]
+//! into the state at the cursor. Everything here is pure and unit-tested; it reads the trace contract
+//! (`docs/trace.md`) and never re-decides what the kubelet does.
+
+use lifecycle::sim::trace::{ContainerState, Kubectl, Step, Trace};
+use lifecycle::spec::{ContainerKind, ProbeKind, Workload};
+use serde_json::Value;
+
+/// What a container is doing, as the timeline colours it. Every variant also has a pattern and a
+/// label, so no state is told apart by colour alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Seg {
+    /// Not created yet (waiting for its turn, the sandbox or the kubelet).
+    Waiting,
+    /// Image pull or container creation in progress.
+    Creating,
+    /// Running, but `started` is still false (startup probe not yet passed).
+    Starting,
+    /// Running: an init container doing its work (readiness does not apply).
+    Running,
+    /// Running and started, not ready.
+    NotReady,
+    Ready,
+    /// The kubelet is stopping it (preStop, SIGTERM, grace period).
+    Terminating,
+    /// A start refused: CrashLoopBackOff, ErrImagePull / ImagePullBackOff, an unusable image.
+    BackOff,
+    ExitedOk,
+    ExitedFailed,
+}
+
+impl Seg {
+    pub const ALL: [Seg; 10] = [
+        Seg::Waiting,
+        Seg::Creating,
+        Seg::Starting,
+        Seg::Running,
+        Seg::NotReady,
+        Seg::Ready,
+        Seg::Terminating,
+        Seg::BackOff,
+        Seg::ExitedOk,
+        Seg::ExitedFailed,
+    ];
+
+    /// The CSS class (colour and pattern) of this state.
+    pub fn class(self) -> &'static str {
+        match self {
+            Seg::Waiting => "s-waiting",
+            Seg::Creating => "s-creating",
+            Seg::Starting => "s-starting",
+            Seg::Running => "s-running",
+            Seg::NotReady => "s-notready",
+            Seg::Ready => "s-ready",
+            Seg::Terminating => "s-terminating",
+            Seg::BackOff => "s-backoff",
+            Seg::ExitedOk => "s-exited-ok",
+            Seg::ExitedFailed => "s-exited-failed",
+        }
+    }
+
+    /// The legend's words for this state.
+    pub fn label(self) -> &'static str {
+        match self {
+            Seg::Waiting => "waiting",
+            Seg::Creating => "pulling / creating",
+            Seg::Starting => "running, not started",
+            Seg::Running => "running",
+            Seg::NotReady => "running, not ready",
+            Seg::Ready => "ready",
+            Seg::Terminating => "terminating",
+            Seg::BackOff => "back-off",
+            Seg::ExitedOk => "exited 0",
+            Seg::ExitedFailed => "exited, failed",
+        }
+    }
+}
+
+/// A container status as the API shows it (`state` / `lastState`). Times are seconds since scheduling.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiState {
+    Waiting {
+        reason: String,
+    },
+    Running {
+        started_at: f64,
+    },
+    Terminated {
+        exit_code: i32,
+        reason: String,
+        started_at: Option<f64>,
+        finished_at: Option<f64>,
+    },
+}
+
+impl ApiState {
+    /// `waiting(PodInitializing)`, `running`, `terminated(Completed 0)`: the trace's text form.
+    pub fn short(&self) -> String {
+        match self {
+            ApiState::Waiting { reason } => format!("waiting({reason})"),
+            ApiState::Running { .. } => "running".into(),
+            ApiState::Terminated {
+                exit_code, reason, ..
+            } => format!("terminated({reason} {exit_code})"),
+        }
+    }
+
+    fn from_trace(s: &ContainerState) -> ApiState {
+        match s {
+            ContainerState::Waiting(d) => ApiState::Waiting {
+                reason: d.reason.clone().unwrap_or_default(),
+            },
+            ContainerState::Running(d) => ApiState::Running {
+                started_at: d.started_at.unwrap_or(0.0),
+            },
+            ContainerState::Terminated(d) => ApiState::Terminated {
+                exit_code: d.exit_code.unwrap_or(0),
+                reason: d.reason.clone().unwrap_or_default(),
+                started_at: d.started_at,
+                finished_at: d.finished_at,
+            },
+        }
+    }
+}
+
+/// One container at one step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContainerView {
+    pub name: String,
+    pub kind: ContainerKind,
+    pub image: String,
+    pub state: ApiState,
+    pub last_state: Option<ApiState>,
+    pub ready: bool,
+    pub started: bool,
+    pub restart_count: u32,
+    /// How the timeline draws it now, and a short qualifier (`CrashLoopBackOff`, `exit 1`).
+    pub seg: Seg,
+    pub note: Option<String>,
+    /// Consecutive failures of each probe (startup, readiness, liveness) of the current instance.
+    pub failures: [u32; 3],
+}
+
+/// One of the five kubelet-owned conditions; `status` is `None` until the kubelet first reports it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConditionView {
+    pub kind: &'static str,
+    pub status: Option<bool>,
+    pub reason: Option<String>,
+    pub message: Option<String>,
+}
+
+/// The pod at the cursor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodView {
+    pub step: usize,
+    pub t: f64,
+    pub phase: String,
+    pub kubectl: Kubectl,
+    pub conditions: Vec<ConditionView>,
+    /// Init containers (sidecars included), then app containers, in spec order.
+    pub containers: Vec<ContainerView>,
+}
+
+impl PodView {
+    pub fn init_containers(&self) -> impl Iterator<Item = &ContainerView> {
+        self.containers
+            .iter()
+            .filter(|c| c.kind != ContainerKind::App)
+    }
+    pub fn app_containers(&self) -> impl Iterator<Item = &ContainerView> {
+        self.containers
+            .iter()
+            .filter(|c| c.kind == ContainerKind::App)
+    }
+}
+
+/// The five conditions in the order `kubectl describe` lists them.
+pub const CONDITIONS: [&str; 5] = [
+    "PodReadyToStartContainers",
+    "Initialized",
+    "Ready",
+    "ContainersReady",
+    "PodScheduled",
+];
+
+fn probe_index(kind: ProbeKind) -> usize {
+    match kind {
+        ProbeKind::Startup => 0,
+        ProbeKind::Readiness => 1,
+        ProbeKind::Liveness => 2,
+    }
+}
+
+pub fn probe_kind(name: &str) -> Option<ProbeKind> {
+    match name {
+        "startup" => Some(ProbeKind::Startup),
+        "readiness" => Some(ProbeKind::Readiness),
+        "liveness" => Some(ProbeKind::Liveness),
+        _ => None,
+    }
+}
+
+fn field_str<'a>(step: &'a Step, key: &str) -> Option<&'a str> {
+    step.fields.get(key).and_then(Value::as_str)
+}
+
+fn field_i64(step: &Step, key: &str) -> Option<i64> {
+    step.fields.get(key).and_then(|v| match v {
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+        _ => None,
+    })
+}
+
+pub(crate) fn field_f64(step: &Step, key: &str) -> Option<f64> {
+    step.fields.get(key).and_then(Value::as_f64)
+}
+
+pub(crate) fn field_bool(step: &Step, key: &str) -> Option<bool> {
+    step.fields.get(key).and_then(Value::as_bool)
+}
+
+/// The steps folded so far: the state of every container and condition.
+#[derive(Clone, Debug)]
+pub struct Fold {
+    pub containers: Vec<ContainerView>,
+    pub conditions: Vec<ConditionView>,
+    /// The last `Exited` of each container, kept for `lastState` after a restart.
+    exits: Vec<Option<ApiState>>,
+}
+
+impl Fold {
+    pub fn new(workload: &Workload) -> Fold {
+        let pod = &workload.pod;
+        let default_reason = if pod.init_containers.is_empty() {
+            "ContainerCreating"
+        } else {
+            "PodInitializing"
+        };
+        let containers: Vec<ContainerView> = pod
+            .all_containers()
+            .map(|c| ContainerView {
+                name: c.name.clone(),
+                kind: c.kind,
+                image: c.image.clone(),
+                state: ApiState::Waiting {
+                    reason: default_reason.into(),
+                },
+                last_state: None,
+                ready: false,
+                started: false,
+                restart_count: 0,
+                seg: Seg::Waiting,
+                note: None,
+                failures: [0; 3],
+            })
+            .collect();
+        Fold {
+            exits: vec![None; containers.len()],
+            containers,
+            conditions: CONDITIONS
+                .iter()
+                .map(|kind| ConditionView {
+                    kind,
+                    status: None,
+                    reason: None,
+                    message: None,
+                })
+                .collect(),
+        }
+    }
+
+    fn index(&self, name: &str) -> Option<usize> {
+        self.containers.iter().position(|c| c.name == name)
+    }
+
+    /// Applies one step. Unknown events and containers are ignored (the contract only ever adds).
+    pub fn apply(&mut self, step: &Step) {
+        match step.container.as_deref() {
+            None => self.apply_pod(step),
+            Some(name) => {
+                if let Some(i) = self.index(name) {
+                    self.apply_container(i, step);
+                }
+            }
+        }
+    }
+
+    fn apply_pod(&mut self, step: &Step) {
+        match step.event.as_str() {
+            "ConditionChanged" => {
+                let Some(kind) = field_str(step, "type") else {
+                    return;
+                };
+                if let Some(c) = self.conditions.iter_mut().find(|c| c.kind == kind) {
+                    c.status = Some(field_str(step, "status") == Some("True"));
+                    c.reason = field_str(step, "reason").map(str::to_string);
+                }
+            }
+            "Action" if field_str(step, "action") == Some("node-reboot") => {
+                // Every running process dies with the node; the engine reports no `Exited` for them.
+                for (i, c) in self.containers.iter_mut().enumerate() {
+                    if matches!(c.state, ApiState::Running { .. }) {
+                        let started_at = match c.state {
+                            ApiState::Running { started_at } => Some(started_at),
+                            _ => None,
+                        };
+                        let exit = ApiState::Terminated {
+                            exit_code: 255,
+                            reason: "Unknown".into(),
+                            started_at,
+                            finished_at: Some(step.t),
+                        };
+                        self.exits[i] = Some(exit.clone());
+                        c.state = exit;
+                        c.ready = false;
+                        c.started = false;
+                        c.seg = Seg::ExitedFailed;
+                        c.note = Some("node reboot".into());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn apply_container(&mut self, i: usize, step: &Step) {
+        let t = step.t;
+        let c = &mut self.containers[i];
+        let running = matches!(c.state, ApiState::Running { .. });
+        match step.event.as_str() {
+            "Pulling" => {
+                if let Some(image) = field_str(step, "image") {
+                    c.image = image.to_string();
+                }
+                c.seg = Seg::Creating;
+                c.note = Some("pulling".into());
+            }
+            "Pulled" | "Created" => {
+                c.seg = Seg::Creating;
+                c.note = Some(if step.event == "Pulled" {
+                    "pulled".into()
+                } else {
+                    "created".into()
+                });
+            }
+            "PullFailed" | "StartFailed" => {
+                let reason = field_str(step, "reason")
+                    .unwrap_or("ErrImagePull")
+                    .to_string();
+                c.state = ApiState::Waiting {
+                    reason: reason.clone(),
+                };
+                c.seg = Seg::BackOff;
+                c.note = Some(reason);
+            }
+            "BackOff" => {
+                let reason = field_str(step, "reason")
+                    .unwrap_or("CrashLoopBackOff")
+                    .to_string();
+                if let Some(exit) = self.exits[i].clone() {
+                    if reason == "CrashLoopBackOff" {
+                        c.last_state = Some(exit);
+                    }
+                }
+                c.state = ApiState::Waiting {
+                    reason: reason.clone(),
+                };
+                c.ready = false;
+                c.started = false;
+                c.seg = Seg::BackOff;
+                c.note = Some(reason);
+            }
+            "Started" => {
+                let attempt = field_i64(step, "attempt").unwrap_or(1).max(1);
+                c.restart_count = (attempt - 1) as u32;
+                if let Some(exit) = self.exits[i].clone() {
+                    c.last_state = Some(exit);
+                }
+                c.state = ApiState::Running { started_at: t };
+                c.ready = false;
+                c.failures = [0; 3];
+                if c.kind == ContainerKind::Init {
+                    c.started = true;
+                    c.seg = Seg::Running;
+                } else {
+                    c.started = false;
+                    c.seg = Seg::Starting;
+                }
+                c.note = (attempt > 1).then(|| format!("attempt {attempt}"));
+            }
+            "StartupSucceeded" => {
+                c.started = true;
+                c.failures[0] = 0;
+                if running && c.seg != Seg::Terminating {
+                    c.seg = if c.ready { Seg::Ready } else { Seg::NotReady };
+                    c.note = None;
+                }
+            }
+            "Ready" => {
+                c.ready = true;
+                c.failures[1] = 0;
+                if running && c.started && c.seg != Seg::Terminating {
+                    c.seg = Seg::Ready;
+                    c.note = None;
+                }
+            }
+            "NotReady" => {
+                c.ready = false;
+                if running && c.started && c.seg != Seg::Terminating {
+                    c.seg = Seg::NotReady;
+                    c.note = None;
+                }
+            }
+            "ProbeFailed" => {
+                if let Some(kind) = field_str(step, "probe").and_then(probe_kind) {
+                    c.failures[probe_index(kind)] += 1;
+                }
+            }
+            "Killing" if running || c.seg == Seg::Creating => {
+                c.seg = Seg::Terminating;
+                c.note = field_str(step, "reason").map(str::to_string);
+            }
+            "Exited" => {
+                let exit_code = field_i64(step, "exitCode").unwrap_or(0) as i32;
+                let reason = field_str(step, "reason").unwrap_or("").to_string();
+                let started_at = match c.state {
+                    ApiState::Running { started_at } => Some(started_at),
+                    _ => None,
+                };
+                let exit = ApiState::Terminated {
+                    exit_code,
+                    reason: reason.clone(),
+                    started_at,
+                    finished_at: Some(t),
+                };
+                self.exits[i] = Some(exit.clone());
+                c.state = exit;
+                c.started = false;
+                // A regular init container that completed counts as ready (`ready: true`).
+                c.ready = c.kind == ContainerKind::Init && exit_code == 0;
+                c.seg = if exit_code == 0 {
+                    Seg::ExitedOk
+                } else {
+                    Seg::ExitedFailed
+                };
+                c.note = Some(if reason.is_empty() || reason == "Completed" {
+                    format!("exit {exit_code}")
+                } else {
+                    format!("{reason} {exit_code}")
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// The conditions with the messages the kubelet would give them, from the containers' state.
+    fn conditions_with_messages(&self) -> Vec<ConditionView> {
+        let go_list = |names: Vec<&str>| format!("[{}]", names.join(" "));
+        self.conditions
+            .iter()
+            .map(|c| {
+                let mut c = c.clone();
+                if c.status == Some(false) {
+                    match (c.kind, c.reason.as_deref()) {
+                        ("Initialized", Some("ContainersNotInitialized")) => {
+                            let incomplete = self
+                                .containers
+                                .iter()
+                                .filter(|x| match x.kind {
+                                    ContainerKind::Sidecar => !x.started,
+                                    ContainerKind::Init => !x.ready,
+                                    ContainerKind::App => false,
+                                })
+                                .map(|x| x.name.as_str())
+                                .collect();
+                            c.message = Some(format!(
+                                "containers with incomplete status: {}",
+                                go_list(incomplete)
+                            ));
+                        }
+                        ("Ready" | "ContainersReady", Some("ContainersNotReady")) => {
+                            let unready = self
+                                .containers
+                                .iter()
+                                .filter(|x| x.kind != ContainerKind::Init && !x.ready)
+                                .map(|x| x.name.as_str())
+                                .collect();
+                            c.message = Some(format!(
+                                "containers with unready status: {}",
+                                go_list(unready)
+                            ));
+                        }
+                        _ => {}
+                    }
+                }
+                c
+            })
+            .collect()
+    }
+}
+
+/// A stretch of one state on a lane.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Segment {
+    pub from_s: f64,
+    pub to_s: f64,
+    pub seg: Seg,
+    pub note: Option<String>,
+}
+
+/// What a marker on a lane (or across all lanes) stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkKind {
+    ProbeFailed,
+    Hook,
+    Signal,
+    Restart,
+    /// A scenario action, a deletion or the kubelet coming back: drawn across every lane.
+    Pod,
+}
+
+impl MarkKind {
+    pub fn class(self) -> &'static str {
+        match self {
+            MarkKind::ProbeFailed => "m-probe",
+            MarkKind::Hook => "m-hook",
+            MarkKind::Signal => "m-signal",
+            MarkKind::Restart => "m-restart",
+            MarkKind::Pod => "m-pod",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            MarkKind::ProbeFailed => "probe failed",
+            MarkKind::Hook => "hook",
+            MarkKind::Signal => "signal",
+            MarkKind::Restart => "restart",
+            MarkKind::Pod => "action",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    pub t: f64,
+    /// The step it comes from (clicking it moves the cursor there).
+    pub step: usize,
+    pub kind: MarkKind,
+    /// Short text for its tooltip and for screen readers.
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lane {
+    /// Index in spec order (init containers, then app containers).
+    pub container: usize,
+    pub name: String,
+    pub kind: ContainerKind,
+    pub segments: Vec<Segment>,
+    pub markers: Vec<Marker>,
+}
+
+/// Most markers drawn per lane. Besides, a marker closer than 1/1000 of the time span to the previous
+/// one of its kind on its lane is merged into it, so a long run of probe failures stays readable and
+/// cheap to draw.
+pub const MAX_MARKERS_PER_LANE: usize = 2000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Timeline {
+    /// Lanes grouped init, sidecar, app; spec order within each group.
+    pub lanes: Vec<Lane>,
+    /// Markers that concern the whole pod.
+    pub pod_markers: Vec<Marker>,
+    /// Where the trace ends (`end.t`) and how much time the axis shows (a little past the end, so a
+    /// steady state reads as one).
+    pub end_s: f64,
+    pub span_s: f64,
+    /// Every step's time, for mapping a click to a step.
+    pub times: Vec<f64>,
+}
+
+impl Timeline {
+    pub fn build(workload: &Workload, trace: &Trace) -> Timeline {
+        let mut fold = Fold::new(workload);
+        let last_t = trace.steps.last().map_or(0.0, |s| s.t);
+        let end_s = trace.end.t.max(last_t);
+        let span_s = if end_s <= 0.0 {
+            10.0
+        } else {
+            end_s + (end_s * 0.08).max(2.0)
+        };
+        let merge_gap = span_s / 1000.0;
+        let mut lanes: Vec<Lane> = fold
+            .containers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Lane {
+                container: i,
+                name: c.name.clone(),
+                kind: c.kind,
+                segments: vec![Segment {
+                    from_s: 0.0,
+                    to_s: span_s,
+                    seg: Seg::Waiting,
+                    note: None,
+                }],
+                markers: Vec::new(),
+            })
+            .collect();
+        let mut pod_markers = Vec::new();
+        for (index, step) in trace.steps.iter().enumerate() {
+            fold.apply(step);
+            let t = step.t;
+            for (lane, c) in lanes.iter_mut().zip(&fold.containers) {
+                let open = lane.segments.last_mut().expect("a lane has a segment");
+                if open.seg != c.seg || open.note != c.note {
+                    if open.from_s == t {
+                        open.seg = c.seg;
+                        open.note = c.note.clone();
+                    } else {
+                        open.to_s = t;
+                        lane.segments.push(Segment {
+                            from_s: t,
+                            to_s: span_s,
+                            seg: c.seg,
+                            note: c.note.clone(),
+                        });
+                    }
+                }
+            }
+            let marker = |kind, label: String| Marker {
+                t,
+                step: index,
+                kind,
+                label,
+            };
+            match step.container.as_deref() {
+                None => {
+                    let label = match step.event.as_str() {
+                        "Action" => field_str(step, "action").map(str::to_string),
+                        "DeletionRequested" => Some("deleted".to_string()),
+                        "KubeletStarted" => Some("kubelet back".to_string()),
+                        _ => None,
+                    };
+                    if let Some(label) = label {
+                        // An action and the deletion it causes are one mark.
+                        if step.event != "DeletionRequested"
+                            || pod_markers.last().is_none_or(|m: &Marker| m.t != t)
+                        {
+                            pod_markers.push(marker(MarkKind::Pod, label));
+                        }
+                    }
+                }
+                Some(name) => {
+                    let Some(i) = fold.index(name) else {
+                        continue;
+                    };
+                    let found = match step.event.as_str() {
+                        "ProbeFailed" => Some((
+                            MarkKind::ProbeFailed,
+                            format!("{} probe failed", field_str(step, "probe").unwrap_or("a")),
+                        )),
+                        "PostStartStarted" => Some((MarkKind::Hook, "postStart hook".into())),
+                        "PreStopStarted" => Some((MarkKind::Hook, "preStop hook".into())),
+                        "PostStartFinished" | "PreStopFinished"
+                            if field_bool(step, "ok") == Some(false)
+                                || field_bool(step, "inTime") == Some(false) =>
+                        {
+                            Some((MarkKind::Hook, format!("{} failed", hook_name(step))))
+                        }
+                        "Signal" => Some((
+                            MarkKind::Signal,
+                            format!("SIG{}", field_str(step, "signal").unwrap_or("TERM")),
+                        )),
+                        "Started" if field_i64(step, "attempt").unwrap_or(1) > 1 => Some((
+                            MarkKind::Restart,
+                            format!(
+                                "restart (attempt {})",
+                                field_i64(step, "attempt").unwrap_or(1)
+                            ),
+                        )),
+                        _ => None,
+                    };
+                    if let Some((kind, label)) = found {
+                        let markers = &mut lanes[i].markers;
+                        let merged = markers
+                            .iter()
+                            .rev()
+                            .find(|m| m.kind == kind)
+                            .is_some_and(|m| t - m.t < merge_gap);
+                        if !merged && markers.len() < MAX_MARKERS_PER_LANE {
+                            markers.push(marker(kind, label));
+                        }
+                    }
+                }
+            }
+        }
+        // Drop the zero-length segments left by several changes at one instant.
+        for lane in &mut lanes {
+            lane.segments.retain(|s| s.to_s > s.from_s);
+        }
+        let rank = |k: ContainerKind| match k {
+            ContainerKind::Init => 0,
+            ContainerKind::Sidecar => 1,
+            ContainerKind::App => 2,
+        };
+        lanes.sort_by_key(|l| (rank(l.kind), l.container));
+        Timeline {
+            lanes,
+            pod_markers,
+            end_s,
+            span_s,
+            times: trace.steps.iter().map(|s| s.t).collect(),
+        }
+    }
+
+    /// The step the cursor goes to for a click at `t`: the last step at or before it.
+    pub fn step_at(&self, t: f64) -> usize {
+        self.times.partition_point(|&x| x <= t).saturating_sub(1)
+    }
+
+    /// The pod at step `step` (clamped): the steps up to it, folded. At the last step the engine's own
+    /// final statuses are used, which also carry what happens when the pod is finished.
+    pub fn view_at(workload: &Workload, trace: &Trace, step: usize) -> Option<PodView> {
+        let last = trace.steps.len().checked_sub(1)?;
+        let step = step.min(last);
+        let mut fold = Fold::new(workload);
+        for s in &trace.steps[..=step] {
+            fold.apply(s);
+        }
+        if step == last {
+            let f = &trace.final_state;
+            for api in f
+                .init_container_statuses
+                .iter()
+                .chain(&f.container_statuses)
+            {
+                if let Some(c) = fold.containers.iter_mut().find(|c| c.name == api.name) {
+                    c.image = api.image.clone();
+                    c.ready = api.ready;
+                    c.started = api.started;
+                    c.restart_count = api.restart_count;
+                    c.state = ApiState::from_trace(&api.state);
+                    c.last_state = api.last_state.as_ref().map(ApiState::from_trace);
+                }
+            }
+        }
+        let s = &trace.steps[step];
+        let mut conditions = fold.conditions_with_messages();
+        if step == last {
+            for c in &mut conditions {
+                if let Some(f) = trace
+                    .final_state
+                    .conditions
+                    .iter()
+                    .find(|f| f.kind == c.kind)
+                {
+                    c.status = Some(f.status == "True");
+                    c.reason = f.reason.clone();
+                    c.message = f.message.clone();
+                }
+            }
+        }
+        Some(PodView {
+            step,
+            t: s.t,
+            phase: s.phase.clone(),
+            kubectl: s.kubectl.clone(),
+            conditions,
+            containers: fold.containers,
+        })
+    }
+}
+
+fn hook_name(step: &Step) -> &'static str {
+    if step.event.starts_with("PostStart") {
+        "postStart hook"
+    } else {
+        "preStop hook"
+    }
+}
+
+/// `12 s`, `1.5 s`: seconds as the playground prints them.
+pub fn secs(t: f64) -> String {
+    if t.fract() == 0.0 {
+        format!("{} s", t as u64)
+    } else {
+        format!("{} s", (t * 1000.0).round() / 1000.0)
+    }
+}
+
+/// Evenly spaced "nice" tick times (1, 2 or 5 × 10ⁿ seconds) for an axis `span_s` long with room for
+/// about `max_ticks` labels.
+pub fn ticks(span_s: f64, max_ticks: usize) -> Vec<f64> {
+    if span_s <= 0.0 || max_ticks == 0 {
+        return vec![0.0];
+    }
+    let raw = span_s / max_ticks.max(1) as f64;
+    let mut step = 1.0;
+    'search: for exp in -1..8 {
+        for m in [1.0, 2.0, 5.0] {
+            let candidate = m * 10f64.powi(exp);
+            if candidate >= raw {
+                step = candidate;
+                break 'search;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut t = 0.0;
+    while t <= span_s + 1e-9 && out.len() < 1000 {
+        out.push(t);
+        t += step;
+    }
+    out
+}

@@ -1,0 +1,644 @@
+//! The web crate's pure modules, tested in headless Chromium (wasm-bindgen-test-runner, run by
+//! `cargo xtask test`): the trace folded into lanes and per-step state, the stepper's reducer, share
+//! links of the whole state, the sentences, the highlighter, and where the first state comes from.
+#![cfg(target_arch = "wasm32")]
+
+use std::rc::Rc;
+use wasm_bindgen_test::*;
+use web::components::{action_problem, example_shared, kubectl_row, play_delay_ms, status_yaml};
+use web::gallery::EXAMPLES;
+use web::highlight::{self, Carry, Tok};
+use web::narrate::{plain, sentence};
+use web::session::{choose, Page, Start, View};
+use web::state::{utf16_offset, Action, Go, State, SAMPLE};
+use web::timeline::{ticks, ApiState, Seg, Timeline};
+use yew::Reducible;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const BROKEN: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: \"\"\n";
+
+fn reduce(state: State, action: Action) -> State {
+    (*Rc::new(state).reduce(action)).clone()
+}
+
+fn sample() -> State {
+    State::default()
+}
+
+// ----- the reducer -----
+
+#[wasm_bindgen_test]
+fn the_sample_checks_without_errors_and_runs() {
+    let state = sample();
+    assert!(
+        !state.checked.has_errors(),
+        "{:?}",
+        state.checked.diagnostics
+    );
+    assert_eq!(state.checked.workloads.len(), 1);
+    let run = state.run.as_ref().expect("the sample is simulated");
+    assert!(!state.stale);
+    assert_eq!(run.trace.final_state.kubectl.status, "Running");
+}
+
+#[wasm_bindgen_test]
+fn editing_reruns_the_check() {
+    let state = reduce(sample(), Action::Edit(BROKEN.to_string()));
+    let lines: Vec<String> = state
+        .checked
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("8:") && l.contains("spec.containers[0].image")),
+        "{lines:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_broken_edit_keeps_the_last_good_run_stale_and_a_fix_replaces_it() {
+    let good = sample();
+    let first = good.run.clone().unwrap();
+    let broken = reduce(
+        good,
+        Action::Edit(SAMPLE.replace("image: nginx:1.27", "image:")),
+    );
+    assert!(broken.stale);
+    assert!(
+        broken.blocked().unwrap().contains("error"),
+        "{:?}",
+        broken.blocked()
+    );
+    assert!(
+        Rc::ptr_eq(broken.run.as_ref().unwrap(), &first),
+        "the old run is kept as it was"
+    );
+    let fixed = reduce(
+        broken,
+        Action::Edit(SAMPLE.replace("nginx:1.27", "nginx:1.26")),
+    );
+    assert!(!fixed.stale);
+    assert!(!Rc::ptr_eq(fixed.run.as_ref().unwrap(), &first));
+    assert_eq!(
+        fixed.run.as_ref().unwrap().workload.pod.containers[0].image,
+        "nginx:1.26"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_manifest_broken_from_the_start_has_no_run() {
+    let state = State::new(BROKEN);
+    assert!(state.run.is_none());
+    assert!(!state.stale);
+    assert!(state.blocked().is_some());
+}
+
+#[wasm_bindgen_test]
+fn jumping_twice_to_the_same_place_makes_two_requests() {
+    let state = State::new(BROKEN);
+    let first = reduce(
+        state,
+        Action::JumpTo {
+            line: 8,
+            column: 12,
+        },
+    );
+    let second = reduce(
+        first.clone(),
+        Action::JumpTo {
+            line: 8,
+            column: 12,
+        },
+    );
+    let (a, b) = (first.jump.unwrap(), second.jump.unwrap());
+    assert_eq!(a.offset_utf16, b.offset_utf16);
+    assert_ne!(a, b);
+}
+
+#[wasm_bindgen_test]
+fn offsets_count_utf16_units() {
+    let text = "a: 1\nb: \"é😀x\"\n";
+    assert_eq!(utf16_offset(text, 1, 1), 0);
+    assert_eq!(utf16_offset(text, 2, 1), 5);
+    // "é" is one unit, "😀" two: column 7 ("x") is 5 + 6 + 1.
+    assert_eq!(utf16_offset(text, 2, 7), 5 + 7);
+    assert_eq!(utf16_offset(text, 9, 1), text.encode_utf16().count() as u32);
+    assert_eq!(utf16_offset(text, 1, 99), 4);
+}
+
+// ----- the stepper -----
+
+#[wasm_bindgen_test]
+fn the_cursor_moves_and_stays_in_bounds() {
+    let state = sample();
+    let last = state.run.as_ref().unwrap().last_step();
+    assert_eq!(state.step, 0);
+    let s = reduce(state, Action::Go(Go::Prev));
+    assert_eq!(s.step, 0);
+    let s = reduce(s, Action::Go(Go::Next));
+    assert_eq!(s.step, 1);
+    let s = reduce(s, Action::Go(Go::Last));
+    assert_eq!(s.step, last);
+    let s = reduce(s, Action::Go(Go::Next));
+    assert_eq!(s.step, last);
+    let s = reduce(s, Action::Go(Go::To(usize::MAX)));
+    assert_eq!(s.step, last);
+    let s = reduce(s, Action::Go(Go::First));
+    assert_eq!(s.step, 0);
+    // A click at 8.5 s: the last step at or before it.
+    let s = reduce(s, Action::Go(Go::Time(8.5)));
+    let run = s.run.clone().unwrap();
+    assert!(run.trace.steps[s.step].t <= 8.5);
+    assert!(run.trace.steps[s.step + 1].t > 8.5);
+}
+
+#[wasm_bindgen_test]
+fn playing_ticks_to_the_end_and_stops_and_replays_from_the_start() {
+    let s = reduce(sample(), Action::TogglePlay);
+    assert!(s.playing);
+    let s = reduce(s, Action::Tick);
+    assert_eq!(s.step, 1);
+    let s = reduce(s, Action::Go(Go::Last));
+    assert!(!s.playing, "moving by hand pauses");
+    let s = reduce(s, Action::TogglePlay);
+    assert!(s.playing);
+    assert_eq!(s.step, 0, "play at the end starts over");
+    let s = reduce(s, Action::Go(Go::Last));
+    let s = reduce(s, Action::TogglePlay);
+    let s = reduce(s, Action::Go(Go::Last));
+    let s = State { playing: true, ..s };
+    let s = reduce(s, Action::Tick);
+    assert!(!s.playing, "a tick at the end stops");
+    assert_eq!(reduce(s.clone(), Action::SetSpeed(4)).speed, 4);
+    assert_eq!(reduce(s, Action::SetSpeed(3)).speed, 1, "only 1, 4 and 16");
+}
+
+#[wasm_bindgen_test]
+fn playback_waits_follow_simulated_time_within_bounds() {
+    assert_eq!(play_delay_ms(0.0, 2.0, 1), 2000);
+    assert_eq!(play_delay_ms(0.0, 2.0, 4), 500);
+    assert_eq!(
+        play_delay_ms(5.0, 5.0, 1),
+        300,
+        "simultaneous steps stay readable"
+    );
+    assert_eq!(
+        play_delay_ms(0.0, 300.0, 1),
+        4000,
+        "long back-offs do not stall"
+    );
+    assert_eq!(play_delay_ms(0.0, 300.0, 16), 250);
+}
+
+#[wasm_bindgen_test]
+fn an_edit_that_keeps_the_trace_keeps_the_cursor() {
+    let s = reduce(sample(), Action::Go(Go::To(12)));
+    let s = reduce(s, Action::Edit(SAMPLE.replace("# A pod", "# The pod")));
+    assert_eq!(s.step, 12);
+    let s = reduce(s, Action::Go(Go::Last));
+    let s = reduce(s, Action::Edit(SAMPLE.replace("sleep 3", "sleep 30")));
+    assert_eq!(
+        s.step,
+        s.run.as_ref().unwrap().last_step(),
+        "the end stays the end"
+    );
+}
+
+// ----- scenario actions -----
+
+#[wasm_bindgen_test]
+fn an_action_at_the_cursor_joins_the_scenario_and_the_cursor_lands_on_it() {
+    let s = reduce(sample(), Action::Go(Go::Last));
+    let at = s.run.as_ref().unwrap().trace.steps[s.step].t;
+    let s = reduce(
+        s,
+        Action::AddAction(lifecycle::sim::Action::Delete { grace_s: Some(5) }),
+    );
+    assert_eq!(
+        *s.actions,
+        vec![((at * 1000.0) as u64, "delete grace=5".to_string())]
+    );
+    let run = s.run.clone().unwrap();
+    assert_eq!(run.trace.steps[s.step].event, "Action");
+    assert_eq!(run.trace.final_state.phase, "Succeeded");
+    let s = reduce(s, Action::RemoveAction(0));
+    assert!(s.actions.is_empty());
+    assert_eq!(s.run.as_ref().unwrap().trace.final_state.phase, "Running");
+}
+
+#[wasm_bindgen_test]
+fn actions_on_missing_containers_are_flagged() {
+    let names = vec!["app".to_string()];
+    assert_eq!(action_problem("kill app exit=1", &names), None);
+    assert!(action_problem("kill web exit=1", &names)
+        .unwrap()
+        .contains("\"web\""));
+    assert!(action_problem("explode", &names).is_some());
+    assert_eq!(action_problem("node-reboot", &names), None);
+}
+
+// ----- share links of the whole state -----
+
+fn same_scenario(a: &State, b: &State) {
+    assert_eq!(a.source, b.source);
+    assert_eq!(a.actions, b.actions);
+    assert_eq!(a.until_s, b.until_s);
+    assert_eq!(a.minor, b.minor);
+    assert_eq!(a.workload, b.workload);
+    assert_eq!(a.step, b.step);
+    assert_eq!(
+        a.run.as_ref().map(|r| &r.trace),
+        b.run.as_ref().map(|r| &r.trace),
+        "the same trace"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_state_round_trips_through_a_share_link() {
+    let s = reduce(sample(), Action::Go(Go::To(9)));
+    let s = reduce(s, Action::AddAction(lifecycle::sim::Action::KubeletRestart));
+    let s = reduce(s, Action::SetMinor(35));
+    let s = reduce(s, Action::SetUntil(120));
+    let s = reduce(s, Action::Go(Go::To(20)));
+    let link = share::encode(&s.to_shared());
+    assert!(link.starts_with("v1/"));
+    let back = State::from_shared(Page::default(), &share::decode(&link).unwrap());
+    same_scenario(&s, &back);
+}
+
+#[wasm_bindgen_test]
+fn every_gallery_example_round_trips_through_a_share_link_exactly() {
+    assert!(EXAMPLES.len() >= 12);
+    for example in EXAMPLES {
+        let shared = example_shared(example);
+        let opened = State::from_shared(Page::default(), &shared);
+        let last = opened.run.as_ref().map_or(0, |r| r.last_step());
+        let opened = reduce(opened, Action::Go(Go::To(last / 2)));
+        let link = share::encode(&opened.to_shared());
+        let back = State::from_shared(Page::default(), &share::decode(&link).unwrap());
+        same_scenario(&opened, &back);
+        assert_eq!(back.to_shared(), opened.to_shared(), "{}", example.id);
+    }
+}
+
+// ----- the trace folded -----
+
+#[wasm_bindgen_test]
+fn the_sample_has_a_lane_per_container_grouped_init_sidecar_app() {
+    let s = sample();
+    let run = s.run.unwrap();
+    let lanes: Vec<(&str, lifecycle::spec::ContainerKind)> = run
+        .timeline
+        .lanes
+        .iter()
+        .map(|l| (l.name.as_str(), l.kind))
+        .collect();
+    use lifecycle::spec::ContainerKind::*;
+    assert_eq!(lanes, [("migrate", Init), ("proxy", Sidecar), ("app", App)]);
+    let segs = |i: usize| -> Vec<Seg> {
+        run.timeline.lanes[i]
+            .segments
+            .iter()
+            .map(|s| s.seg)
+            .collect()
+    };
+    assert_eq!(
+        segs(0),
+        [Seg::Waiting, Seg::Creating, Seg::Running, Seg::ExitedOk]
+    );
+    assert_eq!(
+        segs(1),
+        [Seg::Waiting, Seg::Creating, Seg::Starting, Seg::Ready]
+    );
+    assert_eq!(
+        segs(2),
+        [Seg::Waiting, Seg::Creating, Seg::Starting, Seg::Ready]
+    );
+    // Segments tile each lane from 0 to the end of the axis.
+    for lane in &run.timeline.lanes {
+        assert_eq!(lane.segments[0].from_s, 0.0);
+        for w in lane.segments.windows(2) {
+            assert_eq!(w[0].to_s, w[1].from_s);
+        }
+        assert_eq!(lane.segments.last().unwrap().to_s, run.timeline.span_s);
+    }
+    assert!(run.timeline.span_s > run.timeline.end_s);
+}
+
+#[wasm_bindgen_test]
+fn the_fold_agrees_with_the_engines_final_statuses_on_every_example() {
+    for example in EXAMPLES {
+        let state = State::from_shared(Page::default(), &example_shared(example));
+        let Some(run) = state.run.as_ref() else {
+            continue; // the example full of mistakes
+        };
+        let mut fold = web::timeline::Fold::new(&run.workload);
+        for step in &run.trace.steps {
+            fold.apply(step);
+        }
+        let f = &run.trace.final_state;
+        for api in f
+            .init_container_statuses
+            .iter()
+            .chain(&f.container_statuses)
+        {
+            let mine = fold.containers.iter().find(|c| c.name == api.name).unwrap();
+            let kind = |s: &ApiState| match s {
+                ApiState::Waiting { .. } => "waiting",
+                ApiState::Running { .. } => "running",
+                ApiState::Terminated { .. } => "terminated",
+            };
+            let engine = lifecycle::sim::trace::state_text(&api.state);
+            // A pod the kubelet has finished reports unfinished statuses as ContainerStatusUnknown; the
+            // view at the last step uses the engine's own statuses for exactly that reason.
+            if engine.contains("ContainerStatusUnknown") {
+                continue;
+            }
+            assert_eq!(
+                (
+                    mine.state.short(),
+                    mine.ready,
+                    mine.started,
+                    mine.restart_count
+                ),
+                (engine.clone(), api.ready, api.started, api.restart_count),
+                "{}: container {} ({})",
+                example.id,
+                api.name,
+                kind(&mine.state)
+            );
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_view_at_the_cursor_shows_the_kubectl_row_and_conditions() {
+    let s = sample();
+    let run = s.run.unwrap();
+    let at = |step: usize| Timeline::view_at(&run.workload, &run.trace, step).unwrap();
+    assert_eq!(
+        kubectl_row("shop", &at(0)),
+        ["shop", "0/2", "Init:0/2", "0", "0s"]
+    );
+    let last = at(run.last_step());
+    assert_eq!(
+        kubectl_row("shop", &last),
+        ["shop", "2/2", "Running", "0", "10s"]
+    );
+    assert!(last.conditions.iter().all(|c| c.status == Some(true)));
+    // Before the app is ready, Ready is False and says why.
+    let before = (0..run.trace.steps.len())
+        .map(at)
+        .find(|v| v.kubectl.status == "PodInitializing" && v.kubectl.ready == "1/2")
+        .unwrap();
+    let ready = before
+        .conditions
+        .iter()
+        .find(|c| c.kind == "Ready")
+        .unwrap();
+    assert_eq!(ready.status, Some(false));
+    assert_eq!(
+        ready.message.as_deref(),
+        Some("containers with unready status: [app]")
+    );
+    let yaml = status_yaml(&last.containers[0]);
+    assert!(yaml.contains("- name: migrate\n"), "{yaml}");
+    assert!(
+        yaml.contains("    terminated:\n      exitCode: 0\n      reason: Completed\n"),
+        "{yaml}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_crash_loop_folds_to_back_off_with_a_last_state_and_restart_markers() {
+    let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: crash\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [sh, -c, \"sleep 2; exit 3\"]\n";
+    let s = State::new(manifest);
+    let run = s.run.clone().unwrap();
+    let lane = &run.timeline.lanes[0];
+    assert!(lane.segments.iter().any(|s| s.seg == Seg::BackOff));
+    assert!(lane.segments.iter().any(|s| s.seg == Seg::ExitedFailed));
+    assert!(lane.markers.iter().any(|m| m.label.starts_with("restart")));
+    let backoff = run
+        .trace
+        .steps
+        .iter()
+        .position(|s| s.event == "BackOff")
+        .unwrap();
+    let view = Timeline::view_at(&run.workload, &run.trace, backoff).unwrap();
+    let app = &view.containers[0];
+    assert_eq!(
+        app.state,
+        ApiState::Waiting {
+            reason: "CrashLoopBackOff".into()
+        }
+    );
+    assert!(matches!(
+        app.last_state,
+        Some(ApiState::Terminated { exit_code: 3, .. })
+    ));
+    assert!(app.restart_count >= 1);
+}
+
+#[wasm_bindgen_test]
+fn clicks_map_to_the_last_step_at_or_before_them() {
+    let s = sample();
+    let tl = &s.run.as_ref().unwrap().timeline;
+    assert_eq!(tl.step_at(-1.0), 0);
+    assert_eq!(
+        tl.step_at(0.0),
+        tl.times.iter().rposition(|&t| t == 0.0).unwrap()
+    );
+    assert_eq!(tl.step_at(1e9), tl.times.len() - 1);
+}
+
+#[wasm_bindgen_test]
+fn axis_ticks_are_round_numbers() {
+    assert_eq!(ticks(12.0, 6), [0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0]);
+    assert_eq!(ticks(600.0, 5)[1], 200.0);
+    assert_eq!(ticks(0.0, 5), [0.0]);
+}
+
+// ----- sentences -----
+
+#[wasm_bindgen_test]
+fn each_step_reads_as_one_sentence() {
+    let s = sample();
+    let run = s.run.unwrap();
+    let say = |event: &str, container: &str| {
+        let i = run
+            .trace
+            .steps
+            .iter()
+            .position(|s| s.event == event && s.container.as_deref() == Some(container))
+            .unwrap();
+        let view = Timeline::view_at(&run.workload, &run.trace, i).unwrap();
+        plain(&sentence(&run.workload, &run.trace.steps, i, &view))
+    };
+    assert_eq!(
+        say("StartupSucceeded", "proxy"),
+        "t=8 s — sidecar `proxy` passed its startup probe, so the kubelet may start `app`"
+    );
+    assert_eq!(
+        say("Exited", "migrate"),
+        "t=5 s — init container `migrate` exited with code 0 (Completed), so the kubelet may start `proxy`"
+    );
+    assert!(say("Ready", "app").contains("passed its readiness probe"));
+    let first = Timeline::view_at(&run.workload, &run.trace, 0).unwrap();
+    assert_eq!(
+        plain(&sentence(&run.workload, &run.trace.steps, 0, &first)),
+        "t=0 s — the scheduler bound pod `shop` to the node; the kubelet starts its first sync"
+    );
+}
+
+// ----- highlighting -----
+
+fn toks(line: &str) -> Vec<(String, Tok)> {
+    highlight::line(line, Carry::default())
+        .0
+        .into_iter()
+        .filter(|s| s.tok != Tok::Plain)
+        .map(|s| (line[s.range].to_string(), s.tok))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn yaml_lines_are_highlighted() {
+    assert_eq!(
+        toks("  - name: app # the app"),
+        [
+            ("-".into(), Tok::Punct),
+            ("name".into(), Tok::Key),
+            (":".into(), Tok::Punct),
+            ("app".into(), Tok::Str),
+            ("# the app".into(), Tok::Comment)
+        ]
+    );
+    assert_eq!(
+        toks("port: 80"),
+        [
+            ("port".into(), Tok::Key),
+            (":".into(), Tok::Punct),
+            ("80".into(), Tok::Num)
+        ]
+    );
+    assert_eq!(toks("a: true")[2], ("true".into(), Tok::Lit));
+    assert_eq!(
+        toks("\"k: x\": 'v # not a comment'")[0],
+        ("\"k: x\"".into(), Tok::Key)
+    );
+    assert_eq!(toks("\"k: x\": 'v # not a comment'")[2].1, Tok::Str);
+    let flow = toks("command: [\"sh\", \"-c\", \"sleep 3\"]");
+    assert!(flow.contains(&("\"sleep 3\"".into(), Tok::Str)));
+    assert!(toks("meta: {name: p}").contains(&("name".into(), Tok::Key)));
+    assert_eq!(toks("x: &anchor 1")[2], ("&anchor".into(), Tok::Meta));
+    assert_eq!(toks("---"), [("---".into(), Tok::Punct)]);
+    // Spans cover the line exactly, in order.
+    let line = "  image: nginx:1.27   # pinned";
+    let spans = highlight::line(line, Carry::default()).0;
+    assert_eq!(spans.first().unwrap().range.start, 0);
+    assert_eq!(spans.last().unwrap().range.end, line.len());
+    for w in spans.windows(2) {
+        assert_eq!(w[0].range.end, w[1].range.start);
+    }
+}
+
+#[wasm_bindgen_test]
+fn block_scalars_carry_over_lines() {
+    let (_, carry) = highlight::line("    script: |", Carry::default());
+    let (spans, carry) = highlight::line("      echo hi: there", carry);
+    assert_eq!(spans.iter().map(|s| s.tok).collect::<Vec<_>>(), [Tok::Str]);
+    let (spans, _) = highlight::line("    next: 1", carry);
+    assert_eq!(
+        spans
+            .iter()
+            .find(|s| s.tok == Tok::Key)
+            .map(|s| s.range.clone()),
+        Some(4..8)
+    );
+}
+
+#[wasm_bindgen_test]
+fn diagnostics_underline_a_key_or_a_value() {
+    let line = "    imagePullPolicy: Sometimes # oops";
+    assert_eq!(
+        &line[highlight::underline(line, 5).unwrap()],
+        "imagePullPolicy"
+    );
+    assert_eq!(&line[highlight::underline(line, 22).unwrap()], "Sometimes");
+    // Past the text (a missing value): the last character.
+    let line = "    image:";
+    assert_eq!(&line[highlight::underline(line, 11).unwrap()], ":");
+    assert_eq!(highlight::underline("   ", 1), None);
+    // Multibyte text never splits a character.
+    let line = "  name: é😀";
+    let r = highlight::underline(line, 9).unwrap();
+    assert_eq!(&line[r], "é😀");
+}
+
+// ----- where the first state comes from -----
+
+#[wasm_bindgen_test]
+fn the_query_says_how_the_page_is_shown() {
+    let p = Page::from_query("?embed=1&view=timeline&readonly=1&theme=dark");
+    assert!(p.embed && p.readonly);
+    assert_eq!(p.view, View::Timeline);
+    assert_eq!(p.theme.map(|t| t.as_str()), Some("dark"));
+    assert_eq!(Page::from_query("?embed=1").view, View::Split);
+    assert_eq!(
+        Page::from_query("?view=timeline").view,
+        View::Full,
+        "views are for embeds"
+    );
+    assert_eq!(Page::from_query(""), Page::default());
+}
+
+#[wasm_bindgen_test]
+fn a_shared_link_wins_over_autosave_and_a_bad_one_says_why() {
+    let full = Page {
+        persist: true,
+        ..Page::default()
+    };
+    let link = share::encode(&share::Shared {
+        manifest: "a".into(),
+        ..Default::default()
+    });
+    let saved = share::encode(&share::Shared {
+        manifest: "b".into(),
+        ..Default::default()
+    });
+    match choose(&format!("#{link}"), Some(&saved), None, &full) {
+        Start::Link(s) => assert_eq!(s.manifest, "a"),
+        other => panic!("{other:?}"),
+    }
+    match choose("", Some(&saved), None, &full) {
+        Start::Autosave(s) => assert_eq!(s.manifest, "b"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        choose("", Some(&saved), Some(&saved), &full),
+        Start::Crashed(_)
+    ));
+    assert_eq!(choose("", None, None, &full), Start::Default);
+    // Embeds never read autosave.
+    let embed = Page {
+        embed: true,
+        ..full
+    };
+    assert_eq!(choose("", Some(&saved), None, &embed), Start::Default);
+    // Malformed, truncated, unknown: a message.
+    for bad in [
+        "#v1/!!!",
+        &format!("#{}", &link[..link.len() / 2]),
+        "#v9/abc",
+        "#%3Cscript%3E",
+    ] {
+        match choose(bad, Some(&saved), None, &full) {
+            Start::BadLink(message) => assert!(!message.is_empty()),
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+}
