@@ -1417,6 +1417,14 @@ fn run_command(
     (cap, None)
 }
 
+/// The numeric fields of a probe a tick needs.
+struct ProbeNumbers {
+    period_s: i64,
+    initial_delay_s: i64,
+    success_threshold: i64,
+    failure_threshold: i64,
+}
+
 fn command_script(argv: &[String]) -> Script {
     let prog = argv
         .first()
@@ -1500,7 +1508,13 @@ impl Sim<'_> {
             ProbeKind::Readiness,
             ProbeKind::Liveness,
         ][k];
-        let Some(spec) = self.cs[c].probe(kind).cloned() else {
+        // Only the numbers: cloning the probe (its handler's strings) on every tick was a hot spot.
+        let Some(spec) = self.cs[c].probe(kind).map(|p| ProbeNumbers {
+            period_s: p.period_s,
+            initial_delay_s: p.initial_delay_s,
+            success_threshold: p.success_threshold,
+            failure_threshold: p.failure_threshold,
+        }) else {
             return;
         };
         {
@@ -2244,6 +2258,7 @@ impl Sim<'_> {
             sandbox_ready: self.sandbox_ready,
             readiness_gates: &self.pod.readiness_gates,
             app_by_name: &self.app_by_name,
+            messages: false,
             ready_to_start_condition: self.scenario.version.ready_to_start_condition(),
         }
     }
@@ -2434,9 +2449,21 @@ impl Sim<'_> {
             init,
             app,
             phase,
-            conds,
+            mut conds,
             ..
         } = self.api.clone();
+        // Messages (lists of container names) are built once, here, for the final status.
+        let mut snap = self.snapshot(&init, &app);
+        snap.messages = true;
+        let worded = status::conditions(&snap, phase);
+        for c in &mut conds {
+            if let Some(w) = worded
+                .iter()
+                .find(|w| w.kind == c.kind && w.status == c.status && w.reason == c.reason)
+            {
+                c.message = w.message.clone();
+            }
+        }
         let to_api = |this: &Sim<'_>, list: &[Cs], offset: usize| -> Vec<trace::ContainerStatus> {
             list.iter()
                 .enumerate()

@@ -122,6 +122,9 @@ pub struct Snapshot<'a> {
     pub deleting: bool,
     pub sandbox_ready: bool,
     pub readiness_gates: &'a [String],
+    /// Whether conditions carry their messages (lists of container names: built only for the final
+    /// status, since every step would otherwise pay for a list as long as the pod).
+    pub messages: bool,
     /// Indices into `app` in name order: `printPod` walks container statuses sorted by name.
     pub app_by_name: &'a [usize],
     /// Whether the kubelet writes `PodReadyToStartContainers` (a feature gate, on from 1.29).
@@ -239,18 +242,14 @@ pub fn conditions(s: &Snapshot<'_>, phase: Phase) -> Vec<Cond> {
         .app
         .iter()
         .any(|c| matches!(c.state, St::Running | St::Terminated { .. }));
-    let incomplete: Vec<&str> = s
-        .init
-        .iter()
-        .filter(|c| match c.kind {
-            ContainerKind::Sidecar => !c.started,
-            _ => !c.ready,
-        })
-        .map(|c| &*c.name)
-        .collect();
+    let is_incomplete = |c: &&Cs| match c.kind {
+        ContainerKind::Sidecar => !c.started,
+        _ => !c.ready,
+    };
+    let any_incomplete = s.init.iter().any(|c| is_incomplete(&c));
     // Succeeded with every init status known (always, here) is True with reason PodCompleted, with or
     // without init containers (`GeneratePodInitializedCondition`).
-    let initialized = phase == Phase::Succeeded || incomplete.is_empty() || regular_running_or_done;
+    let initialized = phase == Phase::Succeeded || !any_incomplete || regular_running_or_done;
     out.push(if initialized {
         let reason = (phase == Phase::Succeeded).then(|| "PodCompleted".to_string());
         Cond {
@@ -264,22 +263,26 @@ pub fn conditions(s: &Snapshot<'_>, phase: Phase) -> Vec<Cond> {
             kind: "Initialized",
             status: false,
             reason: Some("ContainersNotInitialized".into()),
-            message: Some(format!(
-                "containers with incomplete status: {}",
-                go_list(&incomplete)
-            )),
+            message: s.messages.then(|| {
+                let names: Vec<&str> = s
+                    .init
+                    .iter()
+                    .filter(is_incomplete)
+                    .map(|c| &*c.name)
+                    .collect();
+                format!("containers with incomplete status: {}", go_list(&names))
+            }),
         }
     });
 
     // ContainersReady and Ready
-    let unready: Vec<&str> = s
-        .init
-        .iter()
-        .filter(|c| c.kind == ContainerKind::Sidecar)
-        .chain(s.app.iter())
-        .filter(|c| !c.ready)
-        .map(|c| &*c.name)
-        .collect();
+    let unready = || {
+        s.init
+            .iter()
+            .filter(|c| c.kind == ContainerKind::Sidecar)
+            .chain(s.app.iter())
+            .filter(|c| !c.ready)
+    };
     let containers_ready = match phase {
         Phase::Succeeded => Cond {
             kind: "ContainersReady",
@@ -293,7 +296,7 @@ pub fn conditions(s: &Snapshot<'_>, phase: Phase) -> Vec<Cond> {
             reason: Some("PodFailed".into()),
             message: None,
         },
-        _ if unready.is_empty() => Cond {
+        _ if unready().next().is_none() => Cond {
             kind: "ContainersReady",
             status: true,
             reason: None,
@@ -303,10 +306,10 @@ pub fn conditions(s: &Snapshot<'_>, phase: Phase) -> Vec<Cond> {
             kind: "ContainersReady",
             status: false,
             reason: Some("ContainersNotReady".into()),
-            message: Some(format!(
-                "containers with unready status: {}",
-                go_list(&unready)
-            )),
+            message: s.messages.then(|| {
+                let names: Vec<&str> = unready().map(|c| &*c.name).collect();
+                format!("containers with unready status: {}", go_list(&names))
+            }),
         },
     };
     let ready = if !containers_ready.status {
