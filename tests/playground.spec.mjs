@@ -1,13 +1,34 @@
-// What a person sees in the playground: the sample checks clean, an error typed into the manifest is
-// listed on the right line, clicking it moves the caret there, and fixing it clears the list.
+// What a person sees in the playground, against the release build served under /podstep/ (see
+// playwright.config.mjs), under the page's own Content-Security-Policy: every test fails on a page
+// error, a console error or a CSP violation.
 import { test, expect } from '@playwright/test';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
-/** Fails the test on any page error or console error (a panic in the wasm shows up as one). */
-function watchErrors(page) {
+/** A share link's fragment for `shared` ({m, a, u, v, s, w}), made the way the `share` crate does. */
+function fragment(shared) {
+  return 'v1/' + deflateRawSync(Buffer.from(JSON.stringify(shared))).toString('base64url');
+}
+
+/** The scenario in a share link's fragment (`v1/…`). */
+function decode(fragment) {
+  return JSON.parse(inflateRawSync(Buffer.from(fragment.replace(/^#?v1\//, ''), 'base64url')).toString());
+}
+
+/** Collects page errors, console errors and CSP violations; the test fails if any happened. */
+async function watch(page) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('dialog', (d) => {
+    errors.push(`dialog: ${d.message()}`);
+    d.dismiss();
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
   });
   return errors;
 }
@@ -24,25 +45,35 @@ async function caretLine(editor) {
   return editor.evaluate((el) => el.value.slice(0, el.selectionStart).split('\n').length);
 }
 
-test('the sample loads and checks without errors', async ({ page }) => {
-  const errors = watchErrors(page);
+const kubectlRow = (page) => page.locator('.kubectl-row td');
+const editorOf = (page) => page.getByRole('textbox', { name: 'Manifest' });
+
+test('the sample loads, checks without errors and draws its timeline', async ({ page }) => {
+  const errors = await watch(page);
   await page.goto('./');
   await expect(page.getByRole('heading', { name: 'Podstep', level: 1 })).toBeVisible();
-  const editor = page.getByRole('textbox', { name: 'Manifest' });
-  await expect(editor).toHaveValue(/kind: Pod/);
+  await expect(editorOf(page)).toHaveValue(/kind: Pod/);
   await expect(page.locator('.problems .summary')).toHaveText('No problems');
-  await expect(page.locator('.problem.error')).toHaveCount(0);
   await expect(page.locator('.workload-table tbody tr')).toHaveText([/Pod\s*shop\s*shop\s*1\s*1\s*1/]);
+  await expect(page.locator('.lane-name')).toHaveText(['migrate', 'proxy', 'app']);
+  await expect(page.locator('.timeline-svg .seg.s-ready')).toHaveCount(2);
+  await expect(kubectlRow(page)).toHaveText(['shop', '0/2', 'Init:0/2', '0', '0s']);
+  await expect(page.locator('.sentence')).toHaveText(/^t=0 s — the scheduler bound pod shop/);
+  // The benchmark mark is there.
+  const marks = await page.evaluate(() => performance.getEntriesByName('podstep:first-timeline').length);
+  expect(marks).toBe(1);
   expect(errors).toEqual([]);
 });
 
-test('an emptied image is reported on its line, and fixing it clears it', async ({ page }) => {
-  const errors = watchErrors(page);
+test('an error is marked on its line and keeps the last timeline dimmed; fixing it updates the timeline', async ({ page }) => {
+  const errors = await watch(page);
   await page.goto('./');
-  const editor = page.getByRole('textbox', { name: 'Manifest' });
+  const editor = editorOf(page);
   await expect(editor).toHaveValue(/image: nginx:1\.27/);
   const text = await editor.inputValue();
   const line = lineOf(text, 'image: nginx:1.27');
+  await page.keyboard.press('End');
+  await expect(kubectlRow(page)).toHaveText(['shop', '2/2', 'Running', '0', '10s']);
 
   // Select " nginx:1.27" and delete it with the keyboard, as a person would.
   const start = text.indexOf(' nginx:1.27');
@@ -54,6 +85,15 @@ test('an emptied image is reported on its line, and fixing it clears it', async 
   const problem = page.locator('.problem.error button', { hasText: 'spec.containers[0].image' });
   await expect(problem).toHaveCount(1);
   await expect(problem).toHaveText(new RegExp(`^${line}:\\d+ error spec\\.containers\\[0\\]\\.image: `));
+  // A marker in the gutter on that line, with the message on hover, and the text underlined.
+  const marker = page.locator('.gutter .ln.marked.error');
+  await expect(marker).toHaveText(String(line));
+  await expect(marker).toHaveAttribute('title', /spec\.containers\[0\]\.image: Required value/);
+  await expect(page.locator('.hl .sq-error')).toHaveCount(1);
+  // The last good timeline stays, dimmed, with the error said above it.
+  await expect(page.locator('.timeline')).toHaveClass(/stale/);
+  await expect(page.locator('.lane-name')).toHaveText(['migrate', 'proxy', 'app']);
+  await expect(page.locator('.stale-banner')).toContainText('last version without errors');
 
   // Clicking the problem puts the caret on its line.
   await editor.evaluate((el) => el.setSelectionRange(0, 0));
@@ -61,24 +101,297 @@ test('an emptied image is reported on its line, and fixing it clears it', async 
   await expect.poll(() => caretLine(editor)).toBe(line);
   await expect(editor).toBeFocused();
 
-  // Type the image back: the problem goes away.
+  // Type an image back: the problem goes away, and the timeline is fresh.
   await page.keyboard.press('End');
-  await page.keyboard.type(' nginx:1.27');
-  await expect(editor).toHaveValue(/image: nginx:1\.27/);
+  await page.keyboard.type(' nginx:1.26');
   await expect(page.locator('.problems .summary')).toHaveText('No problems');
+  await expect(page.locator('.timeline')).not.toHaveClass(/stale/);
+
+  // A change that matters moves the timeline: the migration takes 10 s longer.
+  const migrate = text.indexOf('sleep 3');
+  await editor.evaluate((el, s) => el.setSelectionRange(s + 'sleep '.length, s + 'sleep 3'.length), migrate);
+  await page.keyboard.type('13');
+  await editor.blur();
+  await page.keyboard.press('End');
+  await expect(kubectlRow(page)).toHaveText(['shop', '2/2', 'Running', '0', '20s']);
   expect(errors).toEqual([]);
 });
 
 test('a YAML syntax error is located', async ({ page }) => {
+  const errors = await watch(page);
   await page.goto('./');
-  const editor = page.getByRole('textbox', { name: 'Manifest' });
+  const editor = editorOf(page);
   await editor.fill('apiVersion: v1\nkind: Pod\nmetadata:\n  name: [oops\n');
   await expect(page.locator('.problem.error').first()).toContainText('YAML syntax error');
   await expect(page.locator('.workload-table')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('the keyboard steps through the sample and the kubectl row follows', async ({ page }) => {
+  const errors = await watch(page);
+  await page.goto('./');
+  await expect(kubectlRow(page)).toHaveText(['shop', '0/2', 'Init:0/2', '0', '0s']);
+  const total = Number((await page.locator('.counter').innerText()).match(/of (\d+)/)[1]);
+  const seen = [];
+  for (let i = 0; i < total; i++) {
+    const [, ready, status] = await kubectlRow(page).allInnerTexts();
+    if (seen.at(-1) !== `${ready} ${status}`) seen.push(`${ready} ${status}`);
+    await page.keyboard.press('ArrowRight');
+  }
+  expect(seen).toEqual([
+    '0/2 Init:0/2',
+    '0/2 Init:1/2',
+    '0/2 PodInitializing',
+    '1/2 PodInitializing',
+    '1/2 Running',
+    '2/2 Running',
+  ]);
+  await expect(page.locator('.counter')).toHaveText(`Step ${total} of ${total}`);
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.locator('.counter')).toHaveText(`Step ${total - 1} of ${total}`);
+  await page.keyboard.press('Home');
+  await expect(kubectlRow(page)).toHaveText(['shop', '0/2', 'Init:0/2', '0', '0s']);
+  await page.keyboard.press('End');
+  await expect(kubectlRow(page)).toHaveText(['shop', '2/2', 'Running', '0', '10s']);
+
+  // While typing in the editor the arrows move the caret, not the cursor.
+  await page.keyboard.press('Home');
+  await editorOf(page).focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('End');
+  await expect(page.locator('.counter')).toHaveText(`Step 1 of ${total}`);
+  await editorOf(page).blur();
+
+  // Space plays at 16×; the cursor moves on its own.
+  await page.getByRole('button', { name: '16×' }).click();
+  // Space on a focused button presses the button; elsewhere it plays.
+  await page.evaluate(() => document.activeElement.blur());
+  await page.keyboard.press(' ');
+  await expect(page.locator('.counter')).not.toHaveText(`Step 1 of ${total}`);
+  await expect(page.locator('.counter')).toHaveText(`Step ${total} of ${total}`, { timeout: 15_000 });
+  // Clicking the timeline moves the cursor to that time.
+  const svg = page.locator('.timeline-svg');
+  const box = await svg.boundingBox();
+  await svg.click({ position: { x: box.width * 0.2 + 0.3 * (box.width * 0.8), y: 10 } });
+  await expect(page.locator('.counter')).not.toHaveText(`Step ${total} of ${total}`);
+  expect(errors).toEqual([]);
+});
+
+test('copy link, open it in a new page: the same scenario, step and state', async ({ page, context }) => {
+  const errors = await watch(page);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('./');
+  const editor = editorOf(page);
+  // Rename the pod, delete it at t=10 s with a 5 s grace period, and step back a little.
+  const text = (await editor.inputValue()).replace('name: shop', 'name: cart');
+  await editor.fill(text);
+  await page.keyboard.press('End');
+  await editor.blur();
+  await page.locator('body').press('End');
+  await page.getByRole('spinbutton', { name: 'Grace period in seconds' }).fill('5');
+  await page.getByRole('button', { name: 'Delete the pod' }).click();
+  await expect(page.locator('.scenario-action')).toHaveText([/t=10 s\s*delete grace=5/]);
+  await page.locator('body').press('ArrowRight');
+  await page.locator('body').press('ArrowRight');
+  const row = await kubectlRow(page).allInnerTexts();
+  const counter = await page.locator('.counter').innerText();
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.locator('.share-status')).toHaveText('Link copied');
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toMatch(/\/podstep\/#v1\/[A-Za-z0-9_-]+$/);
+  // The address bar has it too.
+  await expect.poll(() => page.evaluate(() => location.hash)).toBe(link.slice(link.indexOf('#')));
+
+  const other = await context.newPage();
+  const otherErrors = await watch(other);
+  await other.goto(link);
+  await expect(editorOf(other)).toHaveValue(text);
+  await expect(other.locator('.scenario-action')).toHaveText([/t=10 s\s*delete grace=5/]);
+  await expect(other.locator('.counter')).toHaveText(counter);
+  await expect(kubectlRow(other)).toHaveText(row);
+
+  // Ctrl+S copies the link as well.
+  await other.locator('body').press('ArrowLeft');
+  await other.keyboard.press('Control+s');
+  await expect(other.locator('.share-status')).toHaveText('Link copied');
+  const again = await other.evaluate(() => navigator.clipboard.readText());
+  expect(again).not.toBe(link);
+  expect(errors).toEqual([]);
+  expect(otherErrors).toEqual([]);
+});
+
+test('autosave restores the last edit on reload, and a shared link wins over it', async ({ page }) => {
+  const errors = await watch(page);
+  await page.goto('./');
+  const editor = editorOf(page);
+  await editor.fill((await editor.inputValue()).replace('name: shop', 'name: saved'));
+  await expect
+    .poll(() => page.evaluate(() => localStorage.getItem('podstep:autosave')).then((f) => f && decode(f).m))
+    .toContain('name: saved');
+  await page.goto('./');
+  await expect(editor).toHaveValue(/name: saved/);
+  const link = fragment({ m: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: linked\nspec:\n  containers:\n  - name: app\n    image: nginx\n' });
+  await page.goto(`./#${link}`);
+  await expect(editor).toHaveValue(/name: linked/);
+  // Opening the link did not overwrite what was saved.
+  await page.goto('./');
+  await expect(editor).toHaveValue(/name: saved/);
+  expect(errors).toEqual([]);
+});
+
+test('embed mode: compact, no autosave, and a link that opens the full playground', async ({ page, context }) => {
+  const errors = await watch(page);
+  const link = fragment({ m: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: embedded\nspec:\n  containers:\n  - name: app\n    image: nginx\n', s: 2 });
+  await page.goto(`./?embed=1&view=timeline&readonly=1#${link}`);
+  await expect(page.locator('.lane-name')).toHaveText(['app']);
+  await expect(page.locator('textarea')).toHaveCount(0);
+  await expect(page.locator('h1')).toHaveCount(0);
+  await expect(page.locator('.actions')).toHaveCount(0);
+  await expect(page.locator('.counter')).toHaveText(/^Step 3 of/);
+  const open = page.getByRole('link', { name: /Open in Podstep/ });
+  const href = await open.getAttribute('href');
+  expect(href).toMatch(/\/podstep\/#v1\//);
+  expect(href).not.toContain('embed');
+  // Stepping in an embed works, and nothing is autosaved.
+  await page.locator('body').press('End');
+  expect(await page.evaluate(() => localStorage.getItem('podstep:autosave'))).toBeNull();
+
+  // The split view shows the manifest, read-only.
+  await page.goto(`./?embed=1&view=split&readonly=1#${link}`);
+  await expect(editorOf(page)).toHaveAttribute('readonly');
+  await expect(editorOf(page)).toHaveValue(/name: embedded/);
+
+  // The link opens the full playground on the same scenario.
+  const full = await context.newPage();
+  await full.goto(href);
+  await expect(editorOf(full)).toHaveValue(/name: embedded/);
+  await expect(full.locator('h1')).toHaveText('Podstep');
+  expect(errors).toEqual([]);
+});
+
+test('a shared link with markup in names, images and annotations shows it as text', async ({ page }) => {
+  const errors = await watch(page);
+  const manifest = [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: x',
+    '  annotations:',
+    '    note: "<img src=x onerror=alert(1)>"',
+    '    behavior.podstep.dev/app: "<script>alert(2)</script>"',
+    'spec:',
+    '  containers:',
+    '  - name: app',
+    '    image: "<script>alert(3)</script>"',
+    '  - name: "<b>bold</b>"',
+    '    image: nginx',
+    '',
+  ].join('\n');
+  await page.goto(`./#${fragment({ m: manifest, a: [[1000, 'kill <i>app</i>']] })}`);
+  await expect(editorOf(page)).toHaveValue(manifest);
+  await expect(page.locator('.problem').first()).toBeVisible();
+  await expect(page.locator('.hl')).toContainText('<script>alert(3)</script>');
+  await expect(page.locator('.problems')).toContainText('<b>bold</b>');
+  // No element was made from the text.
+  await expect(page.locator('main script, main img, main b, main i')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('a malformed, truncated or oversized link shows why, and the default example', async ({ page }) => {
+  const errors = await watch(page);
+  const good = fragment({ m: 'kind: Pod\n' });
+  const cases = [
+    ['#v1/!!!not-base64', /unexpected character/],
+    [`#${good.slice(0, good.length - 6)}`, /damaged|cut short|not to a scenario/],
+    ['#v7/abc', /format "v7"/],
+    [`#v1/${'A'.repeat(600 * 1024)}`, /bytes long/],
+  ];
+  for (const [hash, message] of cases) {
+    await page.goto(`./${hash}`);
+    await expect(page.locator('.notice.error')).toContainText(message);
+    await expect(page.locator('.notice.error')).toContainText('Showing the default example instead');
+    await expect(editorOf(page)).toHaveValue(/name: shop/);
+    await expect(page.locator('.lane-name')).toHaveText(['migrate', 'proxy', 'app']);
+  }
+  expect(errors).toEqual([]);
+});
+
+test('a panic shows a report whose link reopens what was being edited', async ({ page, context }) => {
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto('./');
+  const editor = editorOf(page);
+  await editor.fill((await editor.inputValue()).replace('name: shop', 'name: crashy'));
+  await expect(page.locator('.kubectl-row td').first()).toHaveText('crashy');
+  // Autosave has caught up (it waits for a pause in typing).
+  await expect
+    .poll(() => page.evaluate(() => localStorage.getItem('podstep:autosave')).then((f) => f && decode(f).m))
+    .toContain('name: crashy');
+  await page.evaluate(() => {
+    try {
+      window.wasmBindings.selfTestPanic();
+    } catch (e) {
+      // The trap after the hook: expected.
+    }
+  });
+  const report = page.locator('.crash[role=alert]');
+  await expect(report).toBeVisible();
+  await expect(report).toContainText('Podstep stopped: this is a bug');
+  await expect(report.locator('.crash-message')).toContainText('self-test: a deliberate panic');
+  const href = await report.getByRole('link', { name: 'Reopen what you were working on' }).getAttribute('href');
+  const other = await context.newPage();
+  await other.goto(href);
+  await expect(editorOf(other)).toHaveValue(/name: crashy/);
+  // Reloading without the link does not reopen the crashing scenario from autosave, but offers it.
+  await other.goto('./');
+  await expect(other.locator('.notice.info')).toContainText('made Podstep crash');
+  await expect(editorOf(other)).toHaveValue(/name: shop/);
+});
+
+test('a gallery example opens with its explanation, and Back returns to what was there', async ({ page }) => {
+  const errors = await watch(page);
+  await page.goto('./');
+  const editor = editorOf(page);
+  await editor.fill((await editor.inputValue()).replace('name: shop', 'name: mine'));
+  await page.getByRole('combobox', { name: 'Open an example' }).selectOption('delete-prestop-sidecars');
+  await expect(page.locator('.about')).toContainText('Deletion with preStop hooks');
+  await expect(page.locator('.scenario-action')).toHaveText([/t=30 s\s*delete/]);
+  await expect(page.locator('.timeline-svg .m-pod')).toHaveCount(1);
+  await page.goBack();
+  await expect(editor).toHaveValue(/name: mine/);
+  expect(errors).toEqual([]);
+});
+
+test('the theme follows the system and the switch overrides it', async ({ page }) => {
+  const errors = await watch(page);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('./');
+  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(await bg()).toBe('rgb(22, 24, 28)');
+  await page.getByRole('button', { name: /theme: switch/ }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(await bg()).toBe('rgb(247, 247, 245)');
+  expect(errors).toEqual([]);
+});
+
+test('fits a 360 px phone without sideways scrolling', async ({ page }) => {
+  const errors = await watch(page);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('./');
+  await expect(page.locator('.lane-name')).toHaveText(['migrate', 'proxy', 'app']);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(360);
+  expect(errors).toEqual([]);
 });
 
 test('the main screen, for the README', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto('./');
+  await page.getByRole('combobox', { name: 'Open an example' }).selectOption('delete-prestop-sidecars');
+  await expect(page.locator('.about')).toBeVisible();
+  // The cursor in the middle of the shutdown: the app has stopped, the sidecars take their turn.
+  await page.locator('body').press('End');
+  for (let i = 0; i < 8; i++) await page.locator('body').press('ArrowLeft');
   await expect(page.locator('.problems .summary')).toHaveText('No problems');
   // Kept in test-results on every run; written to docs/ only when asked, so runs leave the tree clean.
   await page.screenshot({ path: testInfo.outputPath('screenshot.png') });

@@ -123,7 +123,7 @@ pub struct State {
     pub example: Option<String>,
     /// Incremented by every request to copy the share link (button or Ctrl/Cmd+S).
     pub copy_seq: u64,
-    /// Whether the person has changed anything since the page opened (autosave waits for it).
+    /// Whether the person has changed anything since the scenario was opened (autosave waits for it).
     pub touched: bool,
 }
 
@@ -517,7 +517,8 @@ impl Reducible for State {
                 loaded.notice = notice;
                 loaded.speed = self.speed;
                 loaded.copy_seq = self.copy_seq;
-                loaded.touched = true;
+                // Opening a scenario is not an edit: autosave keeps the last edit until the next one.
+                loaded.touched = false;
                 loaded.jump = None;
                 next = loaded;
             }

@@ -424,7 +424,13 @@ impl Fold {
             }
             "Killing" if running || c.seg == Seg::Creating => {
                 c.seg = Seg::Terminating;
-                c.note = field_str(step, "reason").map(str::to_string);
+                c.note = match field_str(step, "reason") {
+                    Some("LivenessProbe") => Some("liveness kill".into()),
+                    Some("StartupProbe") => Some("startup kill".into()),
+                    Some("DefinitionChanged") => Some("image changed".into()),
+                    Some("FailedPostStartHook") => Some("postStart failed".into()),
+                    _ => None,
+                };
             }
             "Exited" => {
                 let exit_code = field_i64(step, "exitCode").unwrap_or(0) as i32;

@@ -118,6 +118,7 @@ pub fn Inspector() -> Html {
                 </table>
             </div>
             <p class="phase">{ "Phase: " }<strong class="phase-value">{ &view.phase }</strong></p>
+            <div class="table-scroll">
             <table class="conditions">
                 <caption>{ "Conditions" }</caption>
                 <thead>
@@ -137,6 +138,7 @@ pub fn Inspector() -> Html {
                     }) }
                 </tbody>
             </table>
+            </div>
             <details class="container-statuses" open=true>
                 <summary>{ "Container statuses (kubectl get pod -o yaml)" }</summary>
                 { group("initContainerStatuses", init) }
