@@ -626,7 +626,9 @@ impl Timeline {
             for (lane, c) in lanes.iter_mut().zip(&fold.containers) {
                 let open = lane.segments.last_mut().expect("a lane has a segment");
                 if open.seg != c.seg || open.note != c.note {
-                    if open.from_s == t {
+                    // A change at the same instant, or too soon after the last one to be seen at any
+                    // width (a long run of flaps), replaces the open segment's state.
+                    if t - open.from_s < merge_gap / 2.0 {
                         open.seg = c.seg;
                         open.note = c.note.clone();
                     } else {

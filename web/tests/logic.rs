@@ -642,3 +642,42 @@ fn a_shared_link_wins_over_autosave_and_a_bad_one_says_why() {
         }
     }
 }
+
+#[wasm_bindgen_test]
+fn the_workload_picker_chooses_which_document_is_simulated() {
+    let two = format!(
+        "{SAMPLE}---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: work\n        image: busybox:1.36\n        command: [sh, -c, \"sleep 2\"]\n"
+    );
+    let s = State::new(&two);
+    assert_eq!(s.checked.workloads.len(), 2);
+    assert_eq!(s.run.as_ref().unwrap().trace.pod, "shop");
+    let s = reduce(s, Action::SelectWorkload(1));
+    let run = s.run.clone().unwrap();
+    assert!(run.trace.pod.starts_with("once-"), "{}", run.trace.pod);
+    assert_eq!(run.trace.final_state.phase, "Succeeded");
+    assert_eq!(s.step, 0);
+    // The link keeps the choice.
+    let back = State::from_shared(Page::default(), &s.to_shared());
+    assert_eq!(back.run.unwrap().trace.pod, run.trace.pod);
+    // A workload that no longer exists blocks the run, with a reason.
+    let gone = reduce(s, Action::Edit(SAMPLE.to_string()));
+    assert!(gone.stale);
+    assert!(gone
+        .blocked()
+        .unwrap()
+        .contains("Workload 2 does not exist"));
+}
+
+#[wasm_bindgen_test]
+fn flapping_faster_than_a_pixel_stays_drawable() {
+    // Many state changes: segments never outnumber what the width can show.
+    let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: flap\n  annotations:\n    behavior.podstep.dev/app: \"readiness=fail,ok@1,fail@2,ok@3,fail@4,ok@5,fail@6,ok@7\"\nspec:\n  containers:\n  - name: app\n    image: nginx\n    readinessProbe:\n      httpGet: {path: /, port: 80}\n      periodSeconds: 1\n      failureThreshold: 1\n";
+    let s = State::new(manifest);
+    let run = s.run.unwrap();
+    for lane in &run.timeline.lanes {
+        assert!(lane.segments.len() <= 2000);
+        for w in lane.segments.windows(2) {
+            assert_eq!(w[0].to_s, w[1].from_s);
+        }
+    }
+}

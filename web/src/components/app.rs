@@ -58,6 +58,7 @@ pub fn App(props: &AppProps) -> Html {
         let s = state.to_shared();
         move || share::encode(&s)
     });
+    let copied = use_state(|| None::<(bool, String)>);
     let written = use_mut_ref(|| {
         if page.persist {
             session::location().0
@@ -70,6 +71,7 @@ pub fn App(props: &AppProps) -> Html {
         let touched = state.touched;
         let fragment = fragment.clone();
         let written = written.clone();
+        let copied = copied.clone();
         use_effect_with(shared, move |shared| {
             let shared = shared.clone();
             let timer = Timeout::new(PERSIST_DELAY_MS, move || {
@@ -84,6 +86,10 @@ pub fn App(props: &AppProps) -> Html {
                 if page.autosaves() && touched {
                     session::save(session::AUTOSAVE_KEY, &f);
                 }
+                // A link copied before this change no longer describes what is on screen.
+                if *fragment != f && copied.is_some() {
+                    copied.set(None);
+                }
                 fragment.set(f);
             });
             move || drop(timer)
@@ -91,7 +97,6 @@ pub fn App(props: &AppProps) -> Html {
     }
 
     // Copying the link: the button and Ctrl/Cmd+S both bump `copy_seq`.
-    let copied = use_state(|| None::<(bool, String)>);
     {
         let copied = copied.clone();
         let state = state.clone();
@@ -182,18 +187,33 @@ pub fn App(props: &AppProps) -> Html {
             session::apply_theme(*t);
         }
     });
+    // The switch goes to the theme the system does not use, then the other one, then back to following
+    // the system.
     let toggle_theme = {
         let theme = theme.clone();
         Callback::from(move |_: MouseEvent| {
-            let dark_now = match *theme {
-                Some(t) => t == Theme::Dark,
-                None => session::system_dark(),
+            let system = if session::system_dark() {
+                Theme::Dark
+            } else {
+                Theme::Light
             };
-            let next = if dark_now { Theme::Light } else { Theme::Dark };
+            let other = if system == Theme::Dark {
+                Theme::Light
+            } else {
+                Theme::Dark
+            };
+            let next = match *theme {
+                None => Some(other),
+                Some(t) if t == other => Some(system),
+                Some(_) => None,
+            };
             if page.persist && !page.embed {
-                session::save(session::THEME_KEY, next.as_str());
+                match next {
+                    Some(t) => session::save(session::THEME_KEY, t.as_str()),
+                    None => session::forget(session::THEME_KEY),
+                }
             }
-            theme.set(Some(next));
+            theme.set(next);
         })
     };
 

@@ -8,6 +8,9 @@ use lifecycle::spec::ContainerKind;
 use std::fmt::Write;
 use yew::prelude::*;
 
+/// Most events listed at once.
+const MAX_EVENTS_SHOWN: usize = 300;
+
 /// `kubectl get pod -o yaml`'s rendering of one status; times are seconds after scheduling (`t+9s`),
 /// where the API has timestamps.
 pub fn status_yaml(c: &ContainerView) -> String {
@@ -85,7 +88,10 @@ pub fn Inspector() -> Html {
         return html! {};
     };
     let row = kubectl_row(&run.trace.pod, &view);
-    let events: Vec<_> = run.trace.events.iter().filter(|e| e.t <= view.t).collect();
+    let so_far = run.trace.events.partition_point(|e| e.t <= view.t);
+    // The most recent ones, as `kubectl describe` keeps a bounded list too.
+    let shown_from = so_far.saturating_sub(MAX_EVENTS_SHOWN);
+    let events: Vec<_> = run.trace.events[shown_from..so_far].iter().collect();
     let group = |title: &str, list: Vec<&ContainerView>| -> Html {
         if list.is_empty() {
             return html! {};
@@ -145,7 +151,10 @@ pub fn Inspector() -> Html {
                 { group("containerStatuses", app) }
             </details>
             <details class="events" open=true>
-                <summary>{ format!("Events so far ({})", events.len()) }</summary>
+                <summary>{ format!("Events so far ({so_far})") }</summary>
+                if shown_from > 0 {
+                    <p class="summary">{ format!("The last {MAX_EVENTS_SHOWN} are shown.") }</p>
+                }
                 if events.is_empty() {
                     <p class="summary">{ "No events yet." }</p>
                 } else {

@@ -118,7 +118,7 @@ pub fn Stepper() -> Html {
             </div>
             <input class="scrub" type="range" min="0" max={last.to_string()} value={step.to_string()}
                 aria-label="Step" oninput={onslide} />
-            <p class="sentence" aria-live="polite">
+            <p class="sentence" aria-live={if state.playing { "off" } else { "polite" }}>
                 { for sentence.iter().map(|p| match p {
                     Piece::Text(t) => html! { { t.clone() } },
                     Piece::Code(c) => html! { <code>{ c.clone() }</code> },
