@@ -90,6 +90,9 @@ test('an error is marked on its line and keeps the last timeline dimmed; fixing 
   await expect(marker).toHaveText(String(line));
   await expect(marker).toHaveAttribute('title', /spec\.containers\[0\]\.image: Required value/);
   await expect(page.locator('.hl .sq-error')).toHaveCount(1);
+  // Hovering the underlined line shows the message too (lines are 22 px, under 8 px of padding).
+  await editor.hover({ position: { x: 80, y: 8 + (line - 1) * 22 + 11 } });
+  await expect(editor).toHaveAttribute('title', /Required value/);
   // The last good timeline stays, dimmed, with the error said above it.
   await expect(page.locator('.timeline')).toHaveClass(/stale/);
   await expect(page.locator('.lane-name')).toHaveText(['migrate', 'proxy', 'app']);
