@@ -302,29 +302,6 @@ impl Fold {
                     c.reason = field_str(step, "reason").map(str::to_string);
                 }
             }
-            "Action" if field_str(step, "action") == Some("node-reboot") => {
-                // Every running process dies with the node; the engine reports no `Exited` for them.
-                for (i, c) in self.containers.iter_mut().enumerate() {
-                    if matches!(c.state, ApiState::Running { .. }) {
-                        let started_at = match c.state {
-                            ApiState::Running { started_at } => Some(started_at),
-                            _ => None,
-                        };
-                        let exit = ApiState::Terminated {
-                            exit_code: 255,
-                            reason: "Unknown".into(),
-                            started_at,
-                            finished_at: Some(step.t),
-                        };
-                        self.exits[i] = Some(exit.clone());
-                        c.state = exit;
-                        c.ready = false;
-                        c.started = false;
-                        c.seg = Seg::ExitedFailed;
-                        c.note = Some("node reboot".into());
-                    }
-                }
-            }
             _ => {}
         }
     }

@@ -681,3 +681,38 @@ fn flapping_faster_than_a_pixel_stays_drawable() {
         }
     }
 }
+
+#[wasm_bindgen_test]
+fn a_node_reboot_ends_every_container_and_the_kubelet_starts_them_again() {
+    let s = reduce(sample(), Action::Go(Go::Last));
+    let s = reduce(s, Action::AddAction(lifecycle::sim::Action::NodeReboot));
+    let run = s.run.clone().unwrap();
+    let exits: Vec<&str> = run
+        .trace
+        .steps
+        .iter()
+        .filter(|st| {
+            st.event == "Exited" && st.fields.get("exitCode").and_then(|v| v.as_i64()) == Some(255)
+        })
+        .filter_map(|st| st.container.as_deref())
+        .collect();
+    assert_eq!(exits, ["proxy", "app"]);
+    let after = run
+        .trace
+        .steps
+        .iter()
+        .rposition(|st| st.event == "Exited")
+        .unwrap();
+    let view = Timeline::view_at(&run.workload, &run.trace, after).unwrap();
+    assert!(matches!(
+        &view.containers[2].state,
+        ApiState::Terminated { exit_code: 255, reason, .. } if reason == "Unknown"
+    ));
+    let app = run.timeline.lanes.iter().find(|l| l.name == "app").unwrap();
+    assert!(app.segments.iter().any(|seg| seg.seg == Seg::ExitedFailed));
+    assert_eq!(
+        run.timeline.pod_markers.len(),
+        2,
+        "the reboot and the kubelet coming back"
+    );
+}
