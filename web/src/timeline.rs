@@ -291,18 +291,17 @@ impl Fold {
         }
     }
 
+    /// Pod-level steps change only the conditions here (phase and `kubectl` are stamped on every step).
     fn apply_pod(&mut self, step: &Step) {
-        match step.event.as_str() {
-            "ConditionChanged" => {
-                let Some(kind) = field_str(step, "type") else {
-                    return;
-                };
-                if let Some(c) = self.conditions.iter_mut().find(|c| c.kind == kind) {
-                    c.status = Some(field_str(step, "status") == Some("True"));
-                    c.reason = field_str(step, "reason").map(str::to_string);
-                }
-            }
-            _ => {}
+        if step.event != "ConditionChanged" {
+            return;
+        }
+        let Some(kind) = field_str(step, "type") else {
+            return;
+        };
+        if let Some(c) = self.conditions.iter_mut().find(|c| c.kind == kind) {
+            c.status = Some(field_str(step, "status") == Some("True"));
+            c.reason = field_str(step, "reason").map(str::to_string);
         }
     }
 
