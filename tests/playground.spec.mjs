@@ -272,6 +272,19 @@ test('embed mode: compact, no autosave, and a link that opens the full playgroun
   expect(errors).toEqual([]);
 });
 
+test('an embedded playground tells the embedding page its height', async ({ page, baseURL }) => {
+  const link = fragment({ m: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: framed\nspec:\n  containers:\n  - name: app\n    image: nginx\n' });
+  await page.setContent(`
+    <script>
+      window.heights = [];
+      addEventListener('message', (e) => { if (e.data && e.data.type === 'podstep:height') heights.push(e.data.height); });
+    </script>
+    <iframe src="${baseURL}?embed=1&view=timeline&readonly=1#${link}" width="700" height="200"></iframe>`);
+  const frame = page.frameLocator('iframe');
+  await expect(frame.locator('.lane-name')).toHaveText(['app']);
+  await expect.poll(() => page.evaluate(() => Math.max(0, ...window.heights))).toBeGreaterThan(400);
+});
+
 test('a shared link with markup in names, images and annotations shows it as text', async ({ page }) => {
   const errors = await watch(page);
   const manifest = [

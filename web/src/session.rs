@@ -236,6 +236,31 @@ pub fn system_dark() -> bool {
         .is_some_and(|m| m.matches())
 }
 
+/// In an embed, tells the embedding page how tall the content is (`{type: "podstep:height", height}`
+/// posted to the parent), so it can size the iframe. Nothing else is ever posted.
+pub fn post_height() {
+    let Some(w) = window() else {
+        return;
+    };
+    let Some(parent) = w.parent().ok().flatten() else {
+        return;
+    };
+    if parent == w {
+        return;
+    }
+    let Some(height) = w
+        .document()
+        .and_then(|d| d.document_element())
+        .map(|e| e.scroll_height())
+    else {
+        return;
+    };
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &"podstep:height".into());
+    let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+    let _ = parent.post_message(&message, "*");
+}
+
 /// `performance.mark(name)`, for benchmarks to read.
 pub fn mark(name: &str) {
     if let Some(p) = window().and_then(|w| w.performance()) {

@@ -173,6 +173,13 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    // An embed reports its height to the embedding page after every render.
+    use_effect(move || {
+        if page.embed && page.persist {
+            session::post_height();
+        }
+    });
+
     // The theme: the query's, else the saved override, else the system's.
     let theme = use_state(|| {
         page.theme.or_else(|| {
