@@ -512,6 +512,9 @@ impl Reducible for State {
                 example,
                 notice,
             } => {
+                if notice.is_none() && example == self.example && shared == self.to_shared() {
+                    return self;
+                }
                 let mut loaded = State::from_shared(self.page, &shared);
                 loaded.example = example;
                 loaded.notice = notice;

@@ -716,3 +716,27 @@ fn a_node_reboot_ends_every_container_and_the_kubelet_starts_them_again() {
         "the reboot and the kubelet coming back"
     );
 }
+
+#[wasm_bindgen_test]
+fn opening_what_is_already_on_screen_changes_nothing() {
+    let s = Rc::new(reduce(sample(), Action::Go(Go::To(5))));
+    let same = s.clone().reduce(Action::Load {
+        shared: s.to_shared(),
+        example: None,
+        notice: None,
+    });
+    assert!(Rc::ptr_eq(&s, &same));
+    let other = s.clone().reduce(Action::Load {
+        shared: share::Shared {
+            manifest: BROKEN.into(),
+            ..Default::default()
+        },
+        example: None,
+        notice: None,
+    });
+    assert_eq!(&*other.source, BROKEN);
+    assert!(
+        !other.touched,
+        "opening is not editing: autosave waits for an edit"
+    );
+}

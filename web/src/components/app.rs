@@ -10,8 +10,22 @@ use crate::state::{Action, Go, Notice, NoticeKind, State, SAMPLE};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
 use share::Shared;
+use std::cell::Cell;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+/// Where copying the share link stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CopyState {
+    Pending,
+    Done,
+    /// The clipboard refused or did not answer: the link is shown to copy by hand.
+    Manual,
+}
+
+/// How long to wait for the clipboard before showing the link to copy by hand.
+const COPY_WAIT_MS: u32 = 2000;
 
 /// The shared state as components receive it from the context.
 pub type StateHandle = UseReducerHandle<State>;
@@ -58,7 +72,7 @@ pub fn App(props: &AppProps) -> Html {
         let s = state.to_shared();
         move || share::encode(&s)
     });
-    let copied = use_state(|| None::<(bool, String)>);
+    let copied = use_state(|| None::<(CopyState, String)>);
     let written = use_mut_ref(|| {
         if page.persist {
             session::location().0
@@ -109,9 +123,33 @@ pub fn App(props: &AppProps) -> Html {
                     *written.borrow_mut() = f.clone();
                 }
                 let link = session::full_link(&f);
+                copied.set(Some((CopyState::Pending, link.clone())));
+                // Whichever comes first: the clipboard's answer, or (if it keeps us waiting, as an
+                // unfocused page may) the link shown for copying by hand.
+                let settled = Rc::new(Cell::new(false));
+                let fallback = {
+                    let (copied, settled, link) = (copied.clone(), settled.clone(), link.clone());
+                    Timeout::new(COPY_WAIT_MS, move || {
+                        if !settled.replace(true) {
+                            copied.set(Some((CopyState::Manual, link)));
+                        }
+                    })
+                };
                 let shown = link.clone();
                 let copied2 = copied.clone();
-                session::copy_to_clipboard(link, move |ok| copied2.set(Some((ok, shown))));
+                session::copy_to_clipboard(link, move |ok| {
+                    drop(fallback);
+                    if !settled.replace(true) {
+                        copied2.set(Some((
+                            if ok {
+                                CopyState::Done
+                            } else {
+                                CopyState::Manual
+                            },
+                            shown,
+                        )));
+                    }
+                });
             }
         });
     }
@@ -146,9 +184,12 @@ pub fn App(props: &AppProps) -> Html {
         let written = written.clone();
         use_effect_with((), move |_| {
             let listener = page.persist.then(|| {
+                // Only navigation fires `hashchange` (this page writes with replaceState/pushState,
+                // which do not), so every one is the person's; a link to what is already on screen
+                // changes nothing (the reducer sees to that).
                 EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
                     let (f, _) = session::location();
-                    if f.is_empty() || *written.borrow() == f {
+                    if f.is_empty() {
                         return;
                     }
                     *written.borrow_mut() = f.clone();
@@ -238,15 +279,14 @@ pub fn App(props: &AppProps) -> Html {
             </button>
             <span class="share-status" role="status" aria-live="polite">
                 { match &*copied {
-                    Some((true, _)) => "Link copied",
-                    Some((false, _)) => "Copy this link:",
+                    Some((CopyState::Pending, _)) => "Copying…",
+                    Some((CopyState::Done, _)) => "Link copied",
+                    Some((CopyState::Manual, _)) => "Copy this link:",
                     None => "",
                 } }
             </span>
-            if let Some((ok, link)) = &*copied {
-                if !ok {
-                    <input class="share-link" readonly=true aria-label="Share link" value={link.clone()} />
-                }
+            if let Some((CopyState::Manual, link)) = &*copied {
+                <input class="share-link" readonly=true aria-label="Share link" value={link.clone()} />
             }
             if long_link {
                 <span class="share-warning">
