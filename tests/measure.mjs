@@ -2,7 +2,7 @@
 // asserted, the numbers are printed with the budgets beside them). Run from the repository root after
 // `trunk build --release`:
 //
-//   node tests/measure.mjs [loads=15] [edits=30]
+//   node tests/measure.mjs [loads=15] [edits=30] [heapEdits=1000]
 //
 // - load → first timeline: `performance.mark('podstep:first-timeline')`, which the app sets once the
 //   first timeline is on screen, in ms since navigation start, over fresh page loads from 127.0.0.1;
@@ -10,6 +10,9 @@
 //   comment line, from the input event until the app has re-rendered and the browser has recomputed
 //   style and layout (what is left, painting, is the browser's; waiting for the next frame would only
 //   measure the 60 Hz frame clock). Every such edit re-runs check → simulate → fold and redraws.
+//   The same on a generated 50-container pod (budget 16 ms).
+// - JS heap: `performance.memory.usedJSHeapSize` after a forced GC, before and after `heapEdits` edits
+//   (budget: no growth).
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,11 +21,47 @@ import { join } from 'node:path';
 
 const loads = Number(process.argv[2] || 15);
 const edits = Number(process.argv[3] || 30);
+const heapEdits = Number(process.argv[4] || 1000);
 const port = Number(process.env.PODSTEP_MEASURE_PORT || 4199);
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+
+/// Types `n` edits (a character in, then out again, on the first line) and returns each one's time.
+const typeEdits = (page, n) =>
+  page.evaluate(async (n) => {
+    const area = document.querySelector('textarea');
+    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const task = () => new Promise((r) => setTimeout(r, 0));
+    const pos = area.value.indexOf('\n');
+    const out = [];
+    for (let i = 0; i < n; i++) {
+      await frame();
+      const t0 = performance.now();
+      if (i % 2 === 0) area.setRangeText('x', pos, pos, 'end');
+      else area.setRangeText('', pos - 1, pos, 'end');
+      area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      await task();
+      document.querySelector('.timeline-svg')?.getBoundingClientRect();
+      document.body.getBoundingClientRect();
+      out.push(performance.now() - t0);
+    }
+    return out;
+  }, n);
+
+/// A pod of `n` app containers with probes, one crash-looping in ten, and a sidecar.
+const bigPod = (n) => {
+  let s = '# a generated pod\napiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n  initContainers:\n';
+  s += '  - name: proxy\n    image: envoyproxy/envoy:v1.30\n    restartPolicy: Always\n    startupProbe: {httpGet: {path: /ready, port: 9901}, periodSeconds: 1}\n';
+  s += '  containers:\n';
+  for (let i = 0; i < n; i++) {
+    s += `  - name: app-${i}\n    image: nginx:1.27\n    readinessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 5}\n`;
+    if (i % 10 === 0) s += "    command: [sh, -c, 'sleep 20; exit 1']\n";
+  }
+  return s;
 };
 const fmt = (x) => `${x.toFixed(1)} ms`;
 
@@ -35,7 +74,10 @@ await new Promise((r) => setTimeout(r, 600));
 const url = `http://127.0.0.1:${port}/podstep/`;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
+  args: [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--enable-precise-memory-info', '--js-flags=--expose-gc',
+  ],
 });
 try {
   const first = [];
@@ -58,30 +100,34 @@ try {
   for (const id of ids) {
     await page.locator('.gallery select').selectOption(id);
     await page.waitForTimeout(100);
-    const times = await page.evaluate(async (n) => {
-      const area = document.querySelector('textarea');
-      const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-      const task = () => new Promise((r) => setTimeout(r, 0));
-      const pos = area.value.indexOf('\n');
-      const out = [];
-      for (let i = 0; i < n; i++) {
-        await frame();
-        const t0 = performance.now();
-        if (i % 2 === 0) area.setRangeText('x', pos, pos, 'end');
-        else area.setRangeText('', pos - 1, pos, 'end');
-        area.dispatchEvent(new InputEvent('input', { bubbles: true }));
-        // Yew renders in a microtask after the handler; then style and layout, forced here.
-        await task();
-        document.querySelector('.timeline-svg')?.getBoundingClientRect();
-        document.body.getBoundingClientRect();
-        out.push(performance.now() - t0);
-      }
-      return out;
-    }, edits);
+    const times = await typeEdits(page, edits);
     all.push(...times);
     console.log(`  ${id.padEnd(26)} keystroke → repaint median ${fmt(median(times))}, max ${fmt(Math.max(...times))}`);
   }
-  console.log(`keystroke → repaint: median ${fmt(median(all))} over ${all.length} edits on ${ids.length} gallery examples (budget 8 ms)`);
+  console.log(`keystroke → repaint: median ${fmt(median(all))}, p95 ${fmt(p95(all))} over ${all.length} edits on ${ids.length} gallery examples (budget 8 ms median)`);
+
+  // A 50-container pod, pasted in one go.
+  await page.evaluate((text) => {
+    const area = document.querySelector('textarea');
+    area.value = text;
+    area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+  }, bigPod(50));
+  await page.waitForTimeout(300);
+  const big = await typeEdits(page, edits);
+  console.log(`keystroke → repaint, 50-container pod: median ${fmt(median(big))}, p95 ${fmt(p95(big))} over ${big.length} edits (budget 16 ms median)`);
+
+  // JS heap before and after many edits on a gallery example.
+  await page.locator('.gallery select').selectOption(ids[0]);
+  await page.waitForTimeout(100);
+  const heap = () => page.evaluate(async () => {
+    for (let i = 0; i < 3; i++) { window.gc?.(); await new Promise((r) => setTimeout(r, 50)); }
+    return performance.memory?.usedJSHeapSize ?? 0;
+  });
+  await typeEdits(page, 20);
+  const before = await heap();
+  await typeEdits(page, heapEdits);
+  const after = await heap();
+  console.log(`JS heap: ${(before / 1024).toFixed(0)} KB before, ${(after / 1024).toFixed(0)} KB after ${heapEdits} edits (${(((after - before) / Math.max(before, 1)) * 100).toFixed(1)}% change; budget: no growth)`);
   await context.close();
 } finally {
   await browser.close();

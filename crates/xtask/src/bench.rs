@@ -26,7 +26,8 @@ pub fn bench() -> Result<ExitCode> {
     let check = bench_check(&root, &target_dir)?;
     let engine = bench_engine(&root)?;
     let bundle = bench_bundle(&root)?;
-    println!("\nxtask bench: summary\n{check}{engine}{bundle}");
+    let browser = bench_browser(&root)?;
+    println!("\nxtask bench: summary\n{check}{engine}{bundle}{browser}");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -163,6 +164,79 @@ fn bench_engine(root: &Path) -> Result<String> {
         .lines()
         .filter(|l| l.starts_with("events_per_second") || l.starts_with("hostile"))
     {
+        summary.push_str(line);
+        summary.push('\n');
+    }
+    // The same workload in WebAssembly (opt-level "z", as the playground ships it) in headless Chromium.
+    println!(
+        "\n==> engine in wasm: cargo test -p wasm-bench --release --target wasm32-unknown-unknown"
+    );
+    let wasm = cargo()
+        .args([
+            "test",
+            "-p",
+            "wasm-bench",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "--nocapture",
+        ])
+        .current_dir(root)
+        .output()
+        .context("cannot run the wasm benchmark")?;
+    let wasm_text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&wasm.stdout),
+        String::from_utf8_lossy(&wasm.stderr)
+    );
+    print!("{wasm_text}");
+    if !wasm.status.success() {
+        bail!("the wasm benchmark failed");
+    }
+    let rate = |text: &str, prefix: &str, n: &str| -> Option<f64> {
+        text.lines()
+            .find(|l| l.starts_with(prefix) && l.contains(&format!("containers={n} ")))?
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("events_per_second="))?
+            .parse()
+            .ok()
+    };
+    for n in ["3", "10", "100", "1000"] {
+        let native = rate(&text, "events_per_second", n);
+        let wasm = rate(&wasm_text, "wasm_events_per_second", n);
+        if let (Some(native), Some(wasm)) = (native, wasm) {
+            summary.push_str(&format!(
+                "engine, {n} containers: native {:.2} M events/s, wasm {:.2} M events/s, native/wasm {:.1}x\n",
+                native / 1e6,
+                wasm / 1e6,
+                native / wasm
+            ));
+        }
+    }
+    Ok(summary)
+}
+
+/// The playground in headless Chromium over loopback (`tests/measure.mjs`, on the `dist/` that
+/// `bench_bundle` just built): load → first timeline, keystroke → repaint on the gallery and on a
+/// 50-container pod, and the JS heap before and after 1,000 edits.
+fn bench_browser(root: &Path) -> Result<String> {
+    println!("\n==> playground in the browser: node tests/measure.mjs");
+    let out = Command::new("node")
+        .args(["tests/measure.mjs", "15", "30", "1000"])
+        .current_dir(root)
+        .output()
+        .context("cannot run node")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    print!("{text}");
+    if !out.status.success() {
+        bail!(
+            "tests/measure.mjs failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut summary = String::new();
+    for line in text.lines().filter(|l| !l.starts_with(' ')) {
         summary.push_str(line);
         summary.push('\n');
     }
