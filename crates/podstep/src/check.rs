@@ -73,6 +73,10 @@ pub fn main(args: &[String]) -> Result<ExitCode> {
         out.push('\n');
     }
     crate::emit(&out)?;
+    // The process ends here: freeing a large manifest's model piece by piece took a sixth of the run
+    // on a 2,000-container file, and the OS reclaims it at once.
+    std::mem::forget(checked);
+    std::mem::forget(sources);
     Ok(if any_error {
         ExitCode::from(1)
     } else {
