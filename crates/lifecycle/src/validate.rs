@@ -380,11 +380,18 @@ fn hook(v: &mut V<'_>, path: &str, handler: Option<&Handler>, grace_s: i64) {
 const HANDLERS: &[&str] = &["exec", "httpGet", "tcpSocket", "grpc", "sleep"];
 
 fn handler_rules(v: &mut V<'_>, path: &str, handler: Option<&Handler>, order: &[&str]) {
-    let written: Vec<String> = order
-        .iter()
-        .map(|h| format!("{path}.{h}"))
-        .filter(|p| v.locs.is_set(p))
-        .collect();
+    // One buffer for the candidate paths: this runs for every probe and hook of every container.
+    let mut candidate = String::with_capacity(path.len() + 12);
+    let mut written: Vec<String> = Vec::new();
+    for h in order {
+        candidate.clear();
+        candidate.push_str(path);
+        candidate.push('.');
+        candidate.push_str(h);
+        if v.locs.is_set(&candidate) {
+            written.push(candidate.clone());
+        }
+    }
     if written.is_empty() {
         v.at_key(
             path.to_string(),

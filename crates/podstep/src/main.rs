@@ -6,6 +6,11 @@
 mod check;
 mod run;
 
+/// The engine allocates many small strings and nodes; mimalloc is faster at that than the system
+/// allocator (measured on `check` of 2,000 containers). The web app keeps Rust's default.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::{bail, Context, Result};
 use std::io::Read;
 use std::process::ExitCode;
