@@ -22,7 +22,7 @@ pub const MAX_STEPS: usize = 200_000;
 /// Most internal events (syncs, process wake-ups, probe runs) one run may handle before it stops with
 /// `why: "limit"`: about 0.1 s of work natively (a 1,000-container pod needs ~200k for 600 s), so a
 /// pasted manifest can never hang the page.
-pub const MAX_EVENTS: u64 = 500_000;
+pub const MAX_EVENTS: u64 = 400_000;
 /// Most timed actions in one scenario.
 pub const MAX_ACTIONS: usize = 100;
 /// Largest number accepted in a duration field, in seconds (ten years); larger values are clamped
