@@ -9,9 +9,12 @@
 //! about what Kubernetes says, not a record of what the code happens to print. Every fixture opens with a
 //! `# ` comment naming the rule or spec section it pins.
 
+use common::yaml_files;
 use lifecycle::spec::{ContainerKind, ProbeKind, Workload};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod common;
 
 /// Fewer fixtures than this means some were lost (issue 3 asks for at least 40).
 const MIN_FIXTURES: usize = 45;
@@ -53,10 +56,7 @@ fn check_fixtures() {
             continue;
         }
         let actual = render(&source);
-        let outcome = std::panic::catch_unwind(|| {
-            expect_test::expect_file![golden.clone()].assert_eq(&actual)
-        });
-        if outcome.is_err() {
+        if !common::matches_golden(&golden, &actual) {
             failed.push(format!(
                 "{name}: output differs from {name}.txt (diff above)"
             ));
@@ -73,26 +73,12 @@ fn check_fixtures() {
 /// Golden files without a fixture are dead weight that would hide a renamed fixture.
 #[test]
 fn every_golden_file_has_a_fixture() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/check");
-    let orphans: Vec<_> = std::fs::read_dir(&dir)
-        .expect("tests/check exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt") && !p.with_extension("yaml").exists())
-        .collect();
+    let orphans =
+        common::orphan_goldens(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/check"));
     assert!(
         orphans.is_empty(),
         "golden files without a fixture: {orphans:?}"
     );
-}
-
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
-    files
 }
 
 fn render(source: &str) -> String {

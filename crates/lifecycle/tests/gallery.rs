@@ -10,10 +10,13 @@
 #[path = "../../../web/src/gallery.rs"]
 mod gallery;
 
+use common::yaml_files;
 use lifecycle::sim::trace::{ContainerState, ContainerStatus, Step, Trace};
 use lifecycle::sim::{self, Action, Ms, Scenario};
 use lifecycle::Severity;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod common;
 
 /// Issue 5 asks for at least 12 examples; the gallery brief for 14.
 const MIN_EXAMPLES: usize = 14;
@@ -93,16 +96,6 @@ fn scenario(h: &Header) -> Scenario {
         s.until_s = u;
     }
     s
-}
-
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    files.sort();
-    files
 }
 
 /// `NN-id` → (NN, id).
@@ -212,10 +205,7 @@ fn gallery_examples() {
             format!("{}events:\n{}", trace.to_text(), trace.events_text())
         };
         let golden = goldens.join(format!("{id}.txt"));
-        let outcome = std::panic::catch_unwind(|| {
-            expect_test::expect_file![golden.clone()].assert_eq(&actual)
-        });
-        if outcome.is_err() {
+        if !common::matches_golden(&golden, &actual) {
             failed.push(format!(
                 "{stem}: differs from tests/gallery/{id}.txt (diff above)"
             ));

@@ -12,8 +12,11 @@
 //! `UPDATE_EXPECT=1 cargo test -p lifecycle --test sim`, then read the diff against the spec: a golden
 //! trace is a claim about what a real kubelet does, not a record of what the code happens to print.
 
+use common::yaml_files;
 use lifecycle::sim::{self, Action, Ms, Scenario, Version};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod common;
 
 /// Fewer fixtures than this means some were lost (issue 4 asks for golden tests of every section).
 const MIN_FIXTURES: usize = 35;
@@ -132,10 +135,7 @@ fn sim_fixtures() {
                 continue;
             }
         };
-        let outcome = std::panic::catch_unwind(|| {
-            expect_test::expect_file![golden.clone()].assert_eq(&actual)
-        });
-        if outcome.is_err() {
+        if !common::matches_golden(&golden, &actual) {
             failed.push(format!(
                 "{name}: trace differs from {name}.txt (diff above)"
             ));
@@ -152,24 +152,9 @@ fn sim_fixtures() {
 /// Golden files without a fixture are dead weight that would hide a renamed fixture.
 #[test]
 fn every_golden_trace_has_a_fixture() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sim");
-    let orphans: Vec<_> = std::fs::read_dir(&dir)
-        .expect("tests/sim exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt") && !p.with_extension("yaml").exists())
-        .collect();
+    let orphans = common::orphan_goldens(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sim"));
     assert!(
         orphans.is_empty(),
         "golden traces without a fixture: {orphans:?}"
     );
-}
-
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    files.sort();
-    files
 }
