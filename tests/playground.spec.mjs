@@ -410,6 +410,17 @@ test('fits a 360 px phone without sideways scrolling', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
+test("Podstep's own conventions are documented in the app", async ({ page }) => {
+  const errors = await watch(page);
+  await page.goto('./');
+  const section = page.locator('.conventions');
+  await section.getByText('How Podstep decides what containers do').click();
+  await expect(section).toContainText('behavior.podstep.dev/<container>');
+  await expect(section).toContainText('.invalid');
+  await expect(section).toContainText('ignores SIGTERM');
+  expect(errors).toEqual([]);
+});
+
 test('the main screen, for the README', async ({ page }, testInfo) => {
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto('./');

@@ -3,7 +3,8 @@
 //! autosave, the clipboard, the keyboard, the theme and `hashchange`.
 
 use super::{
-    Actions, Editor, Gallery, Inspector, Problems, Resources, Stepper, TimelinePanel, Workloads,
+    Actions, Conventions, Editor, Gallery, Inspector, Problems, Resources, Stepper, TimelinePanel,
+    Workloads,
 };
 use crate::session::{self, Page, Theme, View};
 use crate::state::{Action, Go, Notice, NoticeKind, State, SAMPLE};
@@ -325,6 +326,7 @@ pub fn App(props: &AppProps) -> Html {
             if page.view == View::Full {
                 <Resources />
                 <Workloads />
+                <Conventions />
             }
         </div>
     };

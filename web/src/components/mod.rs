@@ -3,6 +3,7 @@
 
 mod actions;
 mod app;
+mod conventions;
 mod editor;
 mod gallery;
 mod inspector;
@@ -14,6 +15,7 @@ mod workloads;
 
 pub use actions::{action_problem, Actions};
 pub use app::{bad_link, App, AppProps, StateHandle};
+pub use conventions::Conventions;
 pub use editor::Editor;
 pub use gallery::{example_shared, Gallery};
 pub use inspector::{kubectl_row, status_yaml, Inspector};
