@@ -709,14 +709,28 @@ impl Timeline {
         self.times.partition_point(|&x| x <= t).saturating_sub(1)
     }
 
-    /// The pod at step `step` (clamped): the steps up to it, folded. At the last step the engine's own
-    /// final statuses are used, which also carry what happens when the pod is finished.
+    /// The pod at step `step` (clamped): the steps up to it, folded, with the container statuses the
+    /// engine says the kubelet had written by then. At the last step the engine's own final statuses are
+    /// used, which also carry what happens when the pod is finished.
     pub fn view_at(workload: &Workload, trace: &Trace, step: usize) -> Option<PodView> {
         let last = trace.steps.len().checked_sub(1)?;
         let step = step.min(last);
         let mut fold = Fold::new(workload);
         for s in &trace.steps[..=step] {
             fold.apply(s);
+        }
+        // The statuses the kubelet actually wrote up to this step replace what the fold inferred: they
+        // carry its one-sync lag and every reason exactly (the fold still decides how lanes are drawn).
+        for change in trace.status_changes.iter().take_while(|c| c.step <= step) {
+            let api = &change.status;
+            if let Some(c) = fold.containers.iter_mut().find(|c| c.name == api.name) {
+                c.image = api.image.clone();
+                c.ready = api.ready;
+                c.started = api.started;
+                c.restart_count = api.restart_count;
+                c.state = ApiState::from_trace(&api.state);
+                c.last_state = api.last_state.as_ref().map(ApiState::from_trace);
+            }
         }
         if step == last {
             let f = &trace.final_state;

@@ -422,6 +422,8 @@ fn a_crash_loop_folds_to_back_off_with_a_last_state_and_restart_markers() {
     assert!(lane.segments.iter().any(|s| s.seg == Seg::BackOff));
     assert!(lane.segments.iter().any(|s| s.seg == Seg::ExitedFailed));
     assert!(lane.markers.iter().any(|m| m.label.starts_with("restart")));
+    // The kubelet writes the status at the start of a sync, so the sync that refuses the restart still
+    // shows the last exit; the next status written says CrashLoopBackOff, in step with the kubectl row.
     let backoff = run
         .trace
         .steps
@@ -429,6 +431,18 @@ fn a_crash_loop_folds_to_back_off_with_a_last_state_and_restart_markers() {
         .position(|s| s.event == "BackOff")
         .unwrap();
     let view = Timeline::view_at(&run.workload, &run.trace, backoff).unwrap();
+    assert!(matches!(
+        view.containers[0].state,
+        ApiState::Terminated { exit_code: 3, .. }
+    ));
+    assert_eq!(view.kubectl.status, "Error");
+    let looping = run
+        .trace
+        .steps
+        .iter()
+        .position(|s| s.kubectl.status == "CrashLoopBackOff")
+        .unwrap();
+    let view = Timeline::view_at(&run.workload, &run.trace, looping).unwrap();
     let app = &view.containers[0];
     assert_eq!(
         app.state,

@@ -345,4 +345,22 @@ proptest! {
                 "ended terminal in phase {}\n{}", t.final_state.phase, describe(&p));
         }
     }
+
+    /// Folding the status changes in order ends on exactly the final statuses (the web app shows the
+    /// status at any step this way), and they are listed in step order.
+    #[test]
+    fn status_changes_fold_to_the_final_statuses(p in pod()) {
+        let Some(t) = run(&p) else { return Ok(()) };
+        let mut last_step = 0;
+        let mut latest = std::collections::BTreeMap::new();
+        for c in &t.status_changes {
+            prop_assert!(c.step >= last_step && c.step <= t.steps.len(), "{}", describe(&p));
+            last_step = c.step;
+            latest.insert(c.status.name.clone(), c.status.clone());
+        }
+        let f = &t.final_state;
+        for status in f.init_container_statuses.iter().chain(&f.container_statuses) {
+            prop_assert_eq!(latest.get(&status.name), Some(status), "{}", describe(&p));
+        }
+    }
 }

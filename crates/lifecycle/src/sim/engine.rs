@@ -288,6 +288,9 @@ struct Sim<'a> {
     seen: Option<Seen>,
     /// Timers handled so far (the benchmark's "simulated events").
     events_handled: u64,
+    /// The container statuses last listed in `status_changes`, by container.
+    emitted: Vec<Option<(Cs, String)>>,
+    status_changes: Vec<trace::StatusChange>,
     /// The status key whose `kubectl` row the last observation already compared.
     row_shown: Option<(u64, bool)>,
     /// Pending timers that are not probe ticks (see `is_steady`).
@@ -460,6 +463,8 @@ impl<'a> Sim<'a> {
             api_version: 0,
             pending_other: 0,
             row_shown: None,
+            emitted: Vec::new(),
+            status_changes: Vec::new(),
             events_handled: 0,
             seen_version: u64::MAX,
             row_cache: None,
@@ -2207,12 +2212,25 @@ impl Sim<'_> {
                 None,
             ),
         };
+        let (started_at, finished_at) = match (&state, &ctr.inst) {
+            (St::Running, Some(i)) => (Some(i.started), None),
+            (St::Terminated { .. }, Some(i)) => (
+                Some(i.started),
+                match i.state {
+                    RunState::Exited { at, .. } => Some(at),
+                    RunState::Running => None,
+                },
+            ),
+            _ => (None, None),
+        };
         let cs = Cs {
             name: ctr.name.clone(),
             kind: ctr.spec.kind,
             state,
             last,
             last_finished: last_at,
+            started_at,
+            finished_at,
             ready: ctr.ready_api(),
             started: if ctr.spec.kind == ContainerKind::Init {
                 ctr.running()
@@ -2400,6 +2418,7 @@ impl Sim<'_> {
         // Only a changed status can imply new steps; most steps leave it as it was.
         if self.seen_version != self.api_version {
             self.seen_version = self.api_version;
+            self.record_statuses();
             let derived = self.status_changes();
             for (c, e, f) in derived {
                 self.pending_step(c, e, f);
@@ -2442,8 +2461,91 @@ impl Sim<'_> {
         }
     }
 
+    /// Lists the container statuses that changed since last written, effective from the next step.
+    fn record_statuses(&mut self) {
+        let n = self.api.init.len() + self.api.app.len();
+        if self.emitted.len() != n {
+            self.emitted = vec![None; n];
+        }
+        let step = self.steps.len();
+        let mut changed = Vec::new();
+        for (c, cs) in self.api.init.iter().chain(self.api.app.iter()).enumerate() {
+            // The image is part of the status too (`set-image` changes it before anything else does).
+            let same = self.emitted[c]
+                .as_ref()
+                .is_some_and(|(e, image)| e == cs && *image == self.cs[c].image);
+            if !same {
+                changed.push((c, cs.clone()));
+            }
+        }
+        for (c, cs) in changed {
+            let status = self.api_status(c, &cs);
+            self.status_changes
+                .push(trace::StatusChange { step, status });
+            self.emitted[c] = Some((cs, self.cs[c].image.clone()));
+        }
+    }
+
+    /// A status as the API shapes it (`state`, `lastState`, times in seconds) for container `c`.
+    fn api_status(&self, c: usize, cs: &Cs) -> trace::ContainerStatus {
+        let ctr = &self.cs[c];
+        let started_at = cs.started_at.map(Ms::as_secs_f64);
+        let state = match &cs.state {
+            St::Waiting { reason, message } => ContainerState::Waiting(StateDetail {
+                reason: Some(reason.to_string()).filter(|r| !r.is_empty()),
+                message: Some(message.to_string()).filter(|m| !m.is_empty()),
+                exit_code: None,
+                started_at: None,
+                finished_at: None,
+            }),
+            St::Running => ContainerState::Running(StateDetail {
+                reason: None,
+                message: None,
+                exit_code: None,
+                started_at,
+                finished_at: None,
+            }),
+            St::Terminated { code, reason } if reason == UNKNOWN_REASON => {
+                ContainerState::Terminated(StateDetail {
+                    reason: Some(reason.to_string()),
+                    message: Some(UNKNOWN_MESSAGE.into()),
+                    exit_code: Some(*code),
+                    started_at: None,
+                    finished_at: None,
+                })
+            }
+            St::Terminated { code, reason } => ContainerState::Terminated(StateDetail {
+                reason: Some(reason.to_string()),
+                message: None,
+                exit_code: Some(*code),
+                started_at,
+                finished_at: cs.finished_at.map(Ms::as_secs_f64),
+            }),
+        };
+        let last_state = cs.last.as_ref().map(|(code, reason)| {
+            ContainerState::Terminated(StateDetail {
+                reason: Some(reason.to_string()),
+                message: None,
+                exit_code: Some(*code),
+                started_at: None,
+                finished_at: cs.last_finished.map(Ms::as_secs_f64),
+            })
+        });
+        trace::ContainerStatus {
+            name: cs.name.to_string(),
+            image: ctr.image.clone(),
+            ready: cs.ready,
+            started: cs.started,
+            restart_count: cs.restarts,
+            state,
+            last_state,
+        }
+    }
+
     fn finish(mut self, why: &'static str) -> Trace {
         self.observe();
+        // An image changed after the last status write still belongs in the last listed status.
+        self.record_statuses();
         let kubectl = self.kubectl();
         let Api {
             init,
@@ -2464,69 +2566,16 @@ impl Sim<'_> {
                 c.message = w.message.clone();
             }
         }
-        let to_api = |this: &Sim<'_>, list: &[Cs], offset: usize| -> Vec<trace::ContainerStatus> {
-            list.iter()
-                .enumerate()
-                .map(|(i, cs)| {
-                    let ctr = &this.cs[offset + i];
-                    let started_at = ctr.inst.as_ref().map(|i| i.started.as_secs_f64());
-                    let state = match &cs.state {
-                        St::Waiting { reason, message } => ContainerState::Waiting(StateDetail {
-                            reason: Some(reason.to_string()).filter(|r| !r.is_empty()),
-                            message: Some(message.to_string()).filter(|m| !m.is_empty()),
-                            exit_code: None,
-                            started_at: None,
-                            finished_at: None,
-                        }),
-                        St::Running => ContainerState::Running(StateDetail {
-                            reason: None,
-                            message: None,
-                            exit_code: None,
-                            started_at,
-                            finished_at: None,
-                        }),
-                        St::Terminated { code, reason } if reason == UNKNOWN_REASON => {
-                            ContainerState::Terminated(StateDetail {
-                                reason: Some(reason.to_string()),
-                                message: Some(UNKNOWN_MESSAGE.into()),
-                                exit_code: Some(*code),
-                                started_at: None,
-                                finished_at: None,
-                            })
-                        }
-                        St::Terminated { code, reason } => {
-                            ContainerState::Terminated(StateDetail {
-                                reason: Some(reason.to_string()),
-                                message: None,
-                                exit_code: Some(*code),
-                                started_at,
-                                finished_at: ctr.exited().map(|(_, _, at)| at.as_secs_f64()),
-                            })
-                        }
-                    };
-                    let last_state = cs.last.as_ref().map(|(code, reason)| {
-                        ContainerState::Terminated(StateDetail {
-                            reason: Some(reason.to_string()),
-                            message: None,
-                            exit_code: Some(*code),
-                            started_at: None,
-                            finished_at: cs.last_finished.map(Ms::as_secs_f64),
-                        })
-                    });
-                    trace::ContainerStatus {
-                        name: cs.name.to_string(),
-                        image: ctr.image.clone(),
-                        ready: cs.ready,
-                        started: cs.started,
-                        restart_count: cs.restarts,
-                        state,
-                        last_state,
-                    }
-                })
-                .collect()
-        };
-        let init_statuses = to_api(&self, &init, 0);
-        let app_statuses = to_api(&self, &app, self.n_init);
+        let init_statuses: Vec<_> = init
+            .iter()
+            .enumerate()
+            .map(|(i, cs)| self.api_status(i, cs))
+            .collect();
+        let app_statuses: Vec<_> = app
+            .iter()
+            .enumerate()
+            .map(|(i, cs)| self.api_status(self.n_init + i, cs))
+            .collect();
         let mut requests = Map::new();
         for (k, q) in crate::resources::effective(self.pod).requests {
             requests.insert(k, Value::String(q.to_string()));
@@ -2560,6 +2609,7 @@ impl Sim<'_> {
             steps: self.steps,
             final_state,
             events: self.events,
+            status_changes: self.status_changes,
             notes: self.notes,
             events_handled: self.events_handled,
         }

@@ -82,6 +82,10 @@ pub struct Cs {
     pub last: Option<(i32, Text)>,
     /// `lastState.terminated.finishedAt`.
     pub last_finished: Option<Ms>,
+    /// `state.running.startedAt` / `state.terminated.startedAt` and `.finishedAt` of the instance this
+    /// status describes (which may be older than the runtime's current one: statuses are written per sync).
+    pub started_at: Option<Ms>,
+    pub finished_at: Option<Ms>,
     pub ready: bool,
     pub started: bool,
     pub restarts: u32,

@@ -81,6 +81,16 @@ pub struct ContainerStatus {
     pub last_state: Option<ContainerState>,
 }
 
+/// A container status as the kubelet wrote it, shown from step `step` on (an index into `steps`; equal
+/// to `steps.len()` when written after the last step). Only changes are listed, so folding them in order
+/// gives every container's exact API status at any step.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StatusChange {
+    pub step: usize,
+    #[serde(flatten)]
+    pub status: ContainerStatus,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Final {
@@ -110,6 +120,9 @@ pub struct Trace {
     #[serde(rename = "final")]
     pub final_state: Final,
     pub events: Vec<Event>,
+    /// Every container status the kubelet wrote, when it changed.
+    #[serde(rename = "statusChanges")]
+    pub status_changes: Vec<StatusChange>,
     /// What was assumed about containers' behaviour, and limits hit.
     pub notes: Vec<String>,
     /// Internal events the simulation handled (syncs, process wake-ups, probe runs, timers): the
