@@ -3,9 +3,9 @@
 //! (and always as text, never as markup).
 
 use crate::timeline::{field_bool, field_f64, probe_kind, secs, PodView};
+use lifecycle::sim::trace::Field;
 use lifecycle::sim::trace::Step;
 use lifecycle::spec::{Container, ContainerKind, ProbeKind, RestartPolicy, Workload};
-use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Piece {
@@ -57,8 +57,10 @@ fn kind_word(kind: ContainerKind) -> &'static str {
 
 fn text(step: &Step, key: &str) -> String {
     match step.fields.get(key) {
-        Some(Value::String(s)) => s.clone(),
-        Some(v) => v.to_string(),
+        Some(Field::Str(s)) => s.clone(),
+        Some(Field::Int(i)) => i.to_string(),
+        Some(Field::Num(f)) => f.to_string(),
+        Some(Field::Bool(b)) => b.to_string(),
         None => String::new(),
     }
 }
@@ -117,7 +119,7 @@ fn pod_sentence(workload: &Workload, step: &Step, s: Sentence) -> Sentence {
                 .c(text(step, "type"))
                 .t(" became ")
                 .c(text(step, "status"));
-            match step.fields.get("reason").and_then(Value::as_str) {
+            match step.fields.get("reason").and_then(Field::as_str) {
                 Some(r) => s.t(" (").t(r).t(")"),
                 None => s,
             }
@@ -129,7 +131,7 @@ fn pod_sentence(workload: &Workload, step: &Step, s: Sentence) -> Sentence {
                 secs(grace)
             ))
         }
-        "KillPod" => match step.fields.get("reason").and_then(Value::as_str) {
+        "KillPod" => match step.fields.get("reason").and_then(Field::as_str) {
             Some("Completed") => {
                 s.t("nothing is left to run, so the kubelet stops what remains of the pod")
             }
@@ -189,7 +191,7 @@ fn container_sentence(
             } else {
                 s.t(" started")
             };
-            match step.fields.get("behavior").and_then(Value::as_str) {
+            match step.fields.get("behavior").and_then(Field::as_str) {
                 Some("annotation") => s.t("; what it does comes from its behavior annotation"),
                 Some("command") => s.t("; what it does comes from its command"),
                 Some("default") => s.t(
@@ -250,7 +252,7 @@ fn container_sentence(
             let kind = step
                 .fields
                 .get("probe")
-                .and_then(Value::as_str)
+                .and_then(Field::as_str)
                 .and_then(probe_kind);
             match kind {
                 Some(kind) => {
@@ -276,7 +278,7 @@ fn container_sentence(
         }
         "Killing" => {
             let grace = secs(field_f64(step, "graceSeconds").unwrap_or(0.0));
-            match step.fields.get("reason").and_then(Value::as_str) {
+            match step.fields.get("reason").and_then(Field::as_str) {
                 Some("LivenessProbe") => who(s.t("the kubelet kills "))
                     .t(format!(
                         " because its liveness probe failed (grace period {grace}); it will be restarted"
@@ -306,7 +308,7 @@ fn container_sentence(
         "WaitingForTurn" => who(s).t(
             " waits: sidecars are stopped only after the app containers and every later sidecar have exited",
         ),
-        "Signal" => match step.fields.get("signal").and_then(Value::as_str) {
+        "Signal" => match step.fields.get("signal").and_then(Field::as_str) {
             Some("KILL") => who(s.t("the grace period is over: the kubelet sends SIGKILL to ")),
             _ => who(s.t("the kubelet sends SIGTERM to ")),
         },
@@ -346,7 +348,7 @@ fn container_sentence(
         }
         "BackOff" => {
             let delay = secs(field_f64(step, "delaySeconds").unwrap_or(0.0));
-            match step.fields.get("reason").and_then(Value::as_str) {
+            match step.fields.get("reason").and_then(Field::as_str) {
                 Some("ImagePullBackOff") => who(s.t(format!(
                     "ImagePullBackOff: the kubelet waits {delay} before it pulls again for "
                 ))),

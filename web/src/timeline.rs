@@ -7,9 +7,9 @@
 //! into the state at the cursor. Everything here is pure and unit-tested; it reads the trace contract
 //! (`docs/trace.md`) and never re-decides what the kubelet does.
 
+use lifecycle::sim::trace::Field;
 use lifecycle::sim::trace::{ContainerState, Kubectl, Step, Trace};
 use lifecycle::spec::{ContainerKind, ProbeKind, Workload};
-use serde_json::Value;
 
 /// What a container is doing, as the timeline colours it. Every variant also has a pattern and a
 /// label, so no state is told apart by colour alone.
@@ -207,22 +207,19 @@ pub fn probe_kind(name: &str) -> Option<ProbeKind> {
 }
 
 fn field_str<'a>(step: &'a Step, key: &str) -> Option<&'a str> {
-    step.fields.get(key).and_then(Value::as_str)
+    step.fields.get(key).and_then(Field::as_str)
 }
 
 fn field_i64(step: &Step, key: &str) -> Option<i64> {
-    step.fields.get(key).and_then(|v| match v {
-        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
-        _ => None,
-    })
+    step.fields.get(key).and_then(Field::as_i64)
 }
 
 pub(crate) fn field_f64(step: &Step, key: &str) -> Option<f64> {
-    step.fields.get(key).and_then(Value::as_f64)
+    step.fields.get(key).and_then(Field::as_f64)
 }
 
 pub(crate) fn field_bool(step: &Step, key: &str) -> Option<bool> {
-    step.fields.get(key).and_then(Value::as_bool)
+    step.fields.get(key).and_then(Field::as_bool)
 }
 
 /// The steps folded so far: the state of every container and condition.

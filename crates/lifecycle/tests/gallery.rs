@@ -630,7 +630,7 @@ fn proxy_before_app(t: &Trace) -> Lesson {
 /// §12 worked example: 2700m CPU, 2048Mi memory (canonical 2Gi).
 fn effective_requests(t: &Trace) -> Lesson {
     let r = &t.final_state.effective_requests;
-    let get = |k: &str| r.get(k).and_then(|v| v.as_str()).unwrap_or("?").to_string();
+    let get = |k: &str| r.get(k).map(String::as_str).unwrap_or("?").to_string();
     ensure(get("cpu") == "2700m" && get("memory") == "2Gi", || {
         format!(
             "effective requests cpu={} memory={}",

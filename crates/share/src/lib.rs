@@ -6,7 +6,6 @@
 //! compressed and decompressed sizes and the JSON shape, and every failure is a [`DecodeError`] with a
 //! message a person can read — never a panic. Versions are decoded forever once published.
 
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Longest fragment accepted, in bytes (browsers keep far longer URLs; this bounds the work).
@@ -18,38 +17,23 @@ pub const MAX_ACTIONS: usize = 100;
 /// Fragments longer than this are still fine, but some chat tools and mail clients cut them.
 pub const LONG_LINK_CHARS: usize = 2000;
 
-/// What a share link carries.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// What a share link carries. In the JSON each field has a one-letter key (`m`, `a`, `u`, `v`, `s`,
+/// `w`); zero and empty fields are left out, unknown keys are ignored.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Shared {
     /// The manifest text, exactly as typed.
-    #[serde(rename = "m")]
     pub manifest: String,
     /// Timed actions: simulated milliseconds (integers, so links round-trip exactly) and the action as
     /// the CLI spells it (`delete grace=5`).
-    #[serde(rename = "a", default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<(u64, String)>,
     /// Simulated horizon in seconds; 0 means the default.
-    #[serde(rename = "u", default, skip_serializing_if = "is_zero")]
     pub until_s: u64,
     /// Kubernetes minor version; 0 means the default.
-    #[serde(rename = "v", default, skip_serializing_if = "is_zero_u32")]
     pub minor: u32,
     /// The step the cursor was on.
-    #[serde(rename = "s", default, skip_serializing_if = "is_zero_usize")]
     pub step: usize,
     /// Which workload of a multi-document manifest is shown (0-based).
-    #[serde(rename = "w", default, skip_serializing_if = "is_zero_usize")]
     pub workload: usize,
-}
-
-fn is_zero(v: &u64) -> bool {
-    *v == 0
-}
-fn is_zero_u32(v: &u32) -> bool {
-    *v == 0
-}
-fn is_zero_usize(v: &usize) -> bool {
-    *v == 0
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,7 +88,7 @@ impl std::error::Error for DecodeError {}
 
 /// `v1/…` for `shared`.
 pub fn encode(shared: &Shared) -> String {
-    let json = serde_json::to_vec(shared).unwrap_or_default();
+    let json = json::write(shared);
     let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
     format!("v1/{}", base64url(&packed))
 }
@@ -136,8 +120,7 @@ pub fn decode(fragment: &str) -> Result<Shared, DecodeError> {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => DecodeError::TooLarge,
             _ => DecodeError::Corrupt,
         })?;
-    let shared: Shared =
-        serde_json::from_slice(&json).map_err(|e| DecodeError::BadContent(e.to_string()))?;
+    let shared = json::read(&json).map_err(DecodeError::BadContent)?;
     if shared.actions.len() > MAX_ACTIONS {
         return Err(DecodeError::BadContent(format!(
             "{} actions; at most {MAX_ACTIONS}",
@@ -145,6 +128,282 @@ pub fn decode(fragment: &str) -> Result<Shared, DecodeError> {
         )));
     }
     Ok(shared)
+}
+
+/// The scenario's JSON, written and read by hand: a JSON library would be the largest part of this
+/// crate in the playground's WebAssembly, for six fields.
+mod json {
+    use super::Shared;
+
+    pub fn write(s: &Shared) -> Vec<u8> {
+        let mut out = String::with_capacity(s.manifest.len() + 64);
+        out.push_str("{\"m\":");
+        string(&mut out, &s.manifest);
+        if !s.actions.is_empty() {
+            out.push_str(",\"a\":[");
+            for (i, (t, a)) in s.actions.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push('[');
+                out.push_str(&t.to_string());
+                out.push(',');
+                string(&mut out, a);
+                out.push(']');
+            }
+            out.push(']');
+        }
+        for (key, value) in [
+            ("u", s.until_s),
+            ("v", u64::from(s.minor)),
+            ("s", s.step as u64),
+            ("w", s.workload as u64),
+        ] {
+            if value != 0 {
+                out.push_str(&format!(",\"{key}\":{value}"));
+            }
+        }
+        out.push('}');
+        out.into_bytes()
+    }
+
+    fn string(out: &mut String, s: &str) {
+        out.push('"');
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+
+    pub fn read(bytes: &[u8]) -> Result<Shared, String> {
+        let text = std::str::from_utf8(bytes).map_err(|_| "not UTF-8".to_string())?;
+        let mut p = Parser {
+            s: text.as_bytes(),
+            at: 0,
+        };
+        let mut shared = Shared::default();
+        let mut has_manifest = false;
+        p.expect(b'{')?;
+        if !p.eat(b'}') {
+            loop {
+                let key = p.string()?;
+                p.expect(b':')?;
+                match key.as_str() {
+                    "m" => {
+                        shared.manifest = p.string()?;
+                        has_manifest = true;
+                    }
+                    "a" => shared.actions = p.actions()?,
+                    "u" => shared.until_s = p.number()?,
+                    "v" => {
+                        shared.minor = u32::try_from(p.number()?)
+                            .map_err(|_| "v is out of range".to_string())?
+                    }
+                    "s" => {
+                        shared.step = usize::try_from(p.number()?)
+                            .map_err(|_| "s is out of range".to_string())?
+                    }
+                    "w" => {
+                        shared.workload = usize::try_from(p.number()?)
+                            .map_err(|_| "w is out of range".to_string())?
+                    }
+                    _ => p.skip_value(0)?,
+                }
+                if p.eat(b',') {
+                    continue;
+                }
+                p.expect(b'}')?;
+                break;
+            }
+        }
+        p.ws();
+        if p.at != p.s.len() {
+            return Err(format!(
+                "unexpected text after the scenario at byte {}",
+                p.at
+            ));
+        }
+        if !has_manifest {
+            return Err("missing field `m` (the manifest)".into());
+        }
+        Ok(shared)
+    }
+
+    struct Parser<'a> {
+        s: &'a [u8],
+        at: usize,
+    }
+
+    impl Parser<'_> {
+        fn ws(&mut self) {
+            while self.s.get(self.at).is_some_and(|b| b" \t\r\n".contains(b)) {
+                self.at += 1;
+            }
+        }
+        fn eat(&mut self, b: u8) -> bool {
+            self.ws();
+            if self.s.get(self.at) == Some(&b) {
+                self.at += 1;
+                true
+            } else {
+                false
+            }
+        }
+        fn expect(&mut self, b: u8) -> Result<(), String> {
+            if self.eat(b) {
+                Ok(())
+            } else {
+                Err(format!("expected `{}` at byte {}", b as char, self.at))
+            }
+        }
+        fn number(&mut self) -> Result<u64, String> {
+            self.ws();
+            let start = self.at;
+            while self.s.get(self.at).is_some_and(u8::is_ascii_digit) {
+                self.at += 1;
+            }
+            std::str::from_utf8(&self.s[start..self.at])
+                .ok()
+                .and_then(|d| d.parse().ok())
+                .ok_or_else(|| format!("expected a whole number at byte {start}"))
+        }
+        fn actions(&mut self) -> Result<Vec<(u64, String)>, String> {
+            let mut out = Vec::new();
+            self.expect(b'[')?;
+            if self.eat(b']') {
+                return Ok(out);
+            }
+            loop {
+                if out.len() > super::MAX_ACTIONS {
+                    return Err(format!("more than {} actions", super::MAX_ACTIONS));
+                }
+                self.expect(b'[')?;
+                let t = self.number()?;
+                self.expect(b',')?;
+                let a = self.string()?;
+                self.expect(b']')?;
+                out.push((t, a));
+                if !self.eat(b',') {
+                    self.expect(b']')?;
+                    return Ok(out);
+                }
+            }
+        }
+        fn string(&mut self) -> Result<String, String> {
+            self.expect(b'"')?;
+            let mut out = String::new();
+            loop {
+                let start = self.at;
+                while self
+                    .s
+                    .get(self.at)
+                    .is_some_and(|b| *b != b'"' && *b != b'\\')
+                {
+                    self.at += 1;
+                }
+                out.push_str(
+                    std::str::from_utf8(&self.s[start..self.at])
+                        .map_err(|_| "not UTF-8".to_string())?,
+                );
+                match self.s.get(self.at) {
+                    Some(b'"') => {
+                        self.at += 1;
+                        return Ok(out);
+                    }
+                    Some(b'\\') => {
+                        self.at += 1;
+                        let e = *self.s.get(self.at).ok_or("unterminated string")?;
+                        self.at += 1;
+                        match e {
+                            b'"' => out.push('"'),
+                            b'\\' => out.push('\\'),
+                            b'/' => out.push('/'),
+                            b'b' => out.push('\u{8}'),
+                            b'f' => out.push('\u{c}'),
+                            b'n' => out.push('\n'),
+                            b'r' => out.push('\r'),
+                            b't' => out.push('\t'),
+                            b'u' => {
+                                let hi = self.hex4()?;
+                                let code = if (0xd800..0xdc00).contains(&hi) {
+                                    if self.s.get(self.at..self.at + 2) != Some(b"\\u") {
+                                        return Err("a lone surrogate in a string".into());
+                                    }
+                                    self.at += 2;
+                                    let lo = self.hex4()?;
+                                    if !(0xdc00..0xe000).contains(&lo) {
+                                        return Err("a lone surrogate in a string".into());
+                                    }
+                                    0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00)
+                                } else {
+                                    hi
+                                };
+                                out.push(char::from_u32(code).ok_or("an invalid \\u escape")?);
+                            }
+                            _ => return Err(format!("an invalid escape at byte {}", self.at - 1)),
+                        }
+                    }
+                    _ => return Err("unterminated string".into()),
+                }
+            }
+        }
+        fn hex4(&mut self) -> Result<u32, String> {
+            let digits = self
+                .s
+                .get(self.at..self.at + 4)
+                .ok_or("a short \\u escape")?;
+            let text = std::str::from_utf8(digits).map_err(|_| "a bad \\u escape".to_string())?;
+            let v = u32::from_str_radix(text, 16).map_err(|_| "a bad \\u escape".to_string())?;
+            self.at += 4;
+            Ok(v)
+        }
+        /// Skips a value under a key this version does not know (a newer writer's), bounded in depth.
+        fn skip_value(&mut self, depth: usize) -> Result<(), String> {
+            if depth > 32 {
+                return Err("nested too deeply".into());
+            }
+            self.ws();
+            match self.s.get(self.at) {
+                Some(b'"') => self.string().map(|_| ()),
+                Some(b'[') | Some(b'{') => {
+                    let close = if self.s[self.at] == b'[' { b']' } else { b'}' };
+                    self.at += 1;
+                    if self.eat(close) {
+                        return Ok(());
+                    }
+                    loop {
+                        if close == b'}' {
+                            self.string()?;
+                            self.expect(b':')?;
+                        }
+                        self.skip_value(depth + 1)?;
+                        if !self.eat(b',') {
+                            return self.expect(close);
+                        }
+                    }
+                }
+                Some(_) => {
+                    while self
+                        .s
+                        .get(self.at)
+                        .is_some_and(|b| !b",]} \t\r\n".contains(b))
+                    {
+                        self.at += 1;
+                    }
+                    Ok(())
+                }
+                None => Err("unexpected end".into()),
+            }
+        }
+    }
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -238,6 +497,18 @@ mod tests {
         assert_eq!(decode(&bomb), Err(DecodeError::TooLarge));
     }
 
+    #[test]
+    fn escapes_and_surrogate_pairs_are_read() {
+        let text = r#"{"m":"a\"b\\c\/d\n\u00e9\ud83d\ude00","v":33}"#;
+        let s = json::read(text.as_bytes()).unwrap();
+        assert_eq!(s.manifest, "a\"b\\c/d\né😀");
+        assert_eq!(s.minor, 33);
+        assert!(json::read(br#"{"m":"\ud83d"}"#).is_err());
+        assert!(json::read(br#"{"m":"x"} trailing"#).is_err());
+        assert!(json::read(br#"{"v":1}"#).is_err());
+        assert!(json::read(br#"{"m":"x","u":-1}"#).is_err());
+    }
+
     proptest! {
         #[test]
         fn any_scenario_round_trips(manifest in ".{0,400}", step in 0usize..500, t in 0u64..100_000_000) {
@@ -248,6 +519,16 @@ mod tests {
         #[test]
         fn any_text_decodes_or_errs(text in ".{0,200}") {
             let _ = decode(&text);
+        }
+
+        /// Links made before the hand-written codec (by serde_json, same keys) still open the same, and
+        /// JSON from any conforming writer is read alike: escapes, surrogate pairs, spacing, key order.
+        #[test]
+        fn json_from_serde_json_reads_the_same(manifest in "\\PC{0,200}|[\\x00-\\x7f]{0,80}", action in ".{0,40}", t in 0u64..1_000_000, step in 0usize..100) {
+            let value = serde_json::json!({"s": step, "a": [[t, action.clone()]], "m": manifest.clone(), "x": {"future": [1, "two", null, true]}});
+            let text = serde_json::to_string_pretty(&value).unwrap();
+            let shared = json::read(text.as_bytes()).unwrap();
+            prop_assert_eq!(shared, Shared { manifest, actions: vec![(t, action)], step, ..Shared::default() });
         }
     }
 }

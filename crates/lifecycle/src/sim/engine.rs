@@ -19,11 +19,12 @@ use super::shell::{Exec, Script, World, Yield};
 use super::status::{self, Cond, Cs, Phase, Row, Snapshot, St, Text};
 use super::time::{go_duration, Ms};
 use super::trace::{self, ContainerState, Final, Kubectl, StateDetail, Step, Trace};
+use super::trace::{fields, Field, Fields};
 use super::{Action, Scenario};
 use crate::limits;
 use crate::spec::{Container, ContainerKind, Handler, PodSpec, ProbeKind, RestartPolicy, Workload};
-use serde_json::{json, Map, Value};
 use std::cmp::Reverse;
+use std::collections::BTreeMap;
 use std::collections::{BTreeSet, BinaryHeap};
 
 const PLEG: Ms = Ms(1000);
@@ -305,7 +306,7 @@ struct Sim<'a> {
     /// The `kubectl` row (READY, STATUS, RESTARTS count) of the last step.
     last_row: Option<(String, String, String)>,
     steps: Vec<Step>,
-    pending: Vec<(Option<String>, String, Map<String, Value>)>,
+    pending: Vec<(Option<String>, String, Fields)>,
     events: Vec<trace::Event>,
     notes: Vec<String>,
     last_exit_at: Option<Ms>,
@@ -327,7 +328,7 @@ pub fn simulate(workload: &Workload, scenario: &Scenario) -> Trace {
     let mut sim = Sim::new(pod, scenario);
     // The first sync (at 0) writes the first status; the scheduling step is stamped with it.
     sim.generate_status();
-    sim.pending_step(None, "Scheduled", Map::new());
+    sim.pending_step(None, "Scheduled", Fields::new());
     sim.event(
         "Normal",
         "Scheduled",
@@ -544,7 +545,7 @@ impl<'a> Sim<'a> {
 
     /// Records a step and stamps it with the state right after it (phase, `kubectl` row), followed by
     /// the derived steps that state change implies.
-    fn pending_step(&mut self, c: Option<usize>, event: &str, fields: Map<String, Value>) {
+    fn pending_step(&mut self, c: Option<usize>, event: &str, fields: Fields) {
         let name = c.map(|c| self.name(c));
         self.pending.push((name, event.to_string(), fields));
         if !self.observing {
@@ -552,12 +553,8 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn step(&mut self, c: usize, event: &str, fields: Value) {
-        let map = match fields {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        };
-        self.pending_step(Some(c), event, map);
+    fn step(&mut self, c: usize, event: &str, fields: Fields) {
+        self.pending_step(Some(c), event, fields);
     }
 
     // ----- the main loop -----
@@ -680,7 +677,7 @@ impl<'a> Sim<'a> {
             Timer::KubeletUp => {
                 self.kubelet_down = false;
                 self.kubelet_started = Some(self.now);
-                self.pending_step(None, "KubeletStarted", Map::new());
+                self.pending_step(None, "KubeletStarted", Fields::new());
                 self.event(
                     "Normal",
                     "Starting",
@@ -965,7 +962,7 @@ impl<'a> Sim<'a> {
                 }
                 Op::Run(usize::MAX) => {
                     self.sandbox_ready = true;
-                    self.pending_step(None, "SandboxReady", Map::new());
+                    self.pending_step(None, "SandboxReady", Fields::new());
                     // The relist reports the new sandbox like a started container (PLEG lists sandboxes
                     // too), so the pod worker syncs again about a second later.
                     self.request_sync(self.now + PLEG);
@@ -976,7 +973,7 @@ impl<'a> Sim<'a> {
                     let image = self.cs[c].image.clone();
                     let took = go_duration(PULL);
                     self.cevent(c, "Normal", "Pulled", format!("Successfully pulled image \"{image}\" in {took} ({took} including waiting)"));
-                    self.step(c, "Pulled", json!({"image": image}));
+                    self.step(c, "Pulled", fields([("image", Field::from(image))]));
                 }
                 Op::PostStartDone { c, inst, ok } => self.post_start_done(c, inst, ok),
                 Op::Kill { c, why } => self.start_killer(c, why),
@@ -1048,7 +1045,11 @@ impl<'a> Sim<'a> {
                         )
                         .into(),
                     ));
-                    self.step(c, "BackOff", json!({"delaySeconds": secs_json(b.backoff)}));
+                    self.step(
+                        c,
+                        "BackOff",
+                        fields([("delaySeconds", secs_field(b.backoff))]),
+                    );
                     self.sync_error = true;
                     return;
                 }
@@ -1069,7 +1070,11 @@ impl<'a> Sim<'a> {
             self.cevent(c, "Warning", "InspectFailed", msg.clone());
             self.cevent(c, "Warning", "Failed", "Error: InvalidImageName".into());
             self.cs[c].start_error = Some(("InvalidImageName".into(), msg.into()));
-            self.step(c, "StartFailed", json!({"reason": "InvalidImageName"}));
+            self.step(
+                c,
+                "StartFailed",
+                fields([("reason", Field::from("InvalidImageName"))]),
+            );
             self.sync_error = true;
             return;
         }
@@ -1097,7 +1102,11 @@ impl<'a> Sim<'a> {
             self.cevent(c, "Warning", "ErrImageNeverPull", msg.clone());
             self.cevent(c, "Warning", "Failed", "Error: ErrImageNeverPull".into());
             self.cs[c].start_error = Some(("ErrImageNeverPull".into(), msg.into()));
-            self.step(c, "StartFailed", json!({"reason": "ErrImageNeverPull"}));
+            self.step(
+                c,
+                "StartFailed",
+                fields([("reason", Field::from("ErrImageNeverPull"))]),
+            );
             self.sync_error = true;
             return;
         }
@@ -1128,14 +1137,21 @@ impl<'a> Sim<'a> {
                 self.step(
                     c,
                     "BackOff",
-                    json!({"delaySeconds": secs_json(b.backoff), "reason": "ImagePullBackOff"}),
+                    fields([
+                        ("delaySeconds", secs_field(b.backoff)),
+                        ("reason", Field::from("ImagePullBackOff")),
+                    ]),
                 );
                 self.sync_error = true;
                 return;
             }
         }
         self.cevent(c, "Normal", "Pulling", format!("Pulling image \"{image}\""));
-        self.step(c, "Pulling", json!({"image": image}));
+        self.step(
+            c,
+            "Pulling",
+            fields([("image", Field::from(image.as_str()))]),
+        );
         if behavior::unpullable(&image) {
             let host = image
                 .split('/')
@@ -1159,7 +1175,11 @@ impl<'a> Sim<'a> {
                 backoff: next,
                 last_update: self.now,
             });
-            self.step(c, "PullFailed", json!({"reason": "ErrImagePull"}));
+            self.step(
+                c,
+                "PullFailed",
+                fields([("reason", Field::from("ErrImagePull"))]),
+            );
             self.sync_error = true;
             return;
         }
@@ -1188,7 +1208,7 @@ impl Sim<'_> {
             }
         }
         self.cevent(c, "Normal", "Created", format!("Created container: {name}"));
-        self.step(c, "Created", json!({}));
+        self.step(c, "Created", Fields::new());
         let ctr = &mut self.cs[c];
         if let Some(i) = &ctr.inst {
             if let RunState::Exited { code, reason, at } = i.state {
@@ -1229,7 +1249,10 @@ impl Sim<'_> {
         self.step(
             c,
             "Started",
-            json!({"attempt": attempt, "behavior": source}),
+            fields([
+                ("attempt", Field::from(attempt)),
+                ("behavior", Field::from(source)),
+            ]),
         );
         if let Some(after) = oom {
             self.push(self.now + after, Timer::Oom { c, inst: attempt });
@@ -1238,7 +1261,7 @@ impl Sim<'_> {
         // postStart runs synchronously in this sync: nothing else starts until it returns (§4.1).
         if has_post_start && self.current_running(c, attempt) {
             let plan = self.hook_plan(c, true);
-            self.step(c, "PostStartStarted", json!({}));
+            self.step(c, "PostStartStarted", Fields::new());
             self.busy = true;
             self.push(self.now + plan.duration, Timer::WorkerResume);
             self.ops.push_front(Op::PostStartDone {
@@ -1265,7 +1288,7 @@ impl Sim<'_> {
         if !self.current_running(c, inst) {
             return;
         }
-        self.step(c, "PostStartFinished", json!({"ok": ok}));
+        self.step(c, "PostStartFinished", fields([("ok", Field::from(ok))]));
         if !ok {
             self.cevent(
                 c,
@@ -1379,7 +1402,14 @@ impl Sim<'_> {
         };
         i.visible = true;
         self.last_exit_at = Some(now);
-        self.step(c, "Exited", json!({"exitCode": code, "reason": reason}));
+        self.step(
+            c,
+            "Exited",
+            fields([
+                ("exitCode", Field::from(code)),
+                ("reason", Field::from(reason)),
+            ]),
+        );
         // A killed container is done; sidecars waiting for their turn may go now.
         if self.cs[c].killer.take().is_some() {
             self.killer_finished();
@@ -1565,7 +1595,11 @@ impl Sim<'_> {
         }
         let (ok, output) = self.evaluate_probe(c, kind);
         if !ok {
-            self.step(c, "ProbeFailed", json!({"probe": kind.name()}));
+            self.step(
+                c,
+                "ProbeFailed",
+                fields([("probe", Field::from(kind.name()))]),
+            );
             self.cevent(
                 c,
                 "Warning",
@@ -1691,11 +1725,11 @@ fn evaluate(
 }
 
 /// A duration field of a step in seconds: a whole number when it is one (`10`, not `10.0`).
-fn secs_json(d: Ms) -> Value {
+fn secs_field(d: Ms) -> Field {
     if d.0.is_multiple_of(1000) {
-        json!(d.0 / 1000)
+        Field::Int((d.0 / 1000) as i64)
     } else {
-        json!(d.as_secs_f64())
+        Field::Num(d.as_secs_f64())
     }
 }
 
@@ -1792,7 +1826,10 @@ impl Sim<'_> {
         self.step(
             c,
             "Killing",
-            json!({"reason": reason, "graceSeconds": secs_json(grace)}),
+            fields([
+                ("reason", Field::from(reason)),
+                ("graceSeconds", secs_field(grace)),
+            ]),
         );
         self.cs[c].killer = Some(Killer {
             inst,
@@ -1812,7 +1849,7 @@ impl Sim<'_> {
                 .is_some_and(|i| i.behavior.pre_stop.is_some());
         if has_pre_stop && grace > Ms::ZERO {
             let plan = self.hook_plan(c, false);
-            self.step(c, "PreStopStarted", json!({}));
+            self.step(c, "PreStopStarted", Fields::new());
             let until = self.now + plan.duration.min(grace);
             if let Some(k) = self.cs[c].killer.as_mut() {
                 k.pre_stop_until = Some(until);
@@ -1850,10 +1887,18 @@ impl Sim<'_> {
                             "PreStopHook failed".into(),
                         );
                     }
-                    self.step(c, "PreStopFinished", json!({"ok": ok, "inTime": true}));
+                    self.step(
+                        c,
+                        "PreStopFinished",
+                        fields([("ok", Field::from(ok)), ("inTime", Field::from(true))]),
+                    );
                 } else {
                     // The kubelet stops waiting at the grace period; the hook's outcome is not awaited.
-                    self.step(c, "PreStopFinished", json!({"inTime": false}));
+                    self.step(
+                        c,
+                        "PreStopFinished",
+                        fields([("inTime", Field::from(false))]),
+                    );
                 }
                 self.after_pre_stop(c);
             }
@@ -1862,7 +1907,7 @@ impl Sim<'_> {
                 self.send_term(c);
             }
             3 if self.current_running(c, inst) => {
-                self.step(c, "Signal", json!({"signal": "KILL"}));
+                self.step(c, "Signal", fields([("signal", Field::from("KILL"))]));
                 self.exit(c, 137, "Error");
             }
             _ => {}
@@ -1889,7 +1934,7 @@ impl Sim<'_> {
             if self.sidecar_turn(c) {
                 self.send_term(c);
             } else {
-                self.step(c, "WaitingForTurn", json!({}));
+                self.step(c, "WaitingForTurn", Fields::new());
                 self.push(deadline, Timer::Killer { c, inst, stage: 2 });
             }
         } else {
@@ -1935,7 +1980,7 @@ impl Sim<'_> {
         let kill_at = now + k.grace;
         k.kill_at = Some(kill_at);
         let inst = k.inst;
-        self.step(c, "Signal", json!({"signal": "TERM"}));
+        self.step(c, "Signal", fields([("signal", Field::from("TERM"))]));
         self.push(kill_at, Timer::Killer { c, inst, stage: 3 });
         let act = self.cs[c].inst.as_mut().is_some_and(|i| i.exec.term(now));
         if act {
@@ -1965,14 +2010,7 @@ impl Sim<'_> {
             } else {
                 "Completed"
             };
-            self.pending_step(
-                None,
-                "KillPod",
-                json!({"reason": reason})
-                    .as_object()
-                    .cloned()
-                    .unwrap_or_default(),
-            );
+            self.pending_step(None, "KillPod", fields([("reason", Field::from(reason))]));
         }
         self.ops.clear();
         self.ops.push_back(Op::AwaitKills);
@@ -1997,16 +2035,16 @@ impl Sim<'_> {
         self.finished = true;
         // The final status: generated once the containers are stopped, then `TerminatePod`.
         self.generate_status();
-        self.pending_step(None, "SandboxStopped", Map::new());
+        self.pending_step(None, "SandboxStopped", Fields::new());
     }
 
     // ----- actions -----
 
     fn action(&mut self, i: usize) {
         let action = self.scenario.actions[i].1.clone();
-        let mut fields = Map::new();
-        fields.insert("action".into(), Value::String(action.to_string()));
-        self.pending_step(None, "Action", fields);
+        let mut f = Fields::new();
+        f.insert("action".into(), Field::from(action.to_string()));
+        self.pending_step(None, "Action", f);
         let find = |name: &str| self.cs.iter().position(|c| c.spec.name == name);
         match action {
             Action::Delete { grace_s } => {
@@ -2020,8 +2058,8 @@ impl Sim<'_> {
                 self.pod_grace = Ms::from_s(g as u64);
                 self.deletion = Some(self.now);
                 self.terminating = true;
-                let mut f = Map::new();
-                f.insert("graceSeconds".into(), json!(g));
+                let mut f = Fields::new();
+                f.insert("graceSeconds".into(), Field::from(g));
                 self.pending_step(None, "DeletionRequested", f);
                 // The in-flight sync is cancelled; liveness and startup workers stop (§3.2).
                 self.ops.clear();
@@ -2128,7 +2166,14 @@ impl Sim<'_> {
                     }
                 }
                 for c in died {
-                    self.step(c, "Exited", json!({"exitCode": 255, "reason": "Unknown"}));
+                    self.step(
+                        c,
+                        "Exited",
+                        fields([
+                            ("exitCode", Field::from(255)),
+                            ("reason", Field::from("Unknown")),
+                        ]),
+                    );
                 }
                 // Files in container layers and emptyDir volumes are gone with the sandbox.
                 self.files.clear();
@@ -2361,8 +2406,8 @@ impl Sim<'_> {
 
     /// The steps a new status implies (started/ready flips, condition flips, a new phase), and the
     /// status remembered for the next comparison.
-    fn status_changes(&mut self) -> Vec<(Option<usize>, &'static str, Map<String, Value>)> {
-        let mut derived: Vec<(Option<usize>, &'static str, Map<String, Value>)> = Vec::new();
+    fn status_changes(&mut self) -> Vec<(Option<usize>, &'static str, Fields)> {
+        let mut derived: Vec<(Option<usize>, &'static str, Fields)> = Vec::new();
         let api = &self.api;
         let n = api.init.len() + api.app.len();
         let mut seen = self.seen.take().unwrap_or_else(|| Seen {
@@ -2378,32 +2423,32 @@ impl Sim<'_> {
                 continue;
             }
             if cs.started && !was_started {
-                derived.push((Some(c), "StartupSucceeded", Map::new()));
+                derived.push((Some(c), "StartupSucceeded", Fields::new()));
             }
             if cs.ready != was_ready {
                 let event = if cs.ready { "Ready" } else { "NotReady" };
-                derived.push((Some(c), event, Map::new()));
+                derived.push((Some(c), event, Fields::new()));
             }
         }
         for cond in &api.conds {
             let before = seen.conds.iter().find(|b| b.0 == cond.kind).map(|b| b.1);
             if before != Some(cond.status) {
-                let mut f = Map::new();
-                f.insert("type".into(), json!(cond.kind));
+                let mut f = Fields::new();
+                f.insert("type".into(), Field::from(cond.kind));
                 f.insert(
                     "status".into(),
-                    json!(if cond.status { "True" } else { "False" }),
+                    Field::from(if cond.status { "True" } else { "False" }),
                 );
                 if let Some(r) = &cond.reason {
-                    f.insert("reason".into(), json!(r));
+                    f.insert("reason".into(), Field::from(r.as_str()));
                 }
                 derived.push((None, "ConditionChanged", f));
             }
         }
         seen.conds = api.conds.iter().map(|c| (c.kind, c.status)).collect();
         if first || seen.phase != api.phase {
-            let mut f = Map::new();
-            f.insert("phase".into(), json!(api.phase.as_str()));
+            let mut f = Fields::new();
+            f.insert("phase".into(), Field::from(api.phase.as_str()));
             derived.push((None, "PhaseChanged", f));
         }
         seen.phase = api.phase;
@@ -2441,7 +2486,7 @@ impl Sim<'_> {
         };
         if self.pending.is_empty() && self.last_row.as_ref() != Some(&row(&kubectl)) {
             self.pending
-                .push((None, "StatusChanged".to_string(), Map::new()));
+                .push((None, "StatusChanged".to_string(), Fields::new()));
         }
         if self.pending.is_empty() {
             return;
@@ -2576,9 +2621,9 @@ impl Sim<'_> {
             .enumerate()
             .map(|(i, cs)| self.api_status(self.n_init + i, cs))
             .collect();
-        let mut requests = Map::new();
+        let mut requests = BTreeMap::new();
         for (k, q) in crate::resources::effective(self.pod).requests {
-            requests.insert(k, Value::String(q.to_string()));
+            requests.insert(k, q.to_string());
         }
         let final_state = Final {
             phase: phase.as_str().into(),

@@ -3,9 +3,98 @@
 //! See `docs/trace.md` for the documented shape. Field names here are part of the contract: add, never
 //! rename. Times are seconds (numbers) since the pod was scheduled.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
 use std::fmt::Write;
+
+/// One value of a step's event-specific fields: what JSON can hold, and no more. A typed value rather than
+/// a JSON tree keeps a JSON library out of the WebAssembly the playground ships.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Field {
+    Int(i64),
+    Num(f64),
+    Str(String),
+    Bool(bool),
+}
+
+impl Field {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Field::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Field::Int(i) => Some(*i),
+            Field::Num(f) => Some(*f as i64),
+            _ => None,
+        }
+    }
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Field::Int(i) => Some(*i as f64),
+            Field::Num(f) => Some(*f),
+            _ => None,
+        }
+    }
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Field::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for Field {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Field::Int(i) => s.serialize_i64(*i),
+            Field::Num(f) => s.serialize_f64(*f),
+            Field::Str(v) => s.serialize_str(v),
+            Field::Bool(b) => s.serialize_bool(*b),
+        }
+    }
+}
+
+impl From<i64> for Field {
+    fn from(v: i64) -> Field {
+        Field::Int(v)
+    }
+}
+impl From<i32> for Field {
+    fn from(v: i32) -> Field {
+        Field::Int(v.into())
+    }
+}
+impl From<u32> for Field {
+    fn from(v: u32) -> Field {
+        Field::Int(v.into())
+    }
+}
+impl From<bool> for Field {
+    fn from(v: bool) -> Field {
+        Field::Bool(v)
+    }
+}
+impl From<&str> for Field {
+    fn from(v: &str) -> Field {
+        Field::Str(v.to_string())
+    }
+}
+impl From<String> for Field {
+    fn from(v: String) -> Field {
+        Field::Str(v)
+    }
+}
+
+/// A step's event-specific fields, by name (sorted, as JSON objects print them here).
+pub type Fields = BTreeMap<String, Field>;
+
+/// Builds [`Fields`] from name/value pairs.
+pub fn fields<const N: usize>(pairs: [(&str, Field); N]) -> Fields {
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Kubectl {
@@ -21,7 +110,7 @@ pub struct Step {
     pub event: String,
     /// The fields this event needs (`attempt`, `exitCode`, `reason`, `probe`, `signal`, …).
     #[serde(flatten)]
-    pub fields: Map<String, Value>,
+    pub fields: Fields,
     pub phase: String,
     pub kubectl: Kubectl,
 }
@@ -99,7 +188,7 @@ pub struct Final {
     pub conditions: Vec<Condition>,
     pub init_container_statuses: Vec<ContainerStatus>,
     pub container_statuses: Vec<ContainerStatus>,
-    pub effective_requests: Map<String, Value>,
+    pub effective_requests: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -139,11 +228,13 @@ fn secs(t: f64) -> String {
     }
 }
 
-fn value_text(v: &Value) -> String {
+fn value_text(v: &Field) -> String {
     match v {
-        Value::String(s) if s.contains(' ') || s.is_empty() => format!("{s:?}"),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        Field::Str(s) if s.contains(' ') || s.is_empty() => format!("{s:?}"),
+        Field::Str(s) => s.clone(),
+        Field::Int(i) => i.to_string(),
+        Field::Num(f) => f.to_string(),
+        Field::Bool(b) => b.to_string(),
     }
 }
 
@@ -218,7 +309,7 @@ impl Trace {
             let parts: Vec<String> = f
                 .effective_requests
                 .iter()
-                .map(|(k, v)| format!("{k}={}", value_text(v)))
+                .map(|(k, v)| format!("{k}={}", value_text(&Field::Str(v.clone()))))
                 .collect();
             let _ = writeln!(out, "  requests {}", parts.join(" "));
         }
