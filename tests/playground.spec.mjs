@@ -410,6 +410,23 @@ test('fits a 360 px phone without sideways scrolling', async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
+test('large text for a projector: the A+ button and ?text=large', async ({ page }) => {
+  const errors = await watch(page);
+  await page.goto('./');
+  const root = page.locator('html');
+  await expect(root).not.toHaveAttribute('data-text', 'large');
+  const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.sentence')).fontSize));
+  const normal = await size();
+  await page.getByRole('button', { name: /Large text/ }).click();
+  await expect(root).toHaveAttribute('data-text', 'large');
+  expect(await size()).toBeGreaterThan(normal * 1.2);
+  await page.getByRole('button', { name: /Normal text/ }).click();
+  await expect(root).not.toHaveAttribute('data-text', 'large');
+  await page.goto('./?text=large');
+  await expect(root).toHaveAttribute('data-text', 'large');
+  expect(errors).toEqual([]);
+});
+
 test("Podstep's own conventions are documented in the app", async ({ page }) => {
   const errors = await watch(page);
   await page.goto('./');

@@ -56,6 +56,8 @@ pub struct Page {
     /// The manifest and the scenario cannot be changed (stepping still works).
     pub readonly: bool,
     pub theme: Option<Theme>,
+    /// Large text for projectors and workshops (`?text=large`).
+    pub large_text: bool,
     /// Whether this page owns the URL and localStorage (the real app: yes; components mounted by
     /// tests: no). An embed reads its fragment but never autosaves.
     pub persist: bool,
@@ -80,6 +82,7 @@ impl Page {
                     }
                 }
                 "theme" => page.theme = Theme::parse(value),
+                "text" => page.large_text = value == "large",
                 _ => {}
             }
         }
@@ -226,6 +229,21 @@ pub fn apply_theme(theme: Option<Theme>) {
     let _ = match theme {
         Some(t) => root.set_attribute("data-theme", t.as_str()),
         None => root.remove_attribute("data-theme"),
+    };
+}
+
+/// Large text for a projector: `data-text="large"` on the root element scales the whole page (style.css).
+pub fn apply_large_text(large: bool) {
+    let Some(root) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    let _ = if large {
+        root.set_attribute("data-text", "large")
+    } else {
+        root.remove_attribute("data-text")
     };
 }
 

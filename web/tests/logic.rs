@@ -608,6 +608,8 @@ fn the_query_says_how_the_page_is_shown() {
         "views are for embeds"
     );
     assert_eq!(Page::from_query(""), Page::default());
+    assert!(Page::from_query("?text=large").large_text);
+    assert!(!Page::from_query("?text=normal").large_text);
 }
 
 #[wasm_bindgen_test]

@@ -236,6 +236,24 @@ pub fn App(props: &AppProps) -> Html {
             session::apply_theme(*t);
         }
     });
+    // Large text for projectors: from `?text=large`, toggled by its button, never saved (a workshop
+    // laptop should not keep it for the next person).
+    let large_text = use_state(|| page.large_text);
+    use_effect_with(*large_text, move |large| {
+        if page.persist {
+            session::apply_large_text(*large);
+        }
+    });
+    let toggle_text = {
+        let large_text = large_text.clone();
+        Callback::from(move |_: MouseEvent| large_text.set(!*large_text))
+    };
+    let text_button = html! {
+        <button type="button" class="text-size" onclick={toggle_text} aria-pressed={(*large_text).to_string()}
+            title="Large text, for a projector">
+            { if *large_text { "A− Normal text" } else { "A+ Large text" } }
+        </button>
+    };
     // The switch goes to the theme the system does not use, then the other one, then back to following
     // the system.
     let toggle_theme = {
@@ -357,6 +375,7 @@ pub fn App(props: &AppProps) -> Html {
                     <div class="toolbar">
                         <Gallery />
                         { share_bar }
+                        { text_button }
                         { theme_button }
                     </div>
                 </header>
