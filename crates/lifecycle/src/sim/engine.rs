@@ -62,6 +62,8 @@ enum Timer {
     Killer {
         c: usize,
         inst: u32,
+        /// Which kill this belongs to: a second, shorter delete replaces a container's kill.
+        id: u32,
         stage: u32,
     },
     Oom {
@@ -128,6 +130,7 @@ enum KillWhy {
 
 #[derive(Clone, Debug)]
 struct Killer {
+    id: u32,
     inst: u32,
     grace: Ms,
     stage: u32,
@@ -287,6 +290,8 @@ struct Sim<'a> {
     /// What the last steps showed, to turn status changes into steps: per container (started, ready),
     /// per condition its status, the phase; `None` before the first status.
     seen: Option<Seen>,
+    /// The last kill's id (see `Timer::Killer`).
+    killer_seq: u32,
     /// Timers handled so far (the benchmark's "simulated events").
     events_handled: u64,
     /// The container statuses last listed in `status_changes`, by container.
@@ -467,6 +472,7 @@ impl<'a> Sim<'a> {
             emitted: Vec::new(),
             status_changes: Vec::new(),
             events_handled: 0,
+            killer_seq: 0,
             seen_version: u64::MAX,
             row_cache: None,
             app_by_name: {
@@ -667,7 +673,7 @@ impl<'a> Sim<'a> {
             }
             Timer::Resume { c, inst } => self.resume_process(c, inst),
             Timer::Probe { c, kind, gen } => self.probe_tick(c, kind as usize, gen),
-            Timer::Killer { c, inst, stage } => self.killer_step(c, inst, stage),
+            Timer::Killer { c, inst, id, stage } => self.killer_step(c, inst, id, stage),
             Timer::Oom { c, inst } => {
                 if self.current_running(c, inst) {
                     self.exit(c, 137, "OOMKilled");
@@ -1831,7 +1837,9 @@ impl Sim<'_> {
                 ("graceSeconds", secs_field(grace)),
             ]),
         );
+        self.killer_seq += 1;
         self.cs[c].killer = Some(Killer {
+            id: self.killer_seq,
             inst,
             grace,
             stage: 0,
@@ -1860,17 +1868,26 @@ impl Sim<'_> {
                 // The hook's failure is only a warning; termination goes on (§4.2).
                 self.pending_prestop_failures.push((c, until));
             }
-            self.push(until, Timer::Killer { c, inst, stage: 1 });
+            let id = self.killer_seq;
+            self.push(
+                until,
+                Timer::Killer {
+                    c,
+                    inst,
+                    id,
+                    stage: 1,
+                },
+            );
         } else {
             self.after_pre_stop(c);
         }
     }
 
-    fn killer_step(&mut self, c: usize, inst: u32, stage: u32) {
+    fn killer_step(&mut self, c: usize, inst: u32, id: u32, stage: u32) {
         let Some(k) = self.cs[c].killer.as_ref() else {
             return;
         };
-        if k.inst != inst || k.stage != stage {
+        if k.inst != inst || k.id != id || k.stage != stage {
             return;
         }
         match stage {
@@ -1930,12 +1947,20 @@ impl Sim<'_> {
         if ordered && k.grace > Ms::ZERO {
             k.waiting_turn = Some(now);
             k.stage = 2;
-            let (inst, deadline) = (k.inst, now + k.grace);
+            let (inst, id, deadline) = (k.inst, k.id, now + k.grace);
             if self.sidecar_turn(c) {
                 self.send_term(c);
             } else {
                 self.step(c, "WaitingForTurn", Fields::new());
-                self.push(deadline, Timer::Killer { c, inst, stage: 2 });
+                self.push(
+                    deadline,
+                    Timer::Killer {
+                        c,
+                        inst,
+                        id,
+                        stage: 2,
+                    },
+                );
             }
         } else {
             self.send_term(c);
@@ -1979,9 +2004,17 @@ impl Sim<'_> {
         k.stage = 3;
         let kill_at = now + k.grace;
         k.kill_at = Some(kill_at);
-        let inst = k.inst;
+        let (inst, id) = (k.inst, k.id);
         self.step(c, "Signal", fields([("signal", Field::from("TERM"))]));
-        self.push(kill_at, Timer::Killer { c, inst, stage: 3 });
+        self.push(
+            kill_at,
+            Timer::Killer {
+                c,
+                inst,
+                id,
+                stage: 3,
+            },
+        );
         let act = self.cs[c].inst.as_mut().is_some_and(|i| i.exec.term(now));
         if act {
             self.resume_process(c, inst);
@@ -2048,13 +2081,35 @@ impl Sim<'_> {
         let find = |name: &str| self.cs.iter().position(|c| c.spec.name == name);
         match action {
             Action::Delete { grace_s } => {
-                if self.deletion.is_some() || self.finished {
+                if self.finished {
                     return;
                 }
                 let spec = self.pod.termination_grace_period_s.max(0);
                 // Grace can only shrink; 0 (force) becomes 1 s in current kubelets (§10.2, §14).
                 let g = grace_s.map_or(spec, |g| g.max(0).min(spec.max(g.max(0))));
                 let g = g.clamp(1, limits::MAX_SECONDS_FIELD);
+                if self.deletion.is_some() {
+                    // A second delete can only shorten the grace period (`calculateEffectiveGracePeriod`);
+                    // a shorter one cancels the kill in progress and the pod worker runs it again with the
+                    // new grace: a new Killing, preStop again, SIGTERM, and SIGKILL at the new deadline.
+                    if Ms::from_s(g as u64) >= self.pod_grace {
+                        return;
+                    }
+                    self.pod_grace = Ms::from_s(g as u64);
+                    self.pending_step(
+                        None,
+                        "DeletionRequested",
+                        fields([("graceSeconds", Field::from(g))]),
+                    );
+                    for c in 0..self.cs.len() {
+                        if self.cs[c].running() {
+                            self.cs[c].killer = None;
+                        }
+                    }
+                    self.busy = false;
+                    self.kill_pod(true);
+                    return;
+                }
                 self.pod_grace = Ms::from_s(g as u64);
                 self.deletion = Some(self.now);
                 self.terminating = true;
