@@ -718,8 +718,19 @@ impl Timeline {
         }
         // The statuses the kubelet actually wrote up to this step replace what the fold inferred: they
         // carry its one-sync lag and every reason exactly (the fold still decides how lanes are drawn).
-        for change in trace.status_changes.iter().take_while(|c| c.step <= step) {
-            let api = &change.status;
+        // At the last step the engine's final statuses come last: they also say how the pod finished.
+        let f = &trace.final_state;
+        let finals = f
+            .init_container_statuses
+            .iter()
+            .chain(&f.container_statuses);
+        let written = trace
+            .status_changes
+            .iter()
+            .take_while(|c| c.step <= step)
+            .map(|c| &c.status)
+            .chain(finals.filter(|_| step == last));
+        for api in written {
             if let Some(c) = fold.containers.iter_mut().find(|c| c.name == api.name) {
                 c.image = api.image.clone();
                 c.ready = api.ready;
@@ -727,23 +738,6 @@ impl Timeline {
                 c.restart_count = api.restart_count;
                 c.state = ApiState::from_trace(&api.state);
                 c.last_state = api.last_state.as_ref().map(ApiState::from_trace);
-            }
-        }
-        if step == last {
-            let f = &trace.final_state;
-            for api in f
-                .init_container_statuses
-                .iter()
-                .chain(&f.container_statuses)
-            {
-                if let Some(c) = fold.containers.iter_mut().find(|c| c.name == api.name) {
-                    c.image = api.image.clone();
-                    c.ready = api.ready;
-                    c.started = api.started;
-                    c.restart_count = api.restart_count;
-                    c.state = ApiState::from_trace(&api.state);
-                    c.last_state = api.last_state.as_ref().map(ApiState::from_trace);
-                }
             }
         }
         let s = &trace.steps[step];

@@ -1014,6 +1014,16 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// A start that failed before a container existed: the two Warning events, the Waiting reason the
+    /// kubelet caches for the status, a `StartFailed` step, and a requeued sync.
+    fn start_failed(&mut self, c: usize, event_reason: &str, reason: &'static str, msg: String) {
+        self.cevent(c, "Warning", event_reason, msg.clone());
+        self.cevent(c, "Warning", "Failed", format!("Error: {reason}"));
+        self.cs[c].start_error = Some((reason.into(), msg.into()));
+        self.step(c, "StartFailed", fields([("reason", Field::from(reason))]));
+        self.sync_error = true;
+    }
+
     /// `start()` in `SyncPod`: back-off check, then the image (spec §5.2).
     fn start(&mut self, c: usize) {
         if self.terminating {
@@ -1073,15 +1083,7 @@ impl<'a> Sim<'a> {
         let image = self.cs[c].image.clone();
         if !behavior::valid_image(&image) {
             let msg = format!("Failed to apply default image tag \"{image}\": couldn't parse image name \"{image}\": invalid reference format");
-            self.cevent(c, "Warning", "InspectFailed", msg.clone());
-            self.cevent(c, "Warning", "Failed", "Error: InvalidImageName".into());
-            self.cs[c].start_error = Some(("InvalidImageName".into(), msg.into()));
-            self.step(
-                c,
-                "StartFailed",
-                fields([("reason", Field::from("InvalidImageName"))]),
-            );
-            self.sync_error = true;
+            self.start_failed(c, "InspectFailed", "InvalidImageName", msg);
             return;
         }
         let policy = self.cs[c]
@@ -1105,15 +1107,7 @@ impl<'a> Sim<'a> {
         if policy == "Never" && !present {
             let msg =
                 format!("Container image \"{image}\" is not present with pull policy of Never");
-            self.cevent(c, "Warning", "ErrImageNeverPull", msg.clone());
-            self.cevent(c, "Warning", "Failed", "Error: ErrImageNeverPull".into());
-            self.cs[c].start_error = Some(("ErrImageNeverPull".into(), msg.into()));
-            self.step(
-                c,
-                "StartFailed",
-                fields([("reason", Field::from("ErrImageNeverPull"))]),
-            );
-            self.sync_error = true;
+            self.start_failed(c, "ErrImageNeverPull", "ErrImageNeverPull", msg);
             return;
         }
         if present && policy != "Always" {
