@@ -324,22 +324,9 @@ impl Decoder<'_> {
 
     pub fn int(&mut self, node: &Node, path: &str) -> Option<i64> {
         match &node.value {
-            Value::Scalar { text, plain: true } => match parse_int(text) {
-                Some(v) => Some(v),
-                None => {
-                    self.error(
-                        node.pos,
-                        path,
-                        format!(
-                            "Invalid value: {}: expected integer, got {}",
-                            shown(node),
-                            node.type_name()
-                        ),
-                    );
-                    None
-                }
-            },
             Value::Null => None,
+            Value::Scalar { text, plain: true } if parse_int(text).is_some() => parse_int(text),
+            // A quoted number, a word, a float, a list or a map: one message for all of them.
             _ => {
                 self.error(
                     node.pos,

@@ -2067,12 +2067,38 @@ impl Sim<'_> {
 
     // ----- actions -----
 
+    /// The kubelet process stops (a restart or a reboot): its pod worker forgets what it was doing and
+    /// the back-off state it kept in memory. False when it is already down or the pod is finished.
+    fn kubelet_goes_down(&mut self) -> bool {
+        if self.kubelet_down || self.finished {
+            return false;
+        }
+        self.kubelet_down = true;
+        self.ops.clear();
+        self.busy = false;
+        self.sync_wanted = false;
+        for c in &mut self.cs {
+            c.backoff = None;
+            c.pull_backoff = None;
+        }
+        true
+    }
+
+    /// The container an action names, or a note saying there is none.
+    fn container_for(&mut self, i: usize, name: &str) -> Option<usize> {
+        let found = self.cs.iter().position(|c| c.spec.name == name);
+        if found.is_none() {
+            self.notes
+                .push(format!("action {i}: no container named {name:?}"));
+        }
+        found
+    }
+
     fn action(&mut self, i: usize) {
         let action = self.scenario.actions[i].1.clone();
         let mut f = Fields::new();
         f.insert("action".into(), Field::from(action.to_string()));
         self.pending_step(None, "Action", f);
-        let find = |name: &str| self.cs.iter().position(|c| c.spec.name == name);
         match action {
             Action::Delete { grace_s } => {
                 if self.finished {
@@ -2125,8 +2151,8 @@ impl Sim<'_> {
                 self.observe();
                 self.kill_pod(true);
             }
-            Action::SetImage { container, image } => match find(&container) {
-                Some(c) => {
+            Action::SetImage { container, image } => {
+                if let Some(c) = self.container_for(i, &container) {
                     self.cs[c].image = image;
                     self.cs[c].pull_backoff = None;
                     if self.cs[c].running() && !self.terminating {
@@ -2134,41 +2160,27 @@ impl Sim<'_> {
                     }
                     self.request_sync(self.now);
                 }
-                None => self
-                    .notes
-                    .push(format!("action {i}: no container named {container:?}")),
-            },
+            }
             Action::Kill {
                 container,
                 exit_code,
-            } => match find(&container) {
-                Some(c) => {
+            } => {
+                if let Some(c) = self.container_for(i, &container) {
                     let reason = if exit_code == 0 { "Completed" } else { "Error" };
                     self.exit(c, exit_code, reason);
                 }
-                None => self
-                    .notes
-                    .push(format!("action {i}: no container named {container:?}")),
-            },
-            Action::Oom { container } => match find(&container) {
-                Some(c) => self.exit(c, 137, "OOMKilled"),
-                None => self
-                    .notes
-                    .push(format!("action {i}: no container named {container:?}")),
-            },
+            }
+            Action::Oom { container } => {
+                if let Some(c) = self.container_for(i, &container) {
+                    self.exit(c, 137, "OOMKilled");
+                }
+            }
             Action::KubeletRestart => {
-                if self.kubelet_down || self.finished {
+                if !self.kubelet_goes_down() {
                     return;
                 }
-                self.kubelet_down = true;
-                self.ops.clear();
-                self.busy = false;
-                self.sync_wanted = false;
                 let reset = self.scenario.version.kubelet_restart_resets_probes();
                 for c in &mut self.cs {
-                    // Back-off state lives in the kubelet's memory.
-                    c.backoff = None;
-                    c.pull_backoff = None;
                     for (k, w) in c.workers.iter_mut().enumerate() {
                         w.active = false;
                         if reset && c.inst.is_some() {
@@ -2184,18 +2196,12 @@ impl Sim<'_> {
                 self.push(self.now + KUBELET_DOWN, Timer::KubeletUp);
             }
             Action::NodeReboot => {
-                if self.kubelet_down || self.finished {
+                if !self.kubelet_goes_down() {
                     return;
                 }
-                self.kubelet_down = true;
-                self.ops.clear();
-                self.busy = false;
-                self.sync_wanted = false;
                 let now = self.now;
                 let mut died = Vec::new();
                 for (idx, c) in self.cs.iter_mut().enumerate() {
-                    c.backoff = None;
-                    c.pull_backoff = None;
                     c.killer = None;
                     for w in &mut c.workers {
                         w.active = false;
