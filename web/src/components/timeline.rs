@@ -280,16 +280,18 @@ fn Body(props: &BodyProps) -> Html {
     }
 }
 
+/// A marker's click: moves the cursor to its step (and not to wherever the click falls on the lane).
+fn goes_to(on_step: &Callback<usize>, step: usize) -> Callback<MouseEvent> {
+    let on_step = on_step.clone();
+    Callback::from(move |e: MouseEvent| {
+        e.stop_propagation();
+        on_step.emit(step);
+    })
+}
+
 fn marker(l: &Layout, y: f64, m: &Marker, on_step: &Callback<usize>) -> Html {
     let x = l.x(m.t);
-    let onclick = {
-        let on_step = on_step.clone();
-        let step = m.step;
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            on_step.emit(step);
-        })
-    };
+    let onclick = goes_to(on_step, m.step);
     let label = format!("{} at {}", m.label, secs(m.t));
     let shape = match m.kind {
         MarkKind::ProbeFailed => {
@@ -325,14 +327,7 @@ fn marker(l: &Layout, y: f64, m: &Marker, on_step: &Callback<usize>) -> Html {
 
 fn pod_marker(l: &Layout, m: &Marker, bottom: f64, on_step: &Callback<usize>) -> Html {
     let x = l.x(m.t);
-    let onclick = {
-        let on_step = on_step.clone();
-        let step = m.step;
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            on_step.emit(step);
-        })
-    };
+    let onclick = goes_to(on_step, m.step);
     let label = format!("{} at {}", m.label, secs(m.t));
     // Flags near the right edge point left.
     let left = x > l.x0 + l.plot_w * 0.7;
