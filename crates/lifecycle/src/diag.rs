@@ -83,5 +83,8 @@ impl fmt::Display for Diagnostic {
 
 /// Sorts diagnostics into reading order, errors first among those on the same spot.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by_key(|d| (d.line, d.column, d.severity));
+    // The crate's own stable sort rather than `sort_by_key`: see `order` for the WebAssembly it saves.
+    crate::order::sort_by(diagnostics, |a, b| {
+        (a.line, a.column, a.severity).cmp(&(b.line, b.column, b.severity))
+    });
 }

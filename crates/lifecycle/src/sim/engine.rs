@@ -477,7 +477,10 @@ impl<'a> Sim<'a> {
             row_cache: None,
             app_by_name: {
                 let mut order: Vec<usize> = (0..pod.containers.len()).collect();
-                order.sort_by(|a, b| pod.containers[*a].name.cmp(&pod.containers[*b].name));
+                // `order::sort_by` rather than `sort_by`: see `order` for the WebAssembly it saves.
+                crate::order::sort_by(&mut order, |a, b| {
+                    pod.containers[*a].name.cmp(&pod.containers[*b].name)
+                });
                 order
             },
             last_row: None,
