@@ -9,6 +9,7 @@
 pub mod components;
 pub mod gallery;
 pub mod highlight;
+pub mod markup;
 pub mod narrate;
 pub mod panic;
 pub mod session;

@@ -201,7 +201,7 @@ impl State {
             .take(lifecycle::limits::MAX_ACTIONS)
             .cloned()
             .collect();
-        actions.sort_by_key(|(at, _)| *at);
+        lifecycle::order::sort_by(&mut actions, |a, b| a.0.cmp(&b.0));
         let state = State {
             page,
             source: shared.manifest.as_str().into(),

@@ -691,7 +691,8 @@ impl Timeline {
             ContainerKind::Sidecar => 1,
             ContainerKind::App => 2,
         };
-        lanes.sort_by_key(|l| (rank(l.kind), l.container));
+        // `container` is unique, so an unstable sort gives the one order (and no stable sort in the wasm).
+        lanes.sort_unstable_by_key(|l| (rank(l.kind), l.container));
         Timeline {
             lanes,
             pod_markers,

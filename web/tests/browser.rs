@@ -146,6 +146,33 @@ async fn the_stepper_buttons_move_the_cursor_and_the_kubectl_row() {
 }
 
 #[wasm_bindgen_test]
+async fn clicking_a_marker_moves_the_cursor_to_its_step() {
+    let crashing = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    behavior.podstep.dev/app: \"exit=1@2\"\nspec:\n  containers:\n  - name: app\n    image: busybox\n";
+    let root = mount(crashing).await;
+    let marker = root
+        .query_selector(".timeline-svg .m-restart[data-step]")
+        .unwrap()
+        .expect("a restart marker");
+    let step: usize = marker.get_attribute("data-step").unwrap().parse().unwrap();
+    assert!(step > 0);
+    // A click lands on the marker's shape and bubbles up to the timeline's one listener.
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    let click = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+    marker
+        .last_element_child()
+        .unwrap()
+        .dispatch_event(&click)
+        .unwrap();
+    settle().await;
+    assert!(
+        texts(&root, ".counter")[0].starts_with(&format!("Step {} of", step + 1)),
+        "{:?}",
+        texts(&root, ".counter")
+    );
+}
+
+#[wasm_bindgen_test]
 async fn markup_in_names_images_and_annotations_is_shown_as_text() {
     let evil = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  annotations:\n    note: \"<img src=x onerror=alert(1)>\"\nspec:\n  containers:\n  - name: app\n    image: \"<script>alert(1)</script>\"\n";
     let root = mount(evil).await;

@@ -8,6 +8,7 @@ use wasm_bindgen_test::*;
 use web::components::{action_problem, example_shared, kubectl_row, play_delay_ms, status_yaml};
 use web::gallery::EXAMPLES;
 use web::highlight::{self, Carry, Tok};
+use web::markup::{num, Markup};
 use web::narrate::{plain, sentence};
 use web::session::{choose, Page, Start, View};
 use web::state::{utf16_offset, Action, Go, State, SAMPLE};
@@ -755,4 +756,34 @@ fn opening_what_is_already_on_screen_changes_nothing() {
         !other.touched,
         "opening is not editing: autosave waits for an edit"
     );
+}
+
+// ----- markup written as text -----
+
+#[wasm_bindgen_test]
+fn markup_escapes_every_value_and_text() {
+    let mut m = Markup::new();
+    m.open("p", &[("title", "\"><script>x</script>")])
+        .text("<b>Tom & 'Jerry'</b>")
+        .close("p")
+        .empty("rect", &[("x", "1")]);
+    assert_eq!(
+        m.as_str(),
+        "<p title=\"&quot;&gt;&lt;script&gt;x&lt;/script&gt;\">&lt;b&gt;Tom &amp; &#39;Jerry&#39;&lt;/b&gt;</p><rect x=\"1\"/>"
+    );
+}
+
+#[wasm_bindgen_test]
+fn svg_numbers_have_at_most_one_decimal() {
+    let cases = [
+        (3.0, "3"),
+        (12.34, "12.3"),
+        (12.36, "12.4"),
+        (-2.5, "-2.5"),
+        (-0.04, "0"),
+        (0.96, "1"),
+    ];
+    for (v, want) in cases {
+        assert_eq!(num(v), want, "{v}");
+    }
 }

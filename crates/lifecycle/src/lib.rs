@@ -14,7 +14,7 @@ pub mod decode;
 pub mod diag;
 pub mod limits;
 mod manifest;
-mod order;
+pub mod order;
 pub mod quantity;
 pub mod resources;
 pub mod sim;

@@ -2,7 +2,40 @@
 //! decisions, not Kubernetes facts (a manifest says what a container runs, not how long it runs). The
 //! same text, longer, is `docs/behavior.md`; keep the two in step.
 
+use crate::markup::trusted_html;
 use yew::prelude::*;
+
+/// The panel's text, as markup: it never changes, so it ships as one string rather than as code that
+/// builds each element (a third of the size; see `crate::markup`).
+const BODY: &str = concat!(
+    "<p>A manifest does not say how long a process runs, so for each container Podstep uses the first of:</p>",
+    "<ol>",
+    "<li>the pod annotation <code>behavior.podstep.dev/&lt;container&gt;</code>, for example ",
+    "<code>exit=1@3; 3:run=forever; readiness=fail,ok@15</code> (exit codes and times, <code>term=ignore</code> or ",
+    "<code>term=exit:0@2</code>, <code>oom=SECONDS</code>, probe results over time, hook results; <code>N:</code> ",
+    "applies a clause from attempt N on);</li>",
+    "<li>its <code>command</code>/<code>args</code>: <code>sh -c</code> scripts with sleep, exit, trap, loops, if, ",
+    "and files (touch, rm, cat, test -f);</li>",
+    "<li>well-known images: busybox, alpine and other shells exit 0 at once; nginx, envoy, redis, postgres, ",
+    "fluent-bit, istio and linkerd proxies, pause and other servers run until SIGTERM, then exit 0, and their ",
+    "httpGet, tcpSocket and grpc probes pass while they run;</li>",
+    "<li>otherwise: runs until SIGTERM, then exits 0, serving its probes — with a note saying so.</li>",
+    "</ol>",
+    "<ul>",
+    "<li>A shell running as PID 1 without a <code>trap</code> ignores SIGTERM, so it is SIGKILLed at the end of the ",
+    "grace period (exit 137). With a trap it exits during <code>wait</code> at once, but only after a foreground ",
+    "<code>sleep</code> ends.</li>",
+    "<li>Files under a <code>volumeMounts</code> path are shared by the containers that mount that volume and ",
+    "survive restarts; other paths belong to one container instance. An exec probe <code>cat /tmp/healthy</code> ",
+    "passes exactly while the file exists.</li>",
+    "<li>An image on a reserved host (<code>localhost</code>, or ending in <code>.invalid</code>, <code>.example</code>, ",
+    "<code>.test</code>, <code>.localhost</code>) can never be pulled: ErrImagePull, then ImagePullBackOff, forever — ",
+    "it never fails the pod. A malformed reference gives InvalidImageName.</li>",
+    "<li>Timing: the kubelet sees container changes about 1 s later (its relist); sandbox creation and each image ",
+    "pull take 1 s; a start refused by CrashLoopBackOff is retried 10 s later (1.35+: at the back-off's end). The ",
+    "simulated kubelet is v1.33.</li>",
+    "</ul>",
+);
 
 #[component]
 pub fn Conventions() -> Html {
@@ -12,51 +45,7 @@ pub fn Conventions() -> Html {
                 <summary>
                     <h2 id="conventions-title" class="pane-title">{ "How Podstep decides what containers do" }</h2>
                 </summary>
-                <p>{ "A manifest does not say how long a process runs, so for each container Podstep uses the first of:" }</p>
-                <ol>
-                    <li>
-                        { "the pod annotation " }<code>{ "behavior.podstep.dev/<container>" }</code>
-                        { ", for example " }<code>{ "exit=1@3; 3:run=forever; readiness=fail,ok@15" }</code>
-                        { " (exit codes and times, " }<code>{ "term=ignore" }</code>{ " or " }<code>{ "term=exit:0@2" }</code>
-                        { ", " }<code>{ "oom=SECONDS" }</code>{ ", probe results over time, hook results; " }
-                        <code>{ "N:" }</code>{ " applies a clause from attempt N on);" }
-                    </li>
-                    <li>
-                        { "its " }<code>{ "command" }</code>{ "/" }<code>{ "args" }</code>
-                        { ": " }<code>{ "sh -c" }</code>{ " scripts with sleep, exit, trap, loops, if, and files (touch, rm, cat, test -f);" }
-                    </li>
-                    <li>
-                        { "well-known images: busybox, alpine and other shells exit 0 at once; nginx, envoy, redis, postgres, \
-                           fluent-bit, istio and linkerd proxies, pause and other servers run until SIGTERM, then exit 0, and \
-                           their httpGet, tcpSocket and grpc probes pass while they run;" }
-                    </li>
-                    <li>{ "otherwise: runs until SIGTERM, then exits 0, serving its probes — with a note saying so." }</li>
-                </ol>
-                <ul>
-                    <li>
-                        { "A shell running as PID 1 without a " }<code>{ "trap" }</code>
-                        { " ignores SIGTERM, so it is SIGKILLed at the end of the grace period (exit 137). With a trap it \
-                           exits during " }<code>{ "wait" }</code>{ " at once, but only after a foreground " }<code>{ "sleep" }</code>{ " ends." }
-                    </li>
-                    <li>
-                        { "Files under a " }<code>{ "volumeMounts" }</code>
-                        { " path are shared by the containers that mount that volume and survive restarts; other paths \
-                           belong to one container instance. An exec probe " }<code>{ "cat /tmp/healthy" }</code>
-                        { " passes exactly while the file exists." }
-                    </li>
-                    <li>
-                        { "An image on a reserved host (" }<code>{ "localhost" }</code>{ ", or ending in " }
-                        <code>{ ".invalid" }</code>{ ", " }<code>{ ".example" }</code>{ ", " }<code>{ ".test" }</code>
-                        { ", " }<code>{ ".localhost" }</code>
-                        { ") can never be pulled: ErrImagePull, then ImagePullBackOff, forever — it never fails the pod. \
-                           A malformed reference gives InvalidImageName." }
-                    </li>
-                    <li>
-                        { "Timing: the kubelet sees container changes about 1 s later (its relist); sandbox creation and \
-                           each image pull take 1 s; a start refused by CrashLoopBackOff is retried 10 s later (1.35+: at \
-                           the back-off's end). The simulated kubelet is v1.33." }
-                    </li>
-                </ul>
+                { trusted_html(BODY) }
             </details>
         </section>
     }

@@ -7,11 +7,11 @@
 
 use super::StateHandle;
 use crate::highlight::{self, Carry, Span};
+use crate::markup::Markup;
 use crate::state::Action;
 use lifecycle::Severity;
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::rc::Rc;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -27,13 +27,6 @@ pub struct Mark {
     pub severity: Severity,
 }
 
-#[derive(Properties, PartialEq)]
-struct LineProps {
-    text: AttrValue,
-    spans: Rc<Vec<Span>>,
-    marks: Rc<Vec<Mark>>,
-}
-
 fn severity_class(s: Severity) -> &'static str {
     match s {
         Severity::Error => "sq-error",
@@ -42,19 +35,16 @@ fn severity_class(s: Severity) -> &'static str {
     }
 }
 
-/// One highlighted line followed by its newline; re-rendered only when its text or marks change.
-#[component]
-fn CodeLine(props: &LineProps) -> Html {
-    let text: &str = &props.text;
-    // Cut the spans where underlines start and end.
-    let mut cuts: Vec<usize> = props
-        .marks
+/// One highlighted line and its newline, as markup: spans cut where underlines start and end. Yew
+/// compares each line's text and redraws only the lines that changed.
+fn code_line(text: &str, spans: &[Span], marks: &[Mark]) -> Html {
+    let mut cuts: Vec<usize> = marks
         .iter()
         .flat_map(|m| [m.range.start, m.range.end])
         .collect();
     cuts.sort_unstable();
-    let mut pieces: Vec<Html> = Vec::with_capacity(props.spans.len() + cuts.len());
-    for span in props.spans.iter() {
+    let mut m = Markup::new();
+    for span in spans {
         let mut start = span.range.start;
         let inner = cuts
             .iter()
@@ -62,51 +52,47 @@ fn CodeLine(props: &LineProps) -> Html {
             .filter(|&c| c > span.range.start && c < span.range.end);
         for end in inner.chain(std::iter::once(span.range.end)) {
             if end > start && text.is_char_boundary(start) && text.is_char_boundary(end) {
-                let mark = props
-                    .marks
+                let mark = marks
                     .iter()
                     .filter(|m| m.range.start <= start && end <= m.range.end)
                     .map(|m| m.severity)
-                    .min_by_key(|s| match s {
-                        Severity::Error => 0,
-                        Severity::Warning => 1,
-                        _ => 2,
-                    });
-                let class = classes!(span.tok.class(), mark.map(severity_class));
+                    .min_by_key(|s| rank(*s));
+                let class = match (span.tok.class(), mark.map(severity_class)) {
+                    ("", None) => String::new(),
+                    (tok, None) => tok.to_string(),
+                    ("", Some(sq)) => sq.to_string(),
+                    (tok, Some(sq)) => format!("{tok} {sq}"),
+                };
                 let piece = &text[start..end];
-                pieces.push(if class.is_empty() {
-                    html! { { piece } }
+                if class.is_empty() {
+                    m.text(piece);
                 } else {
-                    html! { <span class={class}>{ piece }</span> }
-                });
+                    m.leaf("span", &[("class", &class)], piece);
+                }
             }
             start = end;
         }
     }
-    html! { <>{ for pieces }{ "\n" }</> }
+    m.text("\n");
+    m.into_html()
 }
 
-#[derive(Properties, PartialEq)]
-struct GutterProps {
-    lines: usize,
-    /// Per 1-based line: the worst severity and the messages.
-    marks: Rc<BTreeMap<u32, (Severity, String)>>,
-}
-
-#[component]
-fn Gutter(props: &GutterProps) -> Html {
-    html! {
-        <div class="gutter" aria-hidden="true">
-            { for (1..=props.lines).map(|n| {
-                match props.marks.get(&(n as u32)) {
-                    Some((severity, message)) => html! {
-                        <div class={classes!("ln", "marked", severity.to_string())} title={message.clone()}>{ n }</div>
-                    },
-                    None => html! { <div class="ln">{ n }</div> },
-                }
-            }) }
-        </div>
+/// Line numbers, with the worst severity of each line's diagnostics and their messages on hover.
+fn gutter(lines: usize, marks: &BTreeMap<u32, (Severity, String)>) -> Html {
+    let mut m = Markup::new();
+    m.open("div", &[("class", "gutter"), ("aria-hidden", "true")]);
+    for n in 1..=lines {
+        let number = n.to_string();
+        match marks.get(&(n as u32)) {
+            Some((severity, message)) => {
+                let class = format!("ln marked {severity}");
+                m.leaf("div", &[("class", &class), ("title", message)], &number)
+            }
+            None => m.leaf("div", &[("class", "ln")], &number),
+        };
     }
+    m.close("div");
+    m.into_html()
 }
 
 fn rank(s: Severity) -> u8 {
@@ -168,28 +154,27 @@ pub fn Editor() -> Html {
     for d in &state.checked.diagnostics {
         by_line.entry(d.line.max(1)).or_default().push(d);
     }
-    let gutter_marks: BTreeMap<u32, (Severity, String)> = by_line
-        .iter()
-        .map(|(line, ds)| {
-            let worst = ds
-                .iter()
-                .map(|d| d.severity)
-                .min_by_key(|s| rank(*s))
-                .unwrap_or(Severity::Error);
-            let message = ds
-                .iter()
-                .map(|d| {
-                    if d.path.is_empty() {
-                        format!("{}: {}", d.severity, d.message)
-                    } else {
-                        format!("{}: {}: {}", d.severity, d.path, d.message)
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("\n");
-            (*line, (worst, message))
-        })
-        .collect();
+    // Filled by a loop: collecting into a BTreeMap would instantiate a stable sort (~3 KB of wasm).
+    let mut gutter_marks: BTreeMap<u32, (Severity, String)> = BTreeMap::new();
+    for (line, ds) in &by_line {
+        let worst = ds
+            .iter()
+            .map(|d| d.severity)
+            .min_by_key(|s| rank(*s))
+            .unwrap_or(Severity::Error);
+        let message = ds
+            .iter()
+            .map(|d| {
+                if d.path.is_empty() {
+                    format!("{}: {}", d.severity, d.message)
+                } else {
+                    format!("{}: {}: {}", d.severity, d.path, d.message)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        gutter_marks.insert(*line, (worst, message));
+    }
     let mut carry = Carry::default();
     let code_lines: Vec<Html> = lines
         .iter()
@@ -211,9 +196,7 @@ pub fn Editor() -> Html {
                         .collect()
                 })
                 .unwrap_or_default();
-            html! {
-                <CodeLine text={AttrValue::from(text.to_string())} spans={Rc::new(spans)} marks={Rc::new(marks)} />
-            }
+            code_line(text, &spans, &marks)
         })
         .collect();
 
@@ -251,7 +234,7 @@ pub fn Editor() -> Html {
                 </span>
             </div>
             <div class="code" ref={scroller}>
-                <Gutter lines={lines.len()} marks={Rc::new(gutter_marks)} />
+                { gutter(lines.len(), &gutter_marks) }
                 <div class="code-stack">
                     <pre class="hl" aria-hidden="true">{ for code_lines }</pre>
                     <textarea

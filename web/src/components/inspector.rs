@@ -2,8 +2,10 @@
 //! status as `kubectl get pod -o yaml` shows it, and the `kubectl describe` events so far.
 
 use super::StateHandle;
+use crate::markup::Markup;
 use crate::timeline::{secs, ApiState, ContainerView, PodView, Timeline};
 use lifecycle::sim::status::human_duration;
+use lifecycle::sim::trace::Event;
 use lifecycle::spec::ContainerKind;
 use std::fmt::Write;
 use yew::prelude::*;
@@ -78,6 +80,102 @@ pub fn kubectl_row(pod: &str, view: &PodView) -> [String; 5] {
     ]
 }
 
+/// The `kubectl get pod` table with one row.
+fn kubectl_table(m: &mut Markup, row: &[String; 5]) {
+    m.open("table", &[("class", "kubectl-table")])
+        .open("thead", &[])
+        .open("tr", &[]);
+    for h in ["NAME", "READY", "STATUS", "RESTARTS", "AGE"] {
+        m.leaf("th", &[("scope", "col")], h);
+    }
+    m.close("tr").close("thead").open("tbody", &[]);
+    m.open("tr", &[("class", "kubectl-row")]);
+    for cell in row {
+        m.leaf("td", &[], cell);
+    }
+    m.close("tr").close("tbody").close("table");
+}
+
+/// A table's header row.
+fn head_row(m: &mut Markup, columns: &[&str]) {
+    m.open("thead", &[]).open("tr", &[]);
+    for c in columns {
+        m.leaf("th", &[("scope", "col")], c);
+    }
+    m.close("tr").close("thead");
+}
+
+fn conditions_table(m: &mut Markup, view: &PodView) {
+    m.open("div", &[("class", "table-scroll")]);
+    m.open("table", &[("class", "conditions")]);
+    m.leaf("caption", &[], "Conditions");
+    head_row(m, &["Type", "Status", "Reason", "Message"]);
+    m.open("tbody", &[]);
+    for c in &view.conditions {
+        let (status, class) = match c.status {
+            Some(true) => ("True", "condition true"),
+            Some(false) => ("False", "condition false"),
+            None => ("—", "condition —"),
+        };
+        m.open("tr", &[("class", class)]);
+        m.leaf("td", &[], c.kind);
+        m.leaf("td", &[("class", "status")], status);
+        m.leaf("td", &[], c.reason.as_deref().unwrap_or_default());
+        m.leaf(
+            "td",
+            &[("class", "message")],
+            c.message.as_deref().unwrap_or_default(),
+        );
+        m.close("tr");
+    }
+    m.close("tbody").close("table").close("div");
+}
+
+fn statuses(view: &PodView) -> Markup {
+    let mut m = Markup::new();
+    let init = view
+        .containers
+        .iter()
+        .filter(|c| c.kind != ContainerKind::App);
+    let groups: [(&str, Vec<&ContainerView>); 2] = [
+        ("initContainerStatuses", init.collect()),
+        ("containerStatuses", view.app_containers().collect()),
+    ];
+    for (title, list) in groups {
+        if list.is_empty() {
+            continue;
+        }
+        m.open("div", &[("class", "statuses")])
+            .leaf("h3", &[], title);
+        let yaml: String = list.iter().map(|c| status_yaml(c)).collect();
+        m.leaf("pre", &[("class", "yaml")], &yaml).close("div");
+    }
+    m
+}
+
+fn events_table(m: &mut Markup, events: &[Event], now: f64) {
+    m.open("div", &[("class", "events-scroll")]);
+    m.open("table", &[("class", "events-table")]);
+    head_row(m, &["Type", "Reason", "Age", "From", "Message"]);
+    m.open("tbody", &[]);
+    for e in events {
+        let class = format!("event {}", e.kind.to_ascii_lowercase());
+        m.open("tr", &[("class", &class)]);
+        m.leaf("td", &[], &e.kind);
+        m.leaf("td", &[], &e.reason);
+        m.leaf("td", &[], &human_duration((now - e.t).max(0.0) as u64));
+        let from = if e.reason == "Scheduled" {
+            "default-scheduler"
+        } else {
+            "kubelet"
+        };
+        m.leaf("td", &[], from);
+        m.leaf("td", &[("class", "message")], &e.message);
+        m.close("tr");
+    }
+    m.close("tbody").close("table").close("div");
+}
+
 #[component]
 pub fn Inspector() -> Html {
     let state = use_context::<StateHandle>().expect("Inspector is rendered inside App's context");
@@ -87,96 +185,48 @@ pub fn Inspector() -> Html {
     let Some(view) = Timeline::view_at(&run.workload, &run.trace, state.step) else {
         return html! {};
     };
-    let row = kubectl_row(&run.trace.pod, &view);
     let so_far = run.trace.events.partition_point(|e| e.t <= view.t);
     // The most recent ones, as `kubectl describe` keeps a bounded list too.
     let shown_from = so_far.saturating_sub(MAX_EVENTS_SHOWN);
-    let events: Vec<_> = run.trace.events[shown_from..so_far].iter().collect();
-    let group = |title: &str, list: Vec<&ContainerView>| -> Html {
-        if list.is_empty() {
-            return html! {};
-        }
-        html! {
-            <div class="statuses">
-                <h3>{ title }</h3>
-                <pre class="yaml">{ list.iter().map(|c| status_yaml(c)).collect::<String>() }</pre>
-            </div>
-        }
-    };
-    let init: Vec<&ContainerView> = view
-        .containers
-        .iter()
-        .filter(|c| c.kind != ContainerKind::App)
-        .collect();
-    let app: Vec<&ContainerView> = view.app_containers().collect();
+
+    let mut top = Markup::new();
+    top.open(
+        "div",
+        &[("class", "kubectl"), ("aria-label", "kubectl get pod")],
+    );
+    top.leaf(
+        "div",
+        &[("class", "prompt"), ("aria-hidden", "true")],
+        "$ kubectl get pod",
+    );
+    kubectl_table(&mut top, &kubectl_row(&run.trace.pod, &view));
+    top.close("div");
+    top.open("p", &[("class", "phase")]).text("Phase: ");
+    top.leaf("strong", &[("class", "phase-value")], &view.phase)
+        .close("p");
+    conditions_table(&mut top, &view);
+
+    let mut events = Markup::new();
+    if shown_from > 0 {
+        let note = format!("The last {MAX_EVENTS_SHOWN} are shown.");
+        events.leaf("p", &[("class", "summary")], &note);
+    }
+    if so_far == 0 {
+        events.leaf("p", &[("class", "summary")], "No events yet.");
+    } else {
+        events_table(&mut events, &run.trace.events[shown_from..so_far], view.t);
+    }
     html! {
         <section class={classes!("inspector", state.stale.then_some("stale"))} aria-labelledby="inspector-title">
             <h2 id="inspector-title" class="pane-title">{ format!("The pod at t={}", secs(view.t)) }</h2>
-            <div class="kubectl" aria-label="kubectl get pod">
-                <div class="prompt" aria-hidden="true">{ "$ kubectl get pod" }</div>
-                <table class="kubectl-table">
-                    <thead>
-                        <tr>{ for ["NAME", "READY", "STATUS", "RESTARTS", "AGE"].iter().map(|h| html! { <th scope="col">{ h }</th> }) }</tr>
-                    </thead>
-                    <tbody>
-                        <tr class="kubectl-row">{ for row.iter().map(|c| html! { <td>{ c }</td> }) }</tr>
-                    </tbody>
-                </table>
-            </div>
-            <p class="phase">{ "Phase: " }<strong class="phase-value">{ &view.phase }</strong></p>
-            <div class="table-scroll">
-            <table class="conditions">
-                <caption>{ "Conditions" }</caption>
-                <thead>
-                    <tr><th scope="col">{ "Type" }</th><th scope="col">{ "Status" }</th><th scope="col">{ "Reason" }</th><th scope="col">{ "Message" }</th></tr>
-                </thead>
-                <tbody>
-                    { for view.conditions.iter().map(|c| {
-                        let status = match c.status { Some(true) => "True", Some(false) => "False", None => "—" };
-                        html! {
-                            <tr class={classes!("condition", status.to_ascii_lowercase())}>
-                                <td>{ c.kind }</td>
-                                <td class="status">{ status }</td>
-                                <td>{ c.reason.clone().unwrap_or_default() }</td>
-                                <td class="message">{ c.message.clone().unwrap_or_default() }</td>
-                            </tr>
-                        }
-                    }) }
-                </tbody>
-            </table>
-            </div>
+            { top.into_html() }
             <details class="container-statuses" open=true>
                 <summary>{ "Container statuses (kubectl get pod -o yaml)" }</summary>
-                { group("initContainerStatuses", init) }
-                { group("containerStatuses", app) }
+                { statuses(&view).into_html() }
             </details>
             <details class="events" open=true>
                 <summary>{ format!("Events so far ({so_far})") }</summary>
-                if shown_from > 0 {
-                    <p class="summary">{ format!("The last {MAX_EVENTS_SHOWN} are shown.") }</p>
-                }
-                if events.is_empty() {
-                    <p class="summary">{ "No events yet." }</p>
-                } else {
-                    <div class="events-scroll">
-                        <table class="events-table">
-                            <thead>
-                                <tr><th scope="col">{ "Type" }</th><th scope="col">{ "Reason" }</th><th scope="col">{ "Age" }</th><th scope="col">{ "From" }</th><th scope="col">{ "Message" }</th></tr>
-                            </thead>
-                            <tbody>
-                                { for events.iter().map(|e| html! {
-                                    <tr class={classes!("event", e.kind.to_ascii_lowercase())}>
-                                        <td>{ &e.kind }</td>
-                                        <td>{ &e.reason }</td>
-                                        <td>{ human_duration((view.t - e.t).max(0.0) as u64) }</td>
-                                        <td>{ if e.reason == "Scheduled" { "default-scheduler" } else { "kubelet" } }</td>
-                                        <td class="message">{ &e.message }</td>
-                                    </tr>
-                                }) }
-                            </tbody>
-                        </table>
-                    </div>
-                }
+                { events.into_html() }
             </details>
         </section>
     }

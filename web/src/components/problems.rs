@@ -2,6 +2,7 @@
 //! editor's caret on its line.
 
 use super::StateHandle;
+use crate::markup::{data_attr, Markup};
 use crate::state::Action;
 use lifecycle::{Diagnostic, Severity};
 use yew::prelude::*;
@@ -18,41 +19,54 @@ pub fn Problems() -> Html {
         (0, _) => "No problems".to_string(),
         (n, e) => format!("{n} problem{}, {e} error{}", plural(n), plural(e)),
     };
+    // One listener for the whole list: each button says where it points in `data-at`.
+    let onclick = {
+        let state = state.clone();
+        Callback::from(move |e: MouseEvent| {
+            let at = data_attr(e.target(), "data-at");
+            let at = at.as_deref().and_then(|at| at.split_once(':'));
+            if let Some((Ok(line), Ok(column))) = at.map(|(l, c)| (l.parse(), c.parse())) {
+                state.dispatch(Action::JumpTo { line, column });
+            }
+        })
+    };
+    let mut list = Markup::new();
+    for d in diagnostics {
+        problem(&mut list, d);
+    }
     html! {
         <section class="problems" aria-labelledby="problems-title">
             <h2 id="problems-title" class="pane-title">{ "Problems" }</h2>
             <p class="summary" role="status">{ summary }</p>
-            <ul class="problem-list">
-                { for diagnostics.iter().map(|d| problem(&state, d)) }
-            </ul>
+            <ul class="problem-list" {onclick}>{ list.into_html() }</ul>
         </section>
     }
 }
 
-fn problem(state: &StateHandle, d: &Diagnostic) -> Html {
-    let onclick = {
-        let state = state.clone();
-        let (line, column) = (d.line, d.column);
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::JumpTo { line, column }))
-    };
+fn problem(m: &mut Markup, d: &Diagnostic) {
     let severity = d.severity.to_string();
-    html! {
-        <li class={classes!("problem", severity.clone())}>
-            <button type="button" {onclick} title="Show in the manifest">
-                <span class="loc">{ format!("{}:{}", d.line, d.column) }</span>
-                { " " }
-                <span class="severity">{ severity }</span>
-                { " " }
-                if !d.path.is_empty() {
-                    <span class="path">{ &d.path }</span>{ ": " }
-                }
-                <span class="message">{ &d.message }</span>
-            </button>
-            if let Some(hint) = &d.hint {
-                <p class="hint">{ hint }</p>
-            }
-        </li>
+    let at = format!("{}:{}", d.line, d.column);
+    m.open("li", &[("class", &format!("problem {severity}"))]);
+    m.open(
+        "button",
+        &[
+            ("type", "button"),
+            ("title", "Show in the manifest"),
+            ("data-at", &at),
+        ],
+    );
+    m.leaf("span", &[("class", "loc")], &at).text(" ");
+    m.leaf("span", &[("class", "severity")], &severity)
+        .text(" ");
+    if !d.path.is_empty() {
+        m.leaf("span", &[("class", "path")], &d.path).text(": ");
     }
+    m.leaf("span", &[("class", "message")], &d.message);
+    m.close("button");
+    if let Some(hint) = &d.hint {
+        m.leaf("p", &[("class", "hint")], hint);
+    }
+    m.close("li");
 }
 
 fn plural(n: usize) -> &'static str {

@@ -2,6 +2,7 @@
 //! counted through every later init step), beside each container's own.
 
 use super::StateHandle;
+use crate::markup::Markup;
 use lifecycle::spec::{ContainerKind, ResourceList};
 use std::collections::BTreeSet;
 use yew::prelude::*;
@@ -18,47 +19,60 @@ pub fn Resources() -> Html {
     };
     let pod = &workload.pod;
     let effective = lifecycle::resources::effective(pod);
-    let names: BTreeSet<&String> = effective
-        .requests
-        .keys()
-        .chain(effective.limits.keys())
-        .chain(pod.all_containers().flat_map(|c| c.requests.keys()))
-        .collect();
+    // Inserted one by one: collecting into a BTreeSet would instantiate a stable sort (~3 KB of wasm).
+    let mut names: BTreeSet<&str> = BTreeSet::new();
+    let all = effective.requests.keys().chain(effective.limits.keys());
+    for name in all.chain(pod.all_containers().flat_map(|c| c.requests.keys())) {
+        names.insert(name);
+    }
+    let mut m = Markup::new();
+    if names.is_empty() {
+        m.leaf(
+            "p",
+            &[("class", "summary")],
+            "No container asks for resources.",
+        );
+    } else {
+        m.open("table", &[("class", "resource-table")]);
+        m.open("thead", &[])
+            .open("tr", &[])
+            .leaf("th", &[("scope", "col")], "");
+        for n in &names {
+            m.leaf("th", &[("scope", "col"), ("class", "num")], n);
+        }
+        m.close("tr").close("thead").open("tbody", &[]);
+        let mut row = |class: &'static str, kind: &str, name: &str, list: &ResourceList| {
+            match class {
+                "" => m.open("tr", &[]),
+                class => m.open("tr", &[("class", class)]),
+            };
+            m.open("th", &[("scope", "row")]);
+            if !kind.is_empty() {
+                m.leaf("span", &[("class", "kind")], kind);
+            }
+            m.text(name).close("th");
+            for n in &names {
+                m.leaf("td", &[("class", "num")], &cell(list, n));
+            }
+            m.close("tr");
+        };
+        row("effective", "", "Pod requests", &effective.requests);
+        row("effective", "", "Pod limits", &effective.limits);
+        for c in pod.all_containers() {
+            let kind = match c.kind {
+                ContainerKind::Init => "init ",
+                ContainerKind::Sidecar => "sidecar ",
+                ContainerKind::App => "",
+            };
+            row("", kind, &c.name, &c.requests);
+        }
+        m.close("tbody").close("table");
+        m.leaf("p", &[("class", "hint")], "Requests the scheduler reserves: the larger of the app containers plus sidecars, and each init container plus the sidecars started before it (plus pod overhead).");
+    }
     html! {
         <section class="resources" aria-labelledby="resources-title">
             <h2 id="resources-title" class="pane-title">{ "Effective resources" }</h2>
-            if names.is_empty() {
-                <p class="summary">{ "No container asks for resources." }</p>
-            } else {
-                <table class="resource-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{ "" }</th>
-                            { for names.iter().map(|n| html! { <th scope="col" class="num">{ n.as_str() }</th> }) }
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <tr class="effective">
-                            <th scope="row">{ "Pod requests" }</th>
-                            { for names.iter().map(|n| html! { <td class="num">{ cell(&effective.requests, n) }</td> }) }
-                        </tr>
-                        <tr class="effective">
-                            <th scope="row">{ "Pod limits" }</th>
-                            { for names.iter().map(|n| html! { <td class="num">{ cell(&effective.limits, n) }</td> }) }
-                        </tr>
-                        { for pod.all_containers().map(|c| html! {
-                            <tr>
-                                <th scope="row">
-                                    <span class="kind">{ match c.kind { ContainerKind::Init => "init ", ContainerKind::Sidecar => "sidecar ", ContainerKind::App => "" } }</span>
-                                    { &c.name }
-                                </th>
-                                { for names.iter().map(|n| html! { <td class="num">{ cell(&c.requests, n) }</td> }) }
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-                <p class="hint">{ "Requests the scheduler reserves: the larger of the app containers plus sidecars, and each init container plus the sidecars started before it (plus pod overhead)." }</p>
-            }
+            { m.into_html() }
         </section>
     }
 }

@@ -6,6 +6,7 @@
 //! and at most 4 s (so long back-offs do not stall a demo), both divided by the speed too.
 
 use super::StateHandle;
+use crate::markup::{trusted_html, Markup};
 use crate::narrate::{self, Piece};
 use crate::state::{Action, Go, SPEEDS};
 use crate::timeline::Timeline;
@@ -19,11 +20,26 @@ pub fn play_delay_ms(t: f64, next_t: f64, speed: u32) -> u32 {
     (real_ms / f64::from(speed.max(1))).max(16.0) as u32
 }
 
-/// A 16×16 icon drawn from one path (system fonts lack some media-control glyphs).
-fn icon(d: &'static str) -> Html {
-    html! {
-        <svg class="icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true"><path d={d} /></svg>
+/// 16×16 icons drawn from one path each (system fonts lack some media-control glyphs).
+macro_rules! icon {
+    ($d:literal) => {
+        trusted_html(concat!(
+            r#"<svg class="icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true"><path d=""#,
+            $d,
+            r#""/></svg>"#
+        ))
+    };
+}
+
+fn sentence_markup(pieces: &[Piece]) -> Html {
+    let mut m = Markup::new();
+    for p in pieces {
+        match p {
+            Piece::Text(t) => m.text(t),
+            Piece::Code(c) => m.leaf("code", &[], c),
+        };
     }
+    m.into_html()
 }
 
 #[component]
@@ -94,14 +110,14 @@ pub fn Stepper() -> Html {
     html! {
         <section class="stepper" aria-label="Stepper">
             <div class="controls">
-                <button type="button" onclick={go(Go::First)} disabled={at_start} aria-label="First step (Home)" title="First step (Home)">{ icon("M4 3h2v10H4zM13 3v10L7 8z") }</button>
-                <button type="button" onclick={go(Go::Prev)} disabled={at_start} aria-label="Previous step (←)" title="Previous step (←)">{ icon("M12 3v10L5 8z") }</button>
+                <button type="button" onclick={go(Go::First)} disabled={at_start} aria-label="First step (Home)" title="First step (Home)">{ icon!("M4 3h2v10H4zM13 3v10L7 8z") }</button>
+                <button type="button" onclick={go(Go::Prev)} disabled={at_start} aria-label="Previous step (←)" title="Previous step (←)">{ icon!("M12 3v10L5 8z") }</button>
                 <button type="button" class="play" onclick={toggle} aria-label={play_label} title={play_label}
                     aria-pressed={if state.playing { "true" } else { "false" }}>
-                    { if state.playing { icon("M4 3h3v10H4zM9 3h3v10H9z") } else { icon("M4 3v10l9-5z") } }
+                    { if state.playing { icon!("M4 3h3v10H4zM9 3h3v10H9z") } else { icon!("M4 3v10l9-5z") } }
                 </button>
-                <button type="button" onclick={go(Go::Next)} disabled={at_end} aria-label="Next step (→)" title="Next step (→)">{ icon("M4 3v10l7-5z") }</button>
-                <button type="button" onclick={go(Go::Last)} disabled={at_end} aria-label="Last step (End)" title="Last step (End)">{ icon("M3 3v10l6-5zM10 3h2v10h-2z") }</button>
+                <button type="button" onclick={go(Go::Next)} disabled={at_end} aria-label="Next step (→)" title="Next step (→)">{ icon!("M4 3v10l7-5z") }</button>
+                <button type="button" onclick={go(Go::Last)} disabled={at_end} aria-label="Last step (End)" title="Last step (End)">{ icon!("M3 3v10l6-5zM10 3h2v10h-2z") }</button>
                 <div class="speeds" role="group" aria-label="Playback speed">
                     { for SPEEDS.iter().map(|&s| {
                         let pressed = s == state.speed;
@@ -119,10 +135,7 @@ pub fn Stepper() -> Html {
             <input class="scrub" type="range" min="0" max={last.to_string()} value={step.to_string()}
                 aria-label="Step" oninput={onslide} />
             <p class="sentence" aria-live={if state.playing { "off" } else { "polite" }}>
-                { for sentence.iter().map(|p| match p {
-                    Piece::Text(t) => html! { { t.clone() } },
-                    Piece::Code(c) => html! { <code>{ c.clone() }</code> },
-                }) }
+                { sentence_markup(&sentence) }
             </p>
         </section>
     }

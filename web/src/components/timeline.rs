@@ -8,6 +8,7 @@
 
 use super::StateHandle;
 use crate::gallery::EXAMPLES;
+use crate::markup::{data_attr, num, Attr, Markup};
 use crate::session;
 use crate::state::{Action, Go, Run};
 use crate::timeline::{secs, ticks, Lane, MarkKind, Marker, Seg, Segment, Timeline};
@@ -156,190 +157,377 @@ fn truncate(name: &str, max_chars: usize) -> String {
 
 /// The patterns the segments and the legend use (ids are shared by every timeline on the page; the
 /// definitions are identical).
-fn defs() -> Html {
-    html! {
-        <defs>
-            <pattern id="p-creating" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
-                <rect class="pbg c-creating" width="6" height="6" />
-                <line class="pfg c-creating" x1="0" y1="0" x2="0" y2="6" stroke-width="2.5" />
-            </pattern>
-            <pattern id="p-starting" patternUnits="userSpaceOnUse" width="6" height="6">
-                <rect class="pbg c-starting" width="6" height="6" />
-                <circle class="pdot c-starting" cx="3" cy="3" r="1.3" />
-            </pattern>
-            <pattern id="p-notready" patternUnits="userSpaceOnUse" width="6" height="5">
-                <rect class="pbg c-notready" width="6" height="5" />
-                <line class="pfg c-notready" x1="0" y1="1" x2="6" y2="1" stroke-width="1.6" />
-            </pattern>
-            <pattern id="p-terminating" patternUnits="userSpaceOnUse" width="7" height="7">
-                <rect class="pbg c-terminating" width="7" height="7" />
-                <path class="pfg c-terminating" d="M0 0L7 7M7 0L0 7" stroke-width="1.2" />
-            </pattern>
-            <pattern id="p-backoff" patternUnits="userSpaceOnUse" width="8" height="6">
-                <rect class="pbg c-backoff" width="8" height="6" />
-                <path class="pfg c-backoff" d="M0 5L2 1L4 5L6 1L8 5" stroke-width="1.3" fill="none" />
-            </pattern>
-        </defs>
-    }
+const DEFS: &str = concat!(
+    r#"<defs>"#,
+    r#"<pattern id="p-creating" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">"#,
+    r#"<rect class="pbg c-creating" width="6" height="6"/><line class="pfg c-creating" x1="0" y1="0" x2="0" y2="6" stroke-width="2.5"/></pattern>"#,
+    r#"<pattern id="p-starting" patternUnits="userSpaceOnUse" width="6" height="6">"#,
+    r#"<rect class="pbg c-starting" width="6" height="6"/><circle class="pdot c-starting" cx="3" cy="3" r="1.3"/></pattern>"#,
+    r#"<pattern id="p-notready" patternUnits="userSpaceOnUse" width="6" height="5">"#,
+    r#"<rect class="pbg c-notready" width="6" height="5"/><line class="pfg c-notready" x1="0" y1="1" x2="6" y2="1" stroke-width="1.6"/></pattern>"#,
+    r#"<pattern id="p-terminating" patternUnits="userSpaceOnUse" width="7" height="7">"#,
+    r#"<rect class="pbg c-terminating" width="7" height="7"/><path class="pfg c-terminating" d="M0 0L7 7M7 0L0 7" stroke-width="1.2"/></pattern>"#,
+    r#"<pattern id="p-backoff" patternUnits="userSpaceOnUse" width="8" height="6">"#,
+    r#"<rect class="pbg c-backoff" width="8" height="6"/><path class="pfg c-backoff" d="M0 5L2 1L4 5L6 1L8 5" stroke-width="1.3" fill="none"/></pattern>"#,
+    r#"</defs>"#,
+);
+
+/// `seg <state class>`: a segment's classes.
+fn seg_class(seg: Seg) -> String {
+    format!("seg {}", seg.class())
 }
 
 /// A small swatch of a state, for the legend.
-pub fn swatch(seg: Seg) -> Html {
-    html! {
-        <svg class="swatch" width="26" height="14" viewBox="0 0 26 14" aria-hidden="true">
-            <rect class={classes!("seg", seg.class())} x="1" y="1" width="24" height="12" rx="2"
-                fill={pattern(seg)} />
-        </svg>
+fn swatch(m: &mut Markup, seg: Seg) {
+    m.open(
+        "svg",
+        &[
+            ("class", "swatch"),
+            ("width", "26"),
+            ("height", "14"),
+            ("viewBox", "0 0 26 14"),
+            ("aria-hidden", "true"),
+        ],
+    );
+    let class = seg_class(seg);
+    let mut attrs: Vec<Attr> = vec![
+        ("class", &class),
+        ("x", "1"),
+        ("y", "1"),
+        ("width", "24"),
+        ("height", "12"),
+        ("rx", "2"),
+    ];
+    if let Some(fill) = pattern(seg) {
+        attrs.push(("fill", fill));
     }
+    m.empty("rect", &attrs).close("svg");
 }
 
 #[derive(Properties, PartialEq)]
 struct BodyProps {
     run: Rc<Run>,
     layout: Rc<Layout>,
-    on_step: Callback<usize>,
 }
 
-/// Everything but the cursor: redrawn only when the run or the width changes.
+/// Everything but the cursor: redrawn only when the run or the width changes. Markers carry their step
+/// in `data-step`; the panel's click handler reads it.
 #[component]
 fn Body(props: &BodyProps) -> Html {
-    let tl = &props.run.timeline;
-    let l = &*props.layout;
+    body_markup(&props.run.timeline, &props.layout).into_html()
+}
+
+fn body_markup(tl: &Timeline, l: &Layout) -> Markup {
     let max_ticks = ((l.plot_w / 70.0) as usize).max(2);
-    let axis = ticks(l.span_s, max_ticks);
     let label_chars = (((l.x0 - 14.0) / 7.6) as usize).max(5);
-    let lane = |index: usize, y: f64| -> Html {
-        let lane: &Lane = &tl.lanes[index];
-        let segments = lane.segments.iter().map(|s| {
-            let (x1, x2) = (l.x(s.from_s), l.x(s.to_s));
-            let w = (x2 - x1).max(1.0);
-            let text = segment_text(s);
-            let label = format!(
-                "{}{} from {} to {}",
-                s.seg.label(),
-                s.note.as_ref().map_or(String::new(), |n| format!(" ({n})")),
-                secs(s.from_s),
-                if s.to_s >= tl.span_s { "the end".into() } else { secs(s.to_s) }
-            );
-            let fits = !text.is_empty() && (text.chars().count() as f64) * 6.6 + 8.0 < w;
-            html! {
-                <g class="segment" role="listitem" aria-label={label.clone()}>
-                    <rect class={classes!("seg", s.seg.class())} x={x1.to_string()} y={(y + BAR_Y).to_string()}
-                        width={w.to_string()} height={BAR_H.to_string()} fill={pattern(s.seg)}>
-                        <title>{ label }</title>
-                    </rect>
-                    if fits {
-                        <text class={classes!("seg-text", s.seg.class())} x={(x1 + 4.0).to_string()}
-                            y={(y + BAR_Y + BAR_H - 4.5).to_string()} aria-hidden="true">{ text }</text>
-                    }
-                </g>
-            }
-        });
-        let markers = lane.markers.iter().map(|m| marker(l, y, m, &props.on_step));
-        let title = format!("{} {}", lane_title(lane.kind), lane.name);
-        html! {
-            <g class="lane" role="list" aria-label={title.clone()}>
-                <title>{ title }</title>
-                <text class="lane-name" x="8" y={(y + BAR_Y + BAR_H - 4.0).to_string()}>
-                    { truncate(&lane.name, label_chars) }
-                </text>
-                <line class="lane-base" x1={l.x0.to_string()} x2={(l.x0 + l.plot_w).to_string()}
-                    y1={(y + BAR_Y + BAR_H / 2.0).to_string()} y2={(y + BAR_Y + BAR_H / 2.0).to_string()} />
-                { for segments }
-                { for markers }
-            </g>
-        }
-    };
     let bottom = l.height - 4.0;
-    html! {
-        <g class="tl-body">
-            { defs() }
-            <g class="axis" aria-hidden="true">
-                { for axis.iter().map(|&t| {
-                    let x = l.x(t);
-                    html! {
-                        <g>
-                            <line class="grid" x1={x.to_string()} x2={x.to_string()} y1={(AXIS_H - 6.0).to_string()} y2={bottom.to_string()} />
-                            <text class="tick" x={x.to_string()} y="14" text-anchor="middle">{ secs(t) }</text>
-                        </g>
-                    }
-                }) }
-                if tl.end_s < tl.span_s {
-                    <line class="end-line" x1={l.x(tl.end_s).to_string()} x2={l.x(tl.end_s).to_string()}
-                        y1={(AXIS_H - 6.0).to_string()} y2={bottom.to_string()} />
-                }
-            </g>
-            { for l.groups.iter().map(|(kind, header, lanes)| html! {
-                <g class="group" role="group" aria-label={group_title(*kind)}>
-                    <text class="group-title" x="8" y={(header + 14.0).to_string()}>{ group_title(*kind) }</text>
-                    { for lanes.iter().map(|(i, y)| lane(*i, *y)) }
-                </g>
-            }) }
-            { for tl.pod_markers.iter().map(|m| pod_marker(l, m, bottom, &props.on_step)) }
-        </g>
+    let mut m = Markup::new();
+    m.open("g", &[("class", "tl-body")]).trusted(DEFS);
+    m.open("g", &[("class", "axis"), ("aria-hidden", "true")]);
+    let (grid_top, bottom_s) = (num(AXIS_H - 6.0), num(bottom));
+    for t in ticks(l.span_s, max_ticks) {
+        let x = num(l.x(t));
+        m.open("g", &[]);
+        m.empty(
+            "line",
+            &[
+                ("class", "grid"),
+                ("x1", &x),
+                ("x2", &x),
+                ("y1", &grid_top),
+                ("y2", &bottom_s),
+            ],
+        );
+        m.leaf(
+            "text",
+            &[
+                ("class", "tick"),
+                ("x", &x),
+                ("y", "14"),
+                ("text-anchor", "middle"),
+            ],
+            &secs(t),
+        );
+        m.close("g");
     }
+    if tl.end_s < tl.span_s {
+        let x = num(l.x(tl.end_s));
+        m.empty(
+            "line",
+            &[
+                ("class", "end-line"),
+                ("x1", &x),
+                ("x2", &x),
+                ("y1", &grid_top),
+                ("y2", &bottom_s),
+            ],
+        );
+    }
+    m.close("g");
+    for (kind, header, lanes) in &l.groups {
+        let title = group_title(*kind);
+        m.open(
+            "g",
+            &[("class", "group"), ("role", "group"), ("aria-label", title)],
+        );
+        m.leaf(
+            "text",
+            &[
+                ("class", "group-title"),
+                ("x", "8"),
+                ("y", &num(header + 14.0)),
+            ],
+            title,
+        );
+        for &(index, y) in lanes {
+            lane(&mut m, tl, l, &tl.lanes[index], y, label_chars);
+        }
+        m.close("g");
+    }
+    for marker in &tl.pod_markers {
+        pod_marker(&mut m, l, marker, bottom);
+    }
+    m.close("g");
+    m
 }
 
-/// A marker's click: moves the cursor to its step (and not to wherever the click falls on the lane).
-fn goes_to(on_step: &Callback<usize>, step: usize) -> Callback<MouseEvent> {
-    let on_step = on_step.clone();
-    Callback::from(move |e: MouseEvent| {
-        e.stop_propagation();
-        on_step.emit(step);
-    })
+fn lane(m: &mut Markup, tl: &Timeline, l: &Layout, lane: &Lane, y: f64, label_chars: usize) {
+    let title = format!("{} {}", lane_title(lane.kind), lane.name);
+    m.open(
+        "g",
+        &[("class", "lane"), ("role", "list"), ("aria-label", &title)],
+    );
+    m.leaf("title", &[], &title);
+    m.leaf(
+        "text",
+        &[
+            ("class", "lane-name"),
+            ("x", "8"),
+            ("y", &num(y + BAR_Y + BAR_H - 4.0)),
+        ],
+        &truncate(&lane.name, label_chars),
+    );
+    let mid = num(y + BAR_Y + BAR_H / 2.0);
+    m.empty(
+        "line",
+        &[
+            ("class", "lane-base"),
+            ("x1", &num(l.x0)),
+            ("x2", &num(l.x0 + l.plot_w)),
+            ("y1", &mid),
+            ("y2", &mid),
+        ],
+    );
+    let (bar_y, bar_h) = (num(y + BAR_Y), num(BAR_H));
+    for s in &lane.segments {
+        let (x1, x2) = (l.x(s.from_s), l.x(s.to_s));
+        let w = (x2 - x1).max(1.0);
+        let text = segment_text(s);
+        let label = format!(
+            "{}{} from {} to {}",
+            s.seg.label(),
+            s.note.as_ref().map_or(String::new(), |n| format!(" ({n})")),
+            secs(s.from_s),
+            if s.to_s >= tl.span_s {
+                "the end".into()
+            } else {
+                secs(s.to_s)
+            }
+        );
+        let fits = !text.is_empty() && (text.chars().count() as f64) * 6.6 + 8.0 < w;
+        m.open(
+            "g",
+            &[
+                ("class", "segment"),
+                ("role", "listitem"),
+                ("aria-label", &label),
+            ],
+        );
+        let class = seg_class(s.seg);
+        let (x, width) = (num(x1), num(w));
+        let mut attrs: Vec<Attr> = vec![
+            ("class", &class),
+            ("x", &x),
+            ("y", &bar_y),
+            ("width", &width),
+            ("height", &bar_h),
+        ];
+        if let Some(fill) = pattern(s.seg) {
+            attrs.push(("fill", fill));
+        }
+        m.open("rect", &attrs)
+            .leaf("title", &[], &label)
+            .close("rect");
+        if fits {
+            m.leaf(
+                "text",
+                &[
+                    ("class", &format!("seg-text {}", s.seg.class())),
+                    ("x", &num(x1 + 4.0)),
+                    ("y", &num(y + BAR_Y + BAR_H - 4.5)),
+                    ("aria-hidden", "true"),
+                ],
+                &text,
+            );
+        }
+        m.close("g");
+    }
+    for marker in &lane.markers {
+        lane_marker(m, l, y, marker);
+    }
+    m.close("g");
 }
 
-fn marker(l: &Layout, y: f64, m: &Marker, on_step: &Callback<usize>) -> Html {
-    let x = l.x(m.t);
-    let onclick = goes_to(on_step, m.step);
-    let label = format!("{} at {}", m.label, secs(m.t));
-    let shape = match m.kind {
+/// `M x y L x y …Z`: a closed path through `points`.
+fn polygon(points: &[(f64, f64)]) -> String {
+    let mut d = String::new();
+    for (i, (x, y)) in points.iter().enumerate() {
+        d.push(if i == 0 { 'M' } else { 'L' });
+        d.push_str(&num(*x));
+        d.push(' ');
+        d.push_str(&num(*y));
+    }
+    d.push('Z');
+    d
+}
+
+/// Opens a marker's group: its classes, its label (as a tooltip too) and the step a click goes to.
+fn open_marker(m: &mut Markup, class: &str, role: &'static str, label: &str, step: usize) {
+    m.open(
+        "g",
+        &[
+            ("class", class),
+            ("role", role),
+            ("aria-label", label),
+            ("data-step", &step.to_string()),
+        ],
+    );
+    m.leaf("title", &[], label);
+}
+
+fn lane_marker(m: &mut Markup, l: &Layout, y: f64, mk: &Marker) {
+    let x = l.x(mk.t);
+    let label = format!("{} at {}", mk.label, secs(mk.t));
+    open_marker(
+        m,
+        &format!("marker {}", mk.kind.class()),
+        "listitem",
+        &label,
+        mk.step,
+    );
+    match mk.kind {
         MarkKind::ProbeFailed => {
             let top = y + BAR_Y + BAR_H;
-            html! { <path d={format!("M{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z", x - 4.0, top + 6.5, x + 4.0, top + 6.5, x, top + 0.5)} /> }
+            let d = polygon(&[(x - 4.0, top + 6.5), (x + 4.0, top + 6.5), (x, top + 0.5)]);
+            m.empty("path", &[("d", &d)]);
         }
         MarkKind::Hook => {
             let c = y + BAR_Y - 1.0;
-            html! { <path d={format!("M{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z", x, c - 4.0, x + 4.0, c, x, c + 4.0, x - 4.0, c)} /> }
+            let d = polygon(&[(x, c - 4.0), (x + 4.0, c), (x, c + 4.0), (x - 4.0, c)]);
+            m.empty("path", &[("d", &d)]);
         }
         MarkKind::Signal => {
-            let kill = m.label.contains("KILL");
-            html! {
-                <>
-                    <line class={if kill { "sig-kill" } else { "sig-term" }} x1={x.to_string()} x2={x.to_string()}
-                        y1={(y + 1.0).to_string()} y2={(y + LANE_H - 2.0).to_string()} />
-                    <text class="sig-letter" x={(x + 2.5).to_string()} y={(y + 7.0).to_string()}>{ if kill { "K" } else { "T" } }</text>
-                </>
-            }
+            let kill = mk.label.contains("KILL");
+            let xs = num(x);
+            m.empty(
+                "line",
+                &[
+                    ("class", if kill { "sig-kill" } else { "sig-term" }),
+                    ("x1", &xs),
+                    ("x2", &xs),
+                    ("y1", &num(y + 1.0)),
+                    ("y2", &num(y + LANE_H - 2.0)),
+                ],
+            );
+            m.leaf(
+                "text",
+                &[
+                    ("class", "sig-letter"),
+                    ("x", &num(x + 2.5)),
+                    ("y", &num(y + 7.0)),
+                ],
+                if kill { "K" } else { "T" },
+            );
         }
-        MarkKind::Restart => html! {
-            <circle cx={x.to_string()} cy={(y + BAR_Y + BAR_H / 2.0).to_string()} r="4.5" />
-        },
-        MarkKind::Pod => html! {},
-    };
-    html! {
-        <g class={classes!("marker", m.kind.class())} role="listitem" aria-label={label.clone()} {onclick}>
-            <title>{ label }</title>
-            { shape }
-        </g>
+        MarkKind::Restart => {
+            m.empty(
+                "circle",
+                &[
+                    ("cx", &num(x)),
+                    ("cy", &num(y + BAR_Y + BAR_H / 2.0)),
+                    ("r", "4.5"),
+                ],
+            );
+        }
+        MarkKind::Pod => {}
     }
+    m.close("g");
 }
 
-fn pod_marker(l: &Layout, m: &Marker, bottom: f64, on_step: &Callback<usize>) -> Html {
-    let x = l.x(m.t);
-    let onclick = goes_to(on_step, m.step);
-    let label = format!("{} at {}", m.label, secs(m.t));
+fn pod_marker(m: &mut Markup, l: &Layout, mk: &Marker, bottom: f64) {
+    let x = l.x(mk.t);
+    let label = format!("{} at {}", mk.label, secs(mk.t));
     // Flags near the right edge point left.
     let left = x > l.x0 + l.plot_w * 0.7;
     let text_x = if left { x - 4.0 } else { x + 4.0 };
-    html! {
-        <g class="marker m-pod" role="img" aria-label={label.clone()} {onclick}>
-            <title>{ label }</title>
-            <line x1={x.to_string()} x2={x.to_string()} y1={AXIS_H.to_string()} y2={bottom.to_string()} />
-            <text x={text_x.to_string()} y={(AXIS_H + 13.0).to_string()}
-                text-anchor={if left { "end" } else { "start" }}>{ truncate(&m.label, 28) }</text>
-        </g>
+    open_marker(m, "marker m-pod", "img", &label, mk.step);
+    let xs = num(x);
+    m.empty(
+        "line",
+        &[
+            ("x1", &xs),
+            ("x2", &xs),
+            ("y1", &num(AXIS_H)),
+            ("y2", &num(bottom)),
+        ],
+    );
+    m.leaf(
+        "text",
+        &[
+            ("x", &num(text_x)),
+            ("y", &num(AXIS_H + 13.0)),
+            ("text-anchor", if left { "end" } else { "start" }),
+        ],
+        &truncate(&mk.label, 28),
+    );
+    m.close("g");
+}
+
+/// The cursor: a line with a handle on the axis, and the lane of the step's container lit.
+fn cursor(layout: &Layout, t: f64, lane_y: Option<f64>) -> Html {
+    let mut m = Markup::new();
+    m.open("g", &[("class", "cursor"), ("aria-hidden", "true")]);
+    if let Some(y) = lane_y {
+        m.empty(
+            "rect",
+            &[
+                ("class", "cursor-lane"),
+                ("x", &num(layout.x0 - 2.0)),
+                ("y", &num(y + 1.0)),
+                ("width", &num(layout.plot_w + 4.0)),
+                ("height", &num(LANE_H - 2.0)),
+                ("rx", "3"),
+            ],
+        );
     }
+    let x = layout.x(t);
+    let xs = num(x);
+    m.empty(
+        "line",
+        &[
+            ("x1", &xs),
+            ("x2", &xs),
+            ("y1", &num(AXIS_H - 8.0)),
+            ("y2", &num(layout.height - 2.0)),
+        ],
+    );
+    let d = polygon(&[
+        (x - 5.0, AXIS_H - 12.0),
+        (x + 5.0, AXIS_H - 12.0),
+        (x, AXIS_H - 5.0),
+    ]);
+    m.empty("path", &[("d", &d)]).close("g");
+    m.into_html()
 }
 
 #[component]
@@ -379,13 +567,6 @@ pub fn TimelinePanel() -> Html {
             session::mark("podstep:first-timeline");
         }
     });
-
-    let on_step = {
-        let dispatcher = state.dispatcher();
-        use_callback((), move |step: usize, _| {
-            dispatcher.dispatch(Action::Go(Go::To(step)))
-        })
-    };
 
     let workloads = &state.checked.workloads;
     let picker = (workloads.len() > 1).then(|| {
@@ -438,6 +619,13 @@ pub fn TimelinePanel() -> Html {
                 let layout = layout.clone();
                 let dispatcher = state.dispatcher();
                 Callback::from(move |e: MouseEvent| {
+                    // A marker goes to its own step, not to wherever the click falls on the lane.
+                    if let Some(step) =
+                        data_attr(e.target(), "data-step").and_then(|s| s.parse().ok())
+                    {
+                        dispatcher.dispatch(Action::Go(Go::To(step)));
+                        return;
+                    }
                     let Some(el) = svg.cast::<Element>() else {
                         return;
                     };
@@ -451,7 +639,6 @@ pub fn TimelinePanel() -> Html {
                 })
             };
             let cursor = run.trace.steps.get(state.step).map(|s| {
-                let x = layout.x(s.t);
                 let lane = s.container.as_deref().and_then(|name| {
                     run.timeline
                         .lanes
@@ -459,17 +646,7 @@ pub fn TimelinePanel() -> Html {
                         .position(|l| l.name == name)
                         .and_then(|i| layout.lane_y(i))
                 });
-                html! {
-                    <g class="cursor" aria-hidden="true">
-                        if let Some(y) = lane {
-                            <rect class="cursor-lane" x={(layout.x0 - 2.0).to_string()} y={(y + 1.0).to_string()}
-                                width={(layout.plot_w + 4.0).to_string()} height={(LANE_H - 2.0).to_string()} rx="3" />
-                        }
-                        <line x1={x.to_string()} x2={x.to_string()} y1={(AXIS_H - 8.0).to_string()}
-                            y2={(layout.height - 2.0).to_string()} />
-                        <path d={format!("M{:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z", x - 5.0, AXIS_H - 12.0, x + 5.0, AXIS_H - 12.0, x, AXIS_H - 5.0)} />
-                    </g>
-                }
+                cursor(&layout, s.t, lane)
             });
             let summary = format!(
                 "Timeline of pod {}: {} container{} over {}; the cursor is at {}. Click to move it.",
@@ -483,7 +660,7 @@ pub fn TimelinePanel() -> Html {
                 <div class="tl-scroll">
                     <svg ref={svg} class="timeline-svg" width={layout.width.to_string()} height={layout.height.to_string()}
                         viewBox={format!("0 0 {} {}", layout.width, layout.height)} role="group" aria-label={summary} {onclick}>
-                        <Body run={run.clone()} layout={layout.clone()} on_step={on_step.clone()} />
+                        <Body run={run.clone()} layout={layout.clone()} />
                         { for cursor }
                     </svg>
                 </div>
@@ -537,26 +714,44 @@ pub fn TimelinePanel() -> Html {
     }
 }
 
+/// The legend: every state's swatch and every marker's shape, with their names.
 #[component]
 fn Legend() -> Html {
-    let mark = |kind: MarkKind, shape: Html| {
-        html! {
-            <li>
-                <svg class="swatch" width="16" height="14" viewBox="0 0 16 14" aria-hidden="true">
-                    <g class={classes!("marker", kind.class())}>{ shape }</g>
-                </svg>
-                { kind.label() }
-            </li>
-        }
-    };
-    html! {
-        <ul class="legend" aria-label="Legend">
-            { for Seg::ALL.iter().map(|s| html! { <li>{ swatch(*s) }{ s.label() }</li> }) }
-            { mark(MarkKind::ProbeFailed, html! { <path d="M4 12L12 12L8 5Z" /> }) }
-            { mark(MarkKind::Hook, html! { <path d="M8 3L12 7L8 11L4 7Z" /> }) }
-            { mark(MarkKind::Signal, html! { <line class="sig-term" x1="8" x2="8" y1="1" y2="13" /> }) }
-            { mark(MarkKind::Restart, html! { <circle cx="8" cy="7" r="4.5" /> }) }
-            { mark(MarkKind::Pod, html! { <line x1="8" x2="8" y1="1" y2="13" /> }) }
-        </ul>
+    let mut m = Markup::new();
+    m.open("ul", &[("class", "legend"), ("aria-label", "Legend")]);
+    for seg in Seg::ALL {
+        m.open("li", &[]);
+        swatch(&mut m, seg);
+        m.text(seg.label()).close("li");
     }
+    let marks: [(MarkKind, &str); 5] = [
+        (MarkKind::ProbeFailed, r#"<path d="M4 12L12 12L8 5Z"/>"#),
+        (MarkKind::Hook, r#"<path d="M8 3L12 7L8 11L4 7Z"/>"#),
+        (
+            MarkKind::Signal,
+            r#"<line class="sig-term" x1="8" x2="8" y1="1" y2="13"/>"#,
+        ),
+        (MarkKind::Restart, r#"<circle cx="8" cy="7" r="4.5"/>"#),
+        (MarkKind::Pod, r#"<line x1="8" x2="8" y1="1" y2="13"/>"#),
+    ];
+    for (kind, shape) in marks {
+        m.open("li", &[]).open(
+            "svg",
+            &[
+                ("class", "swatch"),
+                ("width", "16"),
+                ("height", "14"),
+                ("viewBox", "0 0 16 14"),
+                ("aria-hidden", "true"),
+            ],
+        );
+        m.open("g", &[("class", &format!("marker {}", kind.class()))])
+            .trusted(shape)
+            .close("g")
+            .close("svg")
+            .text(kind.label())
+            .close("li");
+    }
+    m.close("ul");
+    m.into_html()
 }

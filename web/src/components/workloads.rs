@@ -2,6 +2,7 @@
 //! init, sidecar and app containers that pod has.
 
 use super::StateHandle;
+use crate::markup::Markup;
 use lifecycle::spec::ContainerKind;
 use yew::prelude::*;
 
@@ -9,41 +10,49 @@ use yew::prelude::*;
 pub fn Workloads() -> Html {
     let state = use_context::<StateHandle>().expect("Workloads is rendered inside App's context");
     let workloads = &state.checked.workloads;
+    let mut m = Markup::new();
+    if workloads.is_empty() {
+        m.leaf("p", &[("class", "summary")], "No pod templates found");
+    } else {
+        m.open("table", &[("class", "workload-table")])
+            .open("thead", &[])
+            .open("tr", &[]);
+        for (title, numeric) in [
+            ("Kind", false),
+            ("Name", false),
+            ("Pod", false),
+            ("Init", true),
+            ("Sidecars", true),
+            ("App", true),
+        ] {
+            match numeric {
+                true => m.leaf("th", &[("scope", "col"), ("class", "num")], title),
+                false => m.leaf("th", &[("scope", "col")], title),
+            };
+        }
+        m.close("tr").close("thead").open("tbody", &[]);
+        for w in workloads {
+            let pod = &w.pod;
+            let init = pod
+                .init_containers
+                .iter()
+                .filter(|c| c.kind == ContainerKind::Init)
+                .count();
+            m.open("tr", &[])
+                .leaf("td", &[], &w.kind)
+                .leaf("td", &[], &w.name);
+            m.leaf("td", &[("class", "pod")], &pod.name);
+            for count in [init, pod.sidecar_count(), pod.containers.len()] {
+                m.leaf("td", &[("class", "num")], &count.to_string());
+            }
+            m.close("tr");
+        }
+        m.close("tbody").close("table");
+    }
     html! {
         <section class="workloads" aria-labelledby="workloads-title">
             <h2 id="workloads-title" class="pane-title">{ "Workloads" }</h2>
-            if workloads.is_empty() {
-                <p class="summary">{ "No pod templates found" }</p>
-            } else {
-                <table class="workload-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{ "Kind" }</th>
-                            <th scope="col">{ "Name" }</th>
-                            <th scope="col">{ "Pod" }</th>
-                            <th scope="col" class="num">{ "Init" }</th>
-                            <th scope="col" class="num">{ "Sidecars" }</th>
-                            <th scope="col" class="num">{ "App" }</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        { for workloads.iter().map(|w| {
-                            let pod = &w.pod;
-                            let init = pod.init_containers.iter().filter(|c| c.kind == ContainerKind::Init).count();
-                            html! {
-                                <tr>
-                                    <td>{ &w.kind }</td>
-                                    <td>{ &w.name }</td>
-                                    <td class="pod">{ &pod.name }</td>
-                                    <td class="num">{ init }</td>
-                                    <td class="num">{ pod.sidecar_count() }</td>
-                                    <td class="num">{ pod.containers.len() }</td>
-                                </tr>
-                            }
-                        }) }
-                    </tbody>
-                </table>
-            }
+            { m.into_html() }
         </section>
     }
 }

@@ -1,0 +1,136 @@
+//! Markup written as text, for the parts of the page that only display: the timeline's lanes, the
+//! inspector's tables, the problems list, the editor's highlighted lines.
+//!
+//! Why not `html!`: the macro expands every element into its own inline construction code, and those
+//! parts are hundreds of elements redrawn whole anyway. Written as one string and handed to Yew as a
+//! single raw node (Yew compares the strings and touches the DOM only when they differ), the same
+//! markup costs a few calls per element instead of a few hundred bytes of wasm each; see BENCHMARKS.md
+//! for what it saved.
+//!
+//! Safe by construction: tag names, attribute names and [`Markup::trusted`] text are `&'static str`
+//! (program text), and everything else — every attribute value and text — is escaped, so nothing a
+//! manifest says can become markup. Clicks inside such markup are handled by one listener on an
+//! element around it that reads `data-*` attributes (see [`data_attr`]).
+
+use wasm_bindgen::JsCast;
+use web_sys::Element;
+use yew::{AttrValue, Html};
+
+/// A fragment of HTML or SVG being written.
+#[derive(Default)]
+pub struct Markup {
+    out: String,
+}
+
+/// An attribute: its name (program text) and its value (escaped when written).
+pub type Attr<'a> = (&'static str, &'a str);
+
+impl Markup {
+    pub fn new() -> Markup {
+        Markup::default()
+    }
+
+    /// `<tag name="value" …>`.
+    pub fn open(&mut self, tag: &'static str, attrs: &[Attr<'_>]) -> &mut Markup {
+        self.start_tag(tag, attrs);
+        self.out.push('>');
+        self
+    }
+
+    /// `</tag>`.
+    pub fn close(&mut self, tag: &'static str) -> &mut Markup {
+        self.out.push_str("</");
+        self.out.push_str(tag);
+        self.out.push('>');
+        self
+    }
+
+    /// An element with only text inside.
+    pub fn leaf(&mut self, tag: &'static str, attrs: &[Attr<'_>], text: &str) -> &mut Markup {
+        self.open(tag, attrs).text(text).close(tag)
+    }
+
+    /// An element with nothing inside, `<rect … />` (SVG elements and HTML void elements).
+    pub fn empty(&mut self, tag: &'static str, attrs: &[Attr<'_>]) -> &mut Markup {
+        self.start_tag(tag, attrs);
+        self.out.push_str("/>");
+        self
+    }
+
+    /// Text, escaped.
+    pub fn text(&mut self, text: &str) -> &mut Markup {
+        escape_into(&mut self.out, text);
+        self
+    }
+
+    /// Markup that is part of the program (icons, pattern definitions), written as is.
+    pub fn trusted(&mut self, markup: &'static str) -> &mut Markup {
+        self.out.push_str(markup);
+        self
+    }
+
+    /// What was written, as one node Yew can place.
+    pub fn into_html(self) -> Html {
+        Html::from_html_unchecked(AttrValue::from(self.out))
+    }
+
+    /// What was written, as text (for tests).
+    pub fn as_str(&self) -> &str {
+        &self.out
+    }
+
+    fn start_tag(&mut self, tag: &'static str, attrs: &[Attr<'_>]) {
+        self.out.push('<');
+        self.out.push_str(tag);
+        for (name, value) in attrs {
+            self.out.push(' ');
+            self.out.push_str(name);
+            self.out.push_str("=\"");
+            escape_into(&mut self.out, value);
+            self.out.push('"');
+        }
+    }
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+}
+
+/// A coordinate or length for an SVG attribute, to a tenth of a pixel. Written with integer
+/// arithmetic: formatting an `f64` would pull the standard library's float printing (~20 KB) into the
+/// wasm for nothing a screen can show.
+pub fn num(v: f64) -> String {
+    let tenths = (v * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let a = tenths.unsigned_abs();
+    if a.is_multiple_of(10) {
+        format!("{sign}{}", a / 10)
+    } else {
+        format!("{sign}{}.{}", a / 10, a % 10)
+    }
+}
+
+/// Markup that is part of the program, as one node Yew can place.
+pub fn trusted_html(markup: &'static str) -> Html {
+    Html::from_html_unchecked(AttrValue::Static(markup))
+}
+
+/// The value of `data-<name>` on the event's target or its nearest ancestor that has it, for clicks
+/// inside [`Markup`]: `name` is the attribute's full name, `data-step`.
+pub fn data_attr(target: Option<web_sys::EventTarget>, name: &str) -> Option<String> {
+    let el: Element = target?.dyn_into().ok()?;
+    let selector = format!("[{name}]");
+    el.closest(&selector).ok()??.get_attribute(name)
+}
