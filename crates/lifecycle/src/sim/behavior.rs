@@ -360,13 +360,13 @@ pub fn apply_annotation(b: &mut Behavior, value: &str, attempt: u32) -> Result<(
     if exit.is_some() || forever || term.is_some() {
         // The main work runs in the background so that a trapped TERM is handled at once.
         let body = match exit {
-            Some((code, at)) => format!("sleep {} & wait; exit {code}", at.0 as f64 / 1000.0),
+            Some((code, at)) => format!("sleep {} & wait; exit {code}", at.secs_text()),
             None => "sleep infinity & wait".to_string(),
         };
         let trap = match term {
             Some(None) => String::new(),
             Some(Some((code, at))) => {
-                format!("trap 'sleep {}; exit {code}' TERM; ", at.0 as f64 / 1000.0)
+                format!("trap 'sleep {}; exit {code}' TERM; ", at.secs_text())
             }
             None => "trap 'exit 0' TERM; ".to_string(),
         };

@@ -16,6 +16,33 @@ impl Ms {
     pub fn as_secs_f64(self) -> f64 {
         self.0 as f64 / 1000.0
     }
+    /// The nearest whole millisecond to `t` seconds (0 for negative or NaN): undoes
+    /// [`as_secs_f64`](Ms::as_secs_f64) exactly, since the trace's times are whole milliseconds.
+    pub fn from_secs_f64(t: f64) -> Ms {
+        Ms((t * 1000.0).round() as u64)
+    }
+    /// Seconds as the shortest decimal, `3`, `1.5`, `0.25`: the text Rust's `{}` gives for
+    /// [`as_secs_f64`](Ms::as_secs_f64) (below 4.5e12 s, past which f64 cannot hold every millisecond),
+    /// built from the integer so that core's float formatter (about 20 KB of WebAssembly) stays out of
+    /// the playground.
+    pub fn secs_text(self) -> String {
+        let (whole, ms) = (self.0 / 1000, self.0 % 1000);
+        let mut out = whole.to_string();
+        if ms != 0 {
+            let frac = [ms / 100, ms / 10 % 10, ms % 10].map(|d| char::from(b'0' + d as u8));
+            out.push('.');
+            out.extend(
+                &frac[..if ms % 10 != 0 {
+                    3
+                } else if ms % 100 != 0 {
+                    2
+                } else {
+                    1
+                }],
+            );
+        }
+        out
+    }
     /// Whole seconds, rounded down, as Kubernetes compares elapsed times.
     pub fn whole_s(self) -> u64 {
         self.0 / 1000
@@ -42,11 +69,7 @@ impl Sub for Ms {
 /// `12s`, `1.5s`: the trace's text form.
 impl fmt::Display for Ms {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_multiple_of(1000) {
-            write!(f, "{}s", self.0 / 1000)
-        } else {
-            write!(f, "{}s", self.as_secs_f64())
-        }
+        write!(f, "{}s", self.secs_text())
     }
 }
 
@@ -65,5 +88,25 @@ pub fn go_duration(d: Ms) -> String {
         format!("{}m{}{frac}s", s / 60, s % 60)
     } else {
         format!("{}h{}m{}{frac}s", s / 3600, (s % 3600) / 60, s % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secs_text_is_the_float_display() {
+        let big = [
+            86_400_000,
+            315_360_000_000,
+            999_999_999_999_999,
+            4_503_599_627_370_495,
+        ];
+        for ms in (0..20_000).chain(big).chain(big.map(|b| b - 1)) {
+            let t = Ms(ms).as_secs_f64();
+            assert_eq!(Ms(ms).secs_text(), format!("{t}"), "{ms} ms");
+            assert_eq!(Ms::from_secs_f64(t), Ms(ms));
+        }
     }
 }

@@ -7,6 +7,8 @@ use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::time::Ms;
+
 /// One value of a step's event-specific fields: what JSON can hold, and no more. A typed value rather than
 /// a JSON tree keeps a JSON library out of the WebAssembly the playground ships.
 #[derive(Clone, Debug, PartialEq)]
@@ -227,12 +229,11 @@ pub struct Trace {
     pub events_handled: u64,
 }
 
+/// A time or duration in seconds as text, `12`, `1.5`. The engine's times are whole milliseconds, so
+/// going through [`Ms`] prints what `{}` of the float would, without core's float formatter in the
+/// WebAssembly; a hand-built trace with finer times would print them to the millisecond.
 fn secs(t: f64) -> String {
-    if t.fract() == 0.0 {
-        format!("{}", t as u64)
-    } else {
-        format!("{t}")
-    }
+    Ms::from_secs_f64(t).secs_text()
 }
 
 fn value_text(v: &Field) -> String {
@@ -240,7 +241,8 @@ fn value_text(v: &Field) -> String {
         Field::Str(s) if s.contains(' ') || s.is_empty() => format!("{s:?}"),
         Field::Str(s) => s.clone(),
         Field::Int(i) => i.to_string(),
-        Field::Num(f) => f.to_string(),
+        // The engine's only non-integer fields are durations in whole milliseconds (`secs_field`).
+        Field::Num(f) => secs(*f),
         Field::Bool(b) => b.to_string(),
     }
 }
