@@ -7,6 +7,7 @@
 //! into the state at the cursor. Everything here is pure and unit-tested; it reads the trace contract
 //! (`docs/trace.md`) and never re-decides what the kubelet does.
 
+use lifecycle::sim::time::Ms;
 use lifecycle::sim::trace::Field;
 use lifecycle::sim::trace::{ContainerState, Kubectl, Step, Trace};
 use lifecycle::spec::{ContainerKind, ProbeKind, Workload};
@@ -776,13 +777,12 @@ fn hook_name(step: &Step) -> &'static str {
     }
 }
 
-/// `12 s`, `1.5 s`: seconds as the playground prints them.
+/// `12 s`, `1.5 s`: seconds as the playground prints them, to the millisecond. Written through the
+/// engine's millisecond type, which prints with integer arithmetic (no float printing in the wasm).
 pub fn secs(t: f64) -> String {
-    if t.fract() == 0.0 {
-        format!("{} s", t as u64)
-    } else {
-        format!("{} s", (t * 1000.0).round() / 1000.0)
-    }
+    let mut text = Ms((t.max(0.0) * 1000.0).round() as u64).to_string();
+    text.insert(text.len() - 1, ' ');
+    text
 }
 
 /// Evenly spaced "nice" tick times (1, 2 or 5 × 10ⁿ seconds) for an axis `span_s` long with room for

@@ -12,7 +12,7 @@ use web::markup::{num, Markup};
 use web::narrate::{plain, sentence};
 use web::session::{choose, Page, Start, View};
 use web::state::{utf16_offset, Action, Go, State, SAMPLE};
-use web::timeline::{ticks, ApiState, Seg, Timeline};
+use web::timeline::{secs, ticks, ApiState, Seg, Timeline};
 use yew::Reducible;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -785,5 +785,20 @@ fn svg_numbers_have_at_most_one_decimal() {
     ];
     for (v, want) in cases {
         assert_eq!(num(v), want, "{v}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn seconds_print_to_the_millisecond_without_trailing_zeros() {
+    let cases = [
+        (0.0, "0 s"),
+        (12.0, "12 s"),
+        (1.5, "1.5 s"),
+        (0.25, "0.25 s"),
+        (2.9996, "3 s"),
+        (61.001, "61.001 s"),
+    ];
+    for (t, want) in cases {
+        assert_eq!(secs(t), want);
     }
 }

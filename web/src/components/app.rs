@@ -3,8 +3,8 @@
 //! autosave, the clipboard, the keyboard, the theme and `hashchange`.
 
 use super::{
-    Actions, Conventions, Editor, Gallery, Inspector, Problems, Resources, Stepper, TimelinePanel,
-    Workloads,
+    conventions, gallery, inspector, problems, resources, workloads, Actions, Editor, Stepper,
+    TimelinePanel,
 };
 use crate::session::{self, Page, Theme, View};
 use crate::state::{Action, Go, Notice, NoticeKind, State, SAMPLE};
@@ -331,7 +331,7 @@ pub fn App(props: &AppProps) -> Html {
         <div class="right">
             <TimelinePanel />
             <Stepper />
-            <Inspector />
+            { inspector(&state) }
             if !page.readonly && page.view == View::Full {
                 <Actions />
             }
@@ -340,11 +340,11 @@ pub fn App(props: &AppProps) -> Html {
     let left = html! {
         <div class="left">
             <Editor />
-            <Problems />
+            { problems(&state) }
             if page.view == View::Full {
-                <Resources />
-                <Workloads />
-                <Conventions />
+                { resources(&state) }
+                { workloads(&state) }
+                { conventions() }
             }
         </div>
     };
@@ -373,7 +373,7 @@ pub fn App(props: &AppProps) -> Html {
                     <h1>{ "Podstep" }</h1>
                     <p class="tagline">{ "What the kubelet does with your pod, step by step." }</p>
                     <div class="toolbar">
-                        <Gallery />
+                        { gallery(&state) }
                         { share_bar }
                         { text_button }
                         { theme_button }

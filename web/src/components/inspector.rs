@@ -176,9 +176,9 @@ fn events_table(m: &mut Markup, events: &[Event], now: f64) {
     m.close("tbody").close("table").close("div");
 }
 
-#[component]
-pub fn Inspector() -> Html {
-    let state = use_context::<StateHandle>().expect("Inspector is rendered inside App's context");
+/// A view function rather than a component: it has no state of its own, and each component costs
+/// about 1.5 KB of wasm in Yew's machinery.
+pub fn inspector(state: &StateHandle) -> Html {
     let Some(run) = state.run.clone() else {
         return html! {};
     };

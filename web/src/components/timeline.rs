@@ -700,7 +700,7 @@ pub fn TimelinePanel() -> Html {
                 { content }
             </div>
             if state.run.is_some() {
-                <Legend />
+                { legend() }
             }
             if let Some(end) = end {
                 <p class="run-end">{ end }</p>
@@ -715,8 +715,7 @@ pub fn TimelinePanel() -> Html {
 }
 
 /// The legend: every state's swatch and every marker's shape, with their names.
-#[component]
-fn Legend() -> Html {
+fn legend() -> Html {
     let mut m = Markup::new();
     m.open("ul", &[("class", "legend"), ("aria-label", "Legend")]);
     for seg in Seg::ALL {

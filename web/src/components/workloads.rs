@@ -6,9 +6,9 @@ use crate::markup::Markup;
 use lifecycle::spec::ContainerKind;
 use yew::prelude::*;
 
-#[component]
-pub fn Workloads() -> Html {
-    let state = use_context::<StateHandle>().expect("Workloads is rendered inside App's context");
+/// A view function rather than a component: it has no state of its own, and each component costs
+/// about 1.5 KB of wasm in Yew's machinery.
+pub fn workloads(state: &StateHandle) -> Html {
     let workloads = &state.checked.workloads;
     let mut m = Markup::new();
     if workloads.is_empty() {
