@@ -54,7 +54,8 @@ pub const SPEEDS: [u32; 3] = [1, 4, 16];
 pub const MINORS: std::ops::RangeInclusive<u32> = 28..=35;
 
 /// One simulation: the workload as it was simulated, its trace, and the trace laid out for display.
-#[derive(Clone, Debug, PartialEq)]
+/// Not `PartialEq`: runs are shared as `Rc<Run>` and compared by identity (see `State`'s `eq`).
+#[derive(Clone, Debug)]
 pub struct Run {
     pub workload: Workload,
     pub trace: Trace,
@@ -93,7 +94,7 @@ pub struct Notice {
     pub link: Option<(String, String)>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct State {
     /// How the page was opened (embed, view, read-only, persistence); fixed for the page's life.
     pub page: Page,
@@ -125,6 +126,57 @@ pub struct State {
     pub copy_seq: u64,
     /// Whether the person has changed anything since the scenario was opened (autosave waits for it).
     pub touched: bool,
+}
+
+/// Yew compares states to decide whether the context's readers redraw, on every dispatch (each
+/// keystroke, each playback tick). The shared parts — text, check result, actions, run — are compared
+/// by identity: the reducer makes a new `Rc` whenever it changes one, so identity is change, and a
+/// derived comparison would walk the whole trace and every pod spec each time (and cost 3.5 KB of
+/// wasm). Destructured so that a new field cannot be forgotten here.
+impl PartialEq for State {
+    fn eq(&self, other: &State) -> bool {
+        let State {
+            page,
+            source,
+            checked,
+            workload,
+            actions,
+            until_s,
+            minor,
+            run,
+            stale,
+            step,
+            playing,
+            speed,
+            jump,
+            notice,
+            example,
+            copy_seq,
+            touched,
+        } = self;
+        let same_run = match (run, &other.run) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        *page == other.page
+            && Rc::ptr_eq(source, &other.source)
+            && Rc::ptr_eq(checked, &other.checked)
+            && *workload == other.workload
+            && Rc::ptr_eq(actions, &other.actions)
+            && *until_s == other.until_s
+            && *minor == other.minor
+            && same_run
+            && *stale == other.stale
+            && *step == other.step
+            && *playing == other.playing
+            && *speed == other.speed
+            && *jump == other.jump
+            && *notice == other.notice
+            && *example == other.example
+            && *copy_seq == other.copy_seq
+            && *touched == other.touched
+    }
 }
 
 /// A request to put the editor's caret on a position. `seq` makes two clicks on the same problem two

@@ -204,10 +204,18 @@ fn swatch(m: &mut Markup, seg: Seg) {
     m.empty("rect", &attrs).close("svg");
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 struct BodyProps {
     run: Rc<Run>,
     layout: Rc<Layout>,
+}
+
+/// The same run is the same allocation: comparing by pointer spares a walk over the whole trace on
+/// every render (a derived comparison would do one, `Run` not being `Eq`) and its code in the wasm.
+impl PartialEq for BodyProps {
+    fn eq(&self, other: &BodyProps) -> bool {
+        Rc::ptr_eq(&self.run, &other.run) && self.layout == other.layout
+    }
 }
 
 /// Everything but the cursor: redrawn only when the run or the width changes. Markers carry their step
