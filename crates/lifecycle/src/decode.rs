@@ -237,11 +237,12 @@ impl Decoder<'_> {
                 return false;
             }
         };
-        // A set, not a scan of earlier keys: a mapping may have a hundred thousand keys.
-        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        // A set, not a scan of earlier keys: a mapping may have a hundred thousand keys. Owned keys, as
+        // in the engine's other sets: a `BTreeSet<&str>` would compile the B-tree code a second time.
+        let mut seen: BTreeSet<String> = BTreeSet::new();
         for (key, value) in entries {
             // A repeated key is reported once for the whole document (see `manifest`); the first one is read.
-            if !seen.insert(&key.name) {
+            if !seen.insert(key.name.clone()) {
                 continue;
             }
             let child = join(path, &key.name);

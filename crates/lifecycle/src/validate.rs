@@ -176,7 +176,9 @@ pub fn validate(workload: &Workload, locs: &Locs) -> Vec<Diagnostic> {
     // Names: regular containers must be unique among themselves; an init container may not reuse any
     // earlier name, regular ones included, so a clash between the two lists is reported on the init
     // container wherever it sits in the file (validateContainers, validateInitContainers).
-    let mut names: BTreeSet<&str> = BTreeSet::new();
+    // Sets of owned `String`s here and below, not `&str`: the engine has other `BTreeSet<String>`s, and
+    // a second key type would compile the B-tree code again (about 2 KB of WebAssembly).
+    let mut names: BTreeSet<String> = BTreeSet::new();
     for c in &pod.containers {
         name(&mut v, c, &mut names);
     }
@@ -224,7 +226,7 @@ fn controller_restart_policy(v: &mut V<'_>, workload: &Workload) {
     }
 }
 
-fn name<'a>(v: &mut V<'_>, c: &'a Container, names: &mut BTreeSet<&'a str>) {
+fn name(v: &mut V<'_>, c: &Container, names: &mut BTreeSet<String>) {
     let path = format!("{}.name", c.path);
     if c.name.is_empty() {
         // Nameless containers are not also reported as duplicates of each other: one error says it.
@@ -237,7 +239,7 @@ fn name<'a>(v: &mut V<'_>, c: &'a Container, names: &mut BTreeSet<&'a str>) {
             format!("Invalid value: \"{}\": {message}", c.name),
         );
     }
-    if !names.insert(&c.name) {
+    if !names.insert(c.name.clone()) {
         v.at_value(path, format!("Duplicate value: \"{}\"", c.name));
     }
 }
@@ -453,7 +455,7 @@ fn port_num_or_name(v: &mut V<'_>, path: &str, port: &Port) {
 
 /// `validateContainerPorts`.
 fn ports(v: &mut V<'_>, c: &Container) {
-    let mut names: BTreeSet<&str> = BTreeSet::new();
+    let mut names: BTreeSet<String> = BTreeSet::new();
     for (i, port) in c.ports.iter().enumerate() {
         let pp = format!("{}.ports[{i}]", c.path);
         if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) {
@@ -465,7 +467,7 @@ fn ports(v: &mut V<'_>, c: &Container) {
                         format!("Invalid value: \"{name}\": {message}"),
                     );
                 }
-            } else if !names.insert(name) {
+            } else if !names.insert(name.to_string()) {
                 v.at_value(format!("{pp}.name"), format!("Duplicate value: \"{name}\""));
             }
         }
@@ -572,7 +574,7 @@ fn port_warnings(v: &mut V<'_>, pod: &PodSpec) {
 
 /// `ValidateVolumeMounts`.
 fn volume_mounts(v: &mut V<'_>, c: &Container, volumes: &[&str]) {
-    let mut mount_points: BTreeSet<&str> = BTreeSet::new();
+    let mut mount_points: BTreeSet<String> = BTreeSet::new();
     for (i, m) in c.volume_mounts.iter().enumerate() {
         let mp = format!("{}.volumeMounts[{i}]", c.path);
         if m.name.is_empty() {
@@ -584,7 +586,7 @@ fn volume_mounts(v: &mut V<'_>, c: &Container, volumes: &[&str]) {
         if m.mount_path.is_empty() {
             v.at_key(format!("{mp}.mountPath"), "Required value".into());
         }
-        if !mount_points.insert(&m.mount_path) {
+        if !mount_points.insert(m.mount_path.clone()) {
             v.at_value(
                 format!("{mp}.mountPath"),
                 format!("Invalid value: \"{}\": must be unique", m.mount_path),
