@@ -3,6 +3,7 @@
 //! (and always as text, never as markup).
 
 use crate::timeline::{field_bool, field_f64, probe_kind, secs, PodView};
+use lifecycle::sim::time::Ms;
 use lifecycle::sim::trace::Field;
 use lifecycle::sim::trace::Step;
 use lifecycle::spec::{Container, ContainerKind, ProbeKind, RestartPolicy, Workload};
@@ -59,7 +60,7 @@ fn text(step: &Step, key: &str) -> String {
     match step.fields.get(key) {
         Some(Field::Str(s)) => s.clone(),
         Some(Field::Int(i)) => i.to_string(),
-        Some(Field::Num(f)) => f.to_string(),
+        Some(Field::Num(f)) => Ms::from_secs_f64(*f).secs_text(),
         Some(Field::Bool(b)) => b.to_string(),
         None => String::new(),
     }

@@ -777,12 +777,10 @@ fn hook_name(step: &Step) -> &'static str {
     }
 }
 
-/// `12 s`, `1.5 s`: seconds as the playground prints them, to the millisecond. Written through the
-/// engine's millisecond type, which prints with integer arithmetic (no float printing in the wasm).
+/// `12 s`, `1.5 s`: seconds as the playground prints them, to the millisecond (the engine's
+/// integer printing: no float printing in the wasm).
 pub fn secs(t: f64) -> String {
-    let mut text = Ms((t.max(0.0) * 1000.0).round() as u64).to_string();
-    text.insert(text.len() - 1, ' ');
-    text
+    format!("{} s", Ms::from_secs_f64(t.max(0.0)).secs_text())
 }
 
 /// Evenly spaced "nice" tick times (1, 2 or 5 × 10ⁿ seconds) for an axis `span_s` long with room for

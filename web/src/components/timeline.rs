@@ -666,8 +666,8 @@ pub fn TimelinePanel() -> Html {
             );
             html! {
                 <div class="tl-scroll">
-                    <svg ref={svg} class="timeline-svg" width={layout.width.to_string()} height={layout.height.to_string()}
-                        viewBox={format!("0 0 {} {}", layout.width, layout.height)} role="group" aria-label={summary} {onclick}>
+                    <svg ref={svg} class="timeline-svg" width={num(layout.width)} height={num(layout.height)}
+                        viewBox={format!("0 0 {} {}", num(layout.width), num(layout.height))} role="group" aria-label={summary} {onclick}>
                         <Body run={run.clone()} layout={layout.clone()} />
                         { for cursor }
                     </svg>
