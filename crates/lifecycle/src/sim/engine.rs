@@ -269,7 +269,7 @@ struct Sim<'a> {
     queue: BinaryHeap<Reverse<(Ms, u8, u64, Timer)>>,
     cs: Vec<Ctr>,
     n_init: usize,
-    files: BTreeSet<(String, String)>,
+    files: Files,
     sandbox: u32,
     sandbox_ready: bool,
     workers_created: bool,
@@ -363,8 +363,12 @@ pub fn simulate(workload: &Workload, scenario: &Scenario) -> Trace {
     sim.finish(why)
 }
 
+/// The files scripts have created, each keyed by where it lives (a container instance's writable layer
+/// or a volume) and its path there; see [`FsView::key`].
+type Files = BTreeSet<String>;
+
 struct FsView<'a> {
-    files: &'a mut BTreeSet<(String, String)>,
+    files: &'a mut Files,
     mounts: &'a [crate::spec::VolumeMount],
     layer: String,
 }
@@ -372,7 +376,11 @@ struct FsView<'a> {
 impl FsView<'_> {
     /// A path under a volume mount lives in the volume (shared, survives restarts); any other path lives
     /// in this container instance's own writable layer.
-    fn key(&self, path: &str) -> (String, String) {
+    ///
+    /// One string, `{place's length}:{place}{path}`, which no two (place, path) pairs share, rather than
+    /// a (place, path) tuple: a set of tuples would compile the B-tree code, removal included, a second
+    /// time (about 4 KB of WebAssembly) beside the `BTreeSet<String>`s the engine already has.
+    fn key(&self, path: &str) -> String {
         let best = self
             .mounts
             .iter()
@@ -381,13 +389,14 @@ impl FsView<'_> {
                 path == mp || path.starts_with(&format!("{mp}/"))
             })
             .max_by_key(|m| m.mount_path.len());
-        match best {
+        let (place, rest) = match best {
             Some(m) => (
                 format!("volume:{}", m.name),
-                path[m.mount_path.trim_end_matches('/').len()..].to_string(),
+                &path[m.mount_path.trim_end_matches('/').len()..],
             ),
-            None => (self.layer.clone(), path.to_string()),
-        }
+            None => (self.layer.clone(), path),
+        };
+        format!("{}:{place}{rest}", place.len())
     }
 }
 
@@ -1435,7 +1444,7 @@ fn run_command(
     c: usize,
     argv: &[String],
     cap: Ms,
-    files: &mut BTreeSet<(String, String)>,
+    files: &mut Files,
 ) -> (Ms, Option<i32>) {
     let mut exec = Exec::new(command_script(argv), false);
     let layer = format!("layer:{c}:{}", ctr.inst.as_ref().map_or(0, |i| i.id));
@@ -1659,13 +1668,7 @@ impl Sim<'_> {
 }
 
 /// What a probe of `kind` would return now, and the output the kubelet would quote.
-fn evaluate(
-    ctr: &Ctr,
-    c: usize,
-    kind: ProbeKind,
-    now: Ms,
-    files: &mut BTreeSet<(String, String)>,
-) -> (bool, String) {
+fn evaluate(ctr: &Ctr, c: usize, kind: ProbeKind, now: Ms, files: &mut Files) -> (bool, String) {
     let Some(inst) = &ctr.inst else {
         return (false, String::new());
     };
