@@ -173,6 +173,25 @@ async fn clicking_a_marker_moves_the_cursor_to_its_step() {
 }
 
 #[wasm_bindgen_test]
+async fn removing_a_scenario_action_takes_it_out_of_the_run() {
+    let root = mount_with(AppProps {
+        shared: Some(share::Shared {
+            manifest: SAMPLE.to_string(),
+            actions: vec![(5_000, "kubelet-restart".into()), (9_000, "delete".into())],
+            ..share::Shared::default()
+        }),
+        ..AppProps::default()
+    })
+    .await;
+    assert_eq!(texts(&root, ".scenario-action").len(), 2);
+    click(&root, ".scenario-action:first-child .remove");
+    settle().await;
+    let left = texts(&root, ".scenario-action");
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0].contains("t=9 s delete"), "{left:?}");
+}
+
+#[wasm_bindgen_test]
 async fn markup_in_names_images_and_annotations_is_shown_as_text() {
     let evil = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  annotations:\n    note: \"<img src=x onerror=alert(1)>\"\nspec:\n  containers:\n  - name: app\n    image: \"<script>alert(1)</script>\"\n";
     let root = mount(evil).await;

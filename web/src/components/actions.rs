@@ -3,6 +3,7 @@
 //! simulated Kubernetes version and horizon are set here too.
 
 use super::StateHandle;
+use crate::markup::{data_attr, Markup};
 use crate::state::{Action, MINORS};
 use crate::timeline::secs;
 use lifecycle::sim;
@@ -18,10 +19,47 @@ pub fn action_problem(text: &str, containers: &[String]) -> Option<String> {
             | sim::Action::Oom { container }
             | sim::Action::SetImage { container, .. },
         ) if !containers.contains(&container) => {
-            Some(format!("this pod has no container named {container:?}"))
+            Some(format!("this pod has no container named \"{container}\""))
         }
         Ok(_) => None,
     }
+}
+
+/// The scenario's actions, each with its time, why it is ignored if it is, and a Remove button.
+fn scenario_list(actions: &[(u64, String)], containers: &[String]) -> Html {
+    let mut m = Markup::new();
+    for (i, (at, text)) in actions.iter().enumerate() {
+        let problem = action_problem(text, containers);
+        let class = match problem {
+            Some(_) => "scenario-action invalid",
+            None => "scenario-action",
+        };
+        let at = secs(*at as f64 / 1000.0);
+        m.open("li", &[("class", class)]);
+        m.leaf("span", &[("class", "at")], &format!("t={at}"))
+            .text(" ");
+        m.leaf("code", &[], text);
+        if let Some(p) = problem {
+            m.leaf(
+                "span",
+                &[("class", "action-problem")],
+                &format!(" — ignored: {p}"),
+            );
+        }
+        m.text(" ");
+        m.leaf(
+            "button",
+            &[
+                ("type", "button"),
+                ("class", "remove"),
+                ("aria-label", &format!("Remove {text} at {at}")),
+                ("data-remove", &i.to_string()),
+            ],
+            "Remove",
+        );
+        m.close("li");
+    }
+    m.into_html()
 }
 
 #[component]
@@ -130,6 +168,15 @@ pub fn Actions() -> Html {
             }
         })
     };
+    // One listener for the list: each Remove button names its action's index in `data-remove`.
+    let on_remove = {
+        let state = state.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(i) = data_attr(e.target(), "data-remove").and_then(|i| i.parse().ok()) {
+                state.dispatch(Action::RemoveAction(i));
+            }
+        })
+    };
     let default_grace = state
         .selected()
         .map_or(30, |w| w.pod.termination_grace_period_s);
@@ -179,27 +226,7 @@ pub fn Actions() -> Html {
             if state.actions.is_empty() {
                 <p class="summary">{ "No actions: the pod runs undisturbed. Move the cursor and add one." }</p>
             } else {
-                <ol class="scenario">
-                    { for state.actions.iter().enumerate().map(|(i, (at, text))| {
-                        let remove = {
-                            let state = state.clone();
-                            Callback::from(move |_: MouseEvent| state.dispatch(Action::RemoveAction(i)))
-                        };
-                        let problem = action_problem(text, &containers);
-                        html! {
-                            <li class={classes!("scenario-action", problem.is_some().then_some("invalid"))}>
-                                <span class="at">{ format!("t={}", secs(*at as f64 / 1000.0)) }</span>
-                                { " " }<code>{ text }</code>
-                                if let Some(p) = problem {
-                                    <span class="action-problem">{ format!(" — ignored: {p}") }</span>
-                                }
-                                { " " }
-                                <button type="button" class="remove" onclick={remove}
-                                    aria-label={format!("Remove {text} at {}", secs(*at as f64 / 1000.0))}>{ "Remove" }</button>
-                            </li>
-                        }
-                    }) }
-                </ol>
+                <ol class="scenario" onclick={on_remove}>{ scenario_list(&state.actions, &containers) }</ol>
             }
             <h3>{ "Settings" }</h3>
             <div class="settings">
