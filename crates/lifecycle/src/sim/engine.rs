@@ -391,15 +391,30 @@ impl FsView<'_> {
                 path == mp || path.starts_with(&format!("{mp}/"))
             })
             .max_by_key(|m| m.mount_path.len());
-        let (place, rest) = match best {
+        let (kind, place, rest) = match best {
             Some(m) => (
-                format!("volume:{}", m.name),
+                "volume:",
+                m.name.as_str(),
                 &path[m.mount_path.trim_end_matches('/').len()..],
             ),
-            None => (self.layer.clone(), path),
+            None => ("", self.layer.as_str(), path),
         };
-        format!("{}:{place}{rest}", place.len())
+        // Pushed piece by piece: `format!` here made a script's file-heavy loop 40% slower.
+        let mut key = String::with_capacity(kind.len() + place.len() + rest.len() + 8);
+        push_decimal(&mut key, kind.len() + place.len());
+        key.push(':');
+        key.push_str(kind);
+        key.push_str(place);
+        key.push_str(rest);
+        key
     }
+}
+
+fn push_decimal(out: &mut String, n: usize) {
+    if n >= 10 {
+        push_decimal(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 impl World for FsView<'_> {
