@@ -10,8 +10,8 @@ use crate::highlight::{self, Carry, Span};
 use crate::markup::Markup;
 use crate::state::Action;
 use lifecycle::Severity;
-use std::collections::BTreeMap;
 use std::ops::Range;
+use std::rc::Rc;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -42,7 +42,8 @@ fn code_line(text: &str, spans: &[Span], marks: &[Mark]) -> Html {
         .iter()
         .flat_map(|m| [m.range.start, m.range.end])
         .collect();
-    cuts.sort_unstable();
+    // The engine's one sort: another std sort would add its own ~3 KB to the wasm.
+    lifecycle::order::sort_by(&mut cuts, usize::cmp);
     let mut m = Markup::new();
     for span in spans {
         let mut start = span.range.start;
@@ -77,13 +78,16 @@ fn code_line(text: &str, spans: &[Span], marks: &[Mark]) -> Html {
     m.into_html()
 }
 
+/// A line's worst severity, and every message on it (one per line of text), for the gutter.
+type GutterMark = (Severity, String);
+
 /// Line numbers, with the worst severity of each line's diagnostics and their messages on hover.
-fn gutter(lines: usize, marks: &BTreeMap<u32, (Severity, String)>) -> Html {
+fn gutter(lines: usize, marks: &[Option<GutterMark>]) -> Html {
     let mut m = Markup::new();
     m.open("div", &[("class", "gutter"), ("aria-hidden", "true")]);
     for n in 1..=lines {
         let number = n.to_string();
-        match marks.get(&(n as u32)) {
+        match marks.get(n - 1).and_then(Option::as_ref) {
             Some((severity, message)) => {
                 let class = format!("ln marked {severity}");
                 m.leaf("div", &[("class", &class), ("title", message)], &number)
@@ -150,31 +154,38 @@ pub fn Editor() -> Html {
     // Lines, their highlighting and their diagnostics.
     let source: &str = &state.source;
     let lines: Vec<&str> = source.split('\n').collect();
-    let mut by_line: BTreeMap<u32, Vec<&lifecycle::Diagnostic>> = BTreeMap::new();
-    for d in &state.checked.diagnostics {
-        by_line.entry(d.line.max(1)).or_default().push(d);
+    // Per line (index 0 is line 1), in vectors rather than maps: fewer collection types in the wasm.
+    let diagnostics = &state.checked.diagnostics;
+    let last_line = diagnostics
+        .iter()
+        .map(|d| d.line as usize)
+        .max()
+        .unwrap_or(0);
+    let mut by_line: Vec<Vec<&lifecycle::Diagnostic>> =
+        vec![Vec::new(); lines.len().max(last_line)];
+    for d in diagnostics {
+        by_line[(d.line as usize).max(1) - 1].push(d);
     }
-    // Filled by a loop: collecting into a BTreeMap would instantiate a stable sort (~3 KB of wasm).
-    let mut gutter_marks: BTreeMap<u32, (Severity, String)> = BTreeMap::new();
-    for (line, ds) in &by_line {
-        let worst = ds
+    let gutter_marks: Rc<Vec<Option<GutterMark>>> = Rc::new(
+        by_line
             .iter()
-            .map(|d| d.severity)
-            .min_by_key(|s| rank(*s))
-            .unwrap_or(Severity::Error);
-        let message = ds
-            .iter()
-            .map(|d| {
-                if d.path.is_empty() {
-                    format!("{}: {}", d.severity, d.message)
-                } else {
-                    format!("{}: {}: {}", d.severity, d.path, d.message)
-                }
+            .map(|ds| {
+                let worst = ds.iter().map(|d| d.severity).min_by_key(|s| rank(*s))?;
+                let message = ds
+                    .iter()
+                    .map(|d| {
+                        if d.path.is_empty() {
+                            format!("{}: {}", d.severity, d.message)
+                        } else {
+                            format!("{}: {}: {}", d.severity, d.path, d.message)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                Some((worst, message))
             })
-            .collect::<Vec<_>>()
-            .join("\n");
-        gutter_marks.insert(*line, (worst, message));
-    }
+            .collect(),
+    );
     let mut carry = Carry::default();
     let code_lines: Vec<Html> = lines
         .iter()
@@ -184,7 +195,7 @@ pub fn Editor() -> Html {
             let (spans, next) = highlight::line(text, carry);
             carry = next;
             let marks: Vec<Mark> = by_line
-                .get(&(i as u32 + 1))
+                .get(i)
                 .map(|ds| {
                     ds.iter()
                         .filter_map(|d| {
@@ -205,9 +216,9 @@ pub fn Editor() -> Html {
         let marks = gutter_marks.clone();
         Callback::from(move |e: MouseEvent| {
             let line = ((e.offset_y() as f64 - PAD_TOP_PX) / LINE_PX).floor() as i64 + 1;
-            let title = u32::try_from(line)
+            let title = usize::try_from(line - 1)
                 .ok()
-                .and_then(|l| marks.get(&l))
+                .and_then(|i| marks.get(i)?.as_ref())
                 .map(|(_, m)| AttrValue::from(m.clone()));
             if *hover != title {
                 hover.set(title);

@@ -4,7 +4,6 @@
 use super::StateHandle;
 use crate::markup::Markup;
 use lifecycle::spec::{ContainerKind, ResourceList};
-use std::collections::BTreeSet;
 use yew::prelude::*;
 
 fn cell(list: &ResourceList, name: &str) -> String {
@@ -19,12 +18,15 @@ pub fn resources(state: &StateHandle) -> Html {
     };
     let pod = &workload.pod;
     let effective = lifecycle::resources::effective(pod);
-    // Inserted one by one: collecting into a BTreeSet would instantiate a stable sort (~3 KB of wasm).
-    let mut names: BTreeSet<&str> = BTreeSet::new();
+    // Sorted and deduplicated in a vector with the engine's one sort: a set or another std sort would
+    // each add their own code to the wasm.
     let all = effective.requests.keys().chain(effective.limits.keys());
-    for name in all.chain(pod.all_containers().flat_map(|c| c.requests.keys())) {
-        names.insert(name);
-    }
+    let mut names: Vec<&str> = all
+        .chain(pod.all_containers().flat_map(|c| c.requests.keys()))
+        .map(String::as_str)
+        .collect();
+    lifecycle::order::sort_by(&mut names, |a, b| a.cmp(b));
+    names.dedup();
     let mut m = Markup::new();
     if names.is_empty() {
         m.leaf(
