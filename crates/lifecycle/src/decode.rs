@@ -8,6 +8,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::limits;
 use crate::quantity::Quantity;
+use crate::quote::quote;
 use crate::spec::*;
 use crate::tree::{parse_int, Node, Pos, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -917,7 +918,7 @@ pub(crate) fn join(path: &str, key: &str) -> String {
 /// A value as text in quotes, whatever its YAML type (quantities are strings to the API server).
 fn quoted(node: &Node) -> String {
     match &node.value {
-        Value::Scalar { text, .. } => format!("{text:?}"),
+        Value::Scalar { text, .. } => quote(text),
         _ => shown(node),
     }
 }
@@ -926,7 +927,7 @@ fn quoted(node: &Node) -> String {
 fn shown(node: &Node) -> String {
     match &node.value {
         Value::Scalar { text, plain } if *plain && node.type_name() != "string" => text.clone(),
-        Value::Scalar { text, .. } => format!("{text:?}"),
+        Value::Scalar { text, .. } => quote(text),
         Value::Null => "null".into(),
         Value::Seq(_) => "[...]".into(),
         Value::Map(_) => "{...}".into(),

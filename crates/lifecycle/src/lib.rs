@@ -17,6 +17,7 @@ mod manifest;
 mod number;
 pub mod order;
 pub mod quantity;
+pub mod quote;
 pub mod resources;
 pub mod sim;
 pub mod spec;

@@ -10,6 +10,7 @@
 
 use super::shell::{parse_sleep, Script};
 use super::time::Ms;
+use crate::quote::quote;
 use crate::spec::{Container, PodSpec, ProbeKind};
 
 pub const ANNOTATION_PREFIX: &str = "behavior.podstep.dev/";
@@ -280,7 +281,7 @@ pub fn apply_annotation(b: &mut Behavior, value: &str, attempt: u32) -> Result<(
                 (
                     n.trim()
                         .parse::<u32>()
-                        .map_err(|_| format!("bad attempt number in {clause:?}"))?,
+                        .map_err(|_| format!("bad attempt number in {}", quote(clause)))?,
                     rest.trim(),
                 )
             }
@@ -291,7 +292,7 @@ pub fn apply_annotation(b: &mut Behavior, value: &str, attempt: u32) -> Result<(
         }
         let (key, val) = clause
             .split_once('=')
-            .ok_or_else(|| format!("{clause:?} is not KEY=VALUE"))?;
+            .ok_or_else(|| format!("{} is not KEY=VALUE", quote(clause)))?;
         let (key, val) = (key.trim(), val.trim());
         match key {
             "exit" => {
@@ -299,7 +300,7 @@ pub fn apply_annotation(b: &mut Behavior, value: &str, attempt: u32) -> Result<(
                 let code: i32 = code
                     .trim()
                     .parse()
-                    .map_err(|_| format!("exit code {code:?} is not a number"))?;
+                    .map_err(|_| format!("exit code {} is not a number", quote(code)))?;
                 exit = Some((code & 0xff, seconds(at)?));
                 forever = false;
             }
@@ -311,14 +312,14 @@ pub fn apply_annotation(b: &mut Behavior, value: &str, attempt: u32) -> Result<(
                 term = Some(if val == "ignore" {
                     None
                 } else {
-                    let rest = val
-                        .strip_prefix("exit:")
-                        .ok_or_else(|| format!("term={val:?}: use ignore or exit:CODE@SECONDS"))?;
+                    let rest = val.strip_prefix("exit:").ok_or_else(|| {
+                        format!("term={}: use ignore or exit:CODE@SECONDS", quote(val))
+                    })?;
                     let (code, at) = rest.split_once('@').unwrap_or((rest, "0"));
                     Some((
                         code.trim()
                             .parse()
-                            .map_err(|_| format!("exit code {code:?} is not a number"))?,
+                            .map_err(|_| format!("exit code {} is not a number", quote(code)))?,
                         seconds(at)?,
                     ))
                 });
@@ -340,7 +341,8 @@ pub fn apply_annotation(b: &mut Behavior, value: &str, attempt: u32) -> Result<(
                     "fail" => false,
                     other => {
                         return Err(format!(
-                            "{key}={other:?}: use ok or fail, optionally @SECONDS"
+                            "{key}={}: use ok or fail, optionally @SECONDS",
+                            quote(other)
                         ))
                     }
                 };
@@ -354,7 +356,7 @@ pub fn apply_annotation(b: &mut Behavior, value: &str, attempt: u32) -> Result<(
                     b.pre_stop = Some(plan);
                 }
             }
-            other => return Err(format!("unknown key {other:?}")),
+            other => return Err(format!("unknown key {}", quote(other))),
         }
     }
     if exit.is_some() || forever || term.is_some() {
@@ -381,7 +383,7 @@ fn seconds(s: &str) -> Result<Ms, String> {
     let s = s.trim();
     parse_sleep(s)
         .filter(|_| !s.is_empty())
-        .ok_or_else(|| format!("{s:?} is not a number of seconds"))
+        .ok_or_else(|| format!("{} is not a number of seconds", quote(s)))
 }
 
 fn timeline(val: &str) -> Result<Timeline, String> {
@@ -391,7 +393,7 @@ fn timeline(val: &str) -> Result<Timeline, String> {
         let ok = match res.trim() {
             "ok" | "success" | "pass" => true,
             "fail" | "failure" => false,
-            other => return Err(format!("probe result {other:?}: use ok or fail")),
+            other => return Err(format!("probe result {}: use ok or fail", quote(other))),
         };
         t.push((seconds(at)?, ok));
     }

@@ -22,6 +22,7 @@ use super::trace::{self, ContainerState, Final, Kubectl, StateDetail, Step, Trac
 use super::trace::{fields, Field, Fields};
 use super::{Action, Scenario};
 use crate::limits;
+use crate::quote::quote;
 use crate::spec::{Container, ContainerKind, Handler, PodSpec, ProbeKind, RestartPolicy, Workload};
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
@@ -2115,7 +2116,7 @@ impl Sim<'_> {
         let found = self.cs.iter().position(|c| c.spec.name == name);
         if found.is_none() {
             self.notes
-                .push(format!("action {i}: no container named {name:?}"));
+                .push(format!("action {i}: no container named {}", quote(name)));
         }
         found
     }

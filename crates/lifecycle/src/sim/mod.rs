@@ -11,6 +11,7 @@ pub mod status;
 pub mod time;
 pub mod trace;
 
+use crate::quote::quote;
 pub use behavior::{unpullable, ANNOTATION_PREFIX};
 pub use engine::simulate;
 pub use time::Ms;
@@ -88,7 +89,8 @@ impl Action {
             ["kubelet-restart"] => Ok(Action::KubeletRestart),
             ["node-reboot"] => Ok(Action::NodeReboot),
             _ => Err(format!(
-                "unknown action {text:?}: use delete [grace=N], set-image CONTAINER IMAGE, kill CONTAINER [exit=N], oom CONTAINER, kubelet-restart or node-reboot"
+                "unknown action {}: use delete [grace=N], set-image CONTAINER IMAGE, kill CONTAINER [exit=N], oom CONTAINER, kubelet-restart or node-reboot",
+                quote(text)
             )),
         }
     }

@@ -3,6 +3,7 @@
 //! See `docs/trace.md` for the documented shape. Field names here are part of the contract: add, never
 //! rename. Times are seconds (numbers) since the pod was scheduled.
 
+use crate::quote::quote;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -238,7 +239,7 @@ fn secs(t: f64) -> String {
 
 fn value_text(v: &Field) -> String {
     match v {
-        Field::Str(s) if s.contains(' ') || s.is_empty() => format!("{s:?}"),
+        Field::Str(s) if s.contains(' ') || s.is_empty() => quote(s),
         Field::Str(s) => s.clone(),
         Field::Int(i) => i.to_string(),
         // The engine's only non-integer fields are durations in whole milliseconds (`secs_field`).
