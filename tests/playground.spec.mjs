@@ -416,6 +416,8 @@ test('large text for a projector: the A+ button and ?text=large', async ({ page 
   const root = page.locator('html');
   await expect(root).not.toHaveAttribute('data-text', 'large');
   const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.sentence')).fontSize));
+  // The app mounts after the page's load event: wait for it before measuring.
+  await expect(page.locator('.sentence')).toBeVisible();
   const normal = await size();
   await page.getByRole('button', { name: /Large text/ }).click();
   await expect(root).toHaveAttribute('data-text', 'large');

@@ -6,6 +6,26 @@
 //! feature off.
 
 use share::Shared;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/compress.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = deflateRaw)]
+    fn deflate_raw(bytes: &[u8]) -> js_sys::Promise;
+}
+
+/// The share link (`v1/…`) for `shared`, compressed by the browser (`compress.js`): the wasm carries
+/// a decompressor but no compressor. Where the browser cannot compress, the link holds DEFLATE's stored
+/// blocks: longer, equally valid.
+pub async fn encode_link(shared: &Shared) -> String {
+    let deflated = wasm_bindgen_futures::JsFuture::from(deflate_raw(&share::to_json(shared))).await;
+    match deflated {
+        Ok(bytes) if bytes.is_instance_of::<js_sys::Uint8Array>() => {
+            share::link(&js_sys::Uint8Array::new(&bytes).to_vec())
+        }
+        _ => share::encode_stored(shared),
+    }
+}
 
 /// localStorage key of the last scenario edited in the full playground (a `v1/…` fragment).
 pub const AUTOSAVE_KEY: &str = "podstep:autosave";
@@ -126,14 +146,18 @@ pub fn choose(fragment: &str, autosave: Option<&str>, crashed: Option<&str>, pag
     if !page.autosaves() {
         return Start::Default;
     }
-    match autosave {
-        Some(saved) if crashed == Some(saved) => Start::Crashed(saved.to_string()),
-        Some(saved) => match share::decode(saved) {
-            Ok(shared) => Start::Autosave(shared),
-            Err(_) => Start::Default,
-        },
-        None => Start::Default,
+    let Some(saved) = autosave else {
+        return Start::Default;
+    };
+    let Ok(shared) = share::decode(saved) else {
+        return Start::Default;
+    };
+    // Compared as scenarios, not as text: the crash report's link is written uncompressed (a panic
+    // hook cannot wait for the browser's compressor), autosave's compressed.
+    if crashed.and_then(|c| share::decode(c).ok()).as_ref() == Some(&shared) {
+        return Start::Crashed(saved.to_string());
     }
+    Start::Autosave(shared)
 }
 
 // ----- thin wrappers over web APIs -----

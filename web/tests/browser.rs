@@ -192,6 +192,27 @@ async fn removing_a_scenario_action_takes_it_out_of_the_run() {
 }
 
 #[wasm_bindgen_test]
+async fn share_links_are_compressed_by_the_browser_and_open_the_same() {
+    let shared = share::Shared {
+        manifest: SAMPLE.to_string(),
+        actions: vec![(10_000, "delete grace=5".into())],
+        step: 7,
+        ..share::Shared::default()
+    };
+    let link = web::session::encode_link(&shared).await;
+    let stored = share::encode_stored(&shared);
+    assert_eq!(share::decode(&link), Ok(shared.clone()));
+    assert_eq!(share::decode(&stored), Ok(shared));
+    // Compressed, not the stored fallback: the sample is repetitive YAML.
+    assert!(
+        link.len() * 3 < stored.len() * 2,
+        "{} vs {}",
+        link.len(),
+        stored.len()
+    );
+}
+
+#[wasm_bindgen_test]
 async fn markup_in_names_images_and_annotations_is_shown_as_text() {
     let evil = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  annotations:\n    note: \"<img src=x onerror=alert(1)>\"\nspec:\n  containers:\n  - name: app\n    image: \"<script>alert(1)</script>\"\n";
     let root = mount(evil).await;

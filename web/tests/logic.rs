@@ -639,6 +639,20 @@ fn a_shared_link_wins_over_autosave_and_a_bad_one_says_why() {
         choose("", Some(&saved), Some(&saved), &full),
         Start::Crashed(_)
     ));
+    // The crash report writes its link uncompressed: the same scenario all the same.
+    let crashed_stored = share::encode_stored(&share::Shared {
+        manifest: "b".into(),
+        ..Default::default()
+    });
+    assert!(matches!(
+        choose("", Some(&saved), Some(&crashed_stored), &full),
+        Start::Crashed(_)
+    ));
+    // A crash in another scenario does not keep autosave closed.
+    assert!(matches!(
+        choose("", Some(&saved), Some(&link), &full),
+        Start::Autosave(_)
+    ));
     assert_eq!(choose("", None, None, &full), Start::Default);
     // Embeds never read autosave.
     let embed = Page {

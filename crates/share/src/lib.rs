@@ -86,11 +86,49 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// `v1/…` for `shared`.
+/// `v1/…` for `shared`, compressed by miniz_oxide at its best level.
 pub fn encode(shared: &Shared) -> String {
-    let json = json::write(shared);
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    format!("v1/{}", base64url(&packed))
+    link(&miniz_oxide::deflate::compress_to_vec(&to_json(shared), 9))
+}
+
+/// The JSON a link carries for `shared`, before compression: for callers that compress it themselves
+/// (the playground uses the browser's `CompressionStream`, so that no compressor ships in its wasm).
+pub fn to_json(shared: &Shared) -> Vec<u8> {
+    json::write(shared)
+}
+
+/// `v1/…` around `deflated`, the raw DEFLATE of [`to_json`]'s output (any compressor's, any level).
+pub fn link(deflated: &[u8]) -> String {
+    format!("v1/{}", base64url(deflated))
+}
+
+/// `v1/…` for `shared` with the JSON in DEFLATE's stored (uncompressed) blocks: a valid link that
+/// every reader opens, written without a compressor. Several times longer than [`encode`]'s; for when
+/// compressing is not possible (in the playground: from a panic hook, or a browser without
+/// `CompressionStream`).
+pub fn encode_stored(shared: &Shared) -> String {
+    link(&stored_deflate(&to_json(shared)))
+}
+
+/// `data` as raw DEFLATE stored blocks (RFC 1951 §3.2.4): each block is a header byte (the final flag
+/// and type 00), the length and its one's complement as little-endian u16, then the bytes.
+fn stored_deflate(data: &[u8]) -> Vec<u8> {
+    const MAX_BLOCK: usize = u16::MAX as usize;
+    let mut out = Vec::with_capacity(data.len() + 5 * (data.len() / MAX_BLOCK + 1));
+    let mut blocks = data.chunks(MAX_BLOCK).peekable();
+    if blocks.peek().is_none() {
+        // An empty input is still one (final, empty) block.
+        out.extend_from_slice(&[1, 0, 0, 0xff, 0xff]);
+    }
+    while let Some(block) = blocks.next() {
+        let last = blocks.peek().is_none();
+        let len = block.len() as u16;
+        out.push(u8::from(last));
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(block);
+    }
+    out
 }
 
 /// Reads a fragment (with or without the leading `#`).
@@ -473,6 +511,19 @@ mod tests {
     }
 
     #[test]
+    fn stored_blocks_are_deflate_any_reader_inflates() {
+        // Empty, one block, exactly one full block, and several blocks with a short last one.
+        for len in [0, 1, 1000, 65_535, 65_536, 200_000] {
+            let data: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+            let stored = stored_deflate(&data);
+            let inflated = miniz_oxide::inflate::decompress_to_vec(&stored).expect("inflates");
+            assert_eq!(inflated, data, "{len} bytes");
+        }
+        let s = sample();
+        assert_eq!(decode(&encode_stored(&s)), Ok(s));
+    }
+
+    #[test]
     fn damaged_links_say_why() {
         let link = encode(&sample());
         assert_eq!(decode(""), Err(DecodeError::Empty));
@@ -513,7 +564,8 @@ mod tests {
         #[test]
         fn any_scenario_round_trips(manifest in ".{0,400}", step in 0usize..500, t in 0u64..100_000_000) {
             let s = Shared { manifest, actions: vec![(t, "kill app exit=1".into())], until_s: 600, minor: 33, step, workload: 1 };
-            prop_assert_eq!(decode(&encode(&s)), Ok(s));
+            prop_assert_eq!(decode(&encode(&s)), Ok(s.clone()));
+            prop_assert_eq!(decode(&encode_stored(&s)), Ok(s));
         }
 
         #[test]

@@ -68,11 +68,12 @@ pub fn App(props: &AppProps) -> Html {
     };
     let page = state.page;
 
-    // The share link as of the last persisted change; `written` is what this page last put in the URL.
-    let fragment = use_state({
-        let s = state.to_shared();
-        move || share::encode(&s)
-    });
+    // The share link as of the last persisted change (`None` until the first is compressed, a few
+    // hundred milliseconds after opening); `written` is what this page last put in the URL.
+    let fragment = use_state(|| None::<String>);
+    // Bumped by every run of the persist effect, so that a link compressed for an older state (the
+    // browser compresses asynchronously) is never written over a newer one.
+    let persist_generation = use_mut_ref(|| 0u64);
     let copied = use_state(|| None::<(CopyState, String)>);
     let written = use_mut_ref(|| {
         if page.persist {
@@ -87,25 +88,36 @@ pub fn App(props: &AppProps) -> Html {
         let fragment = fragment.clone();
         let written = written.clone();
         let copied = copied.clone();
+        let generation = persist_generation.clone();
         use_effect_with(shared, move |shared| {
             let shared = shared.clone();
+            let this_run = {
+                let mut g = generation.borrow_mut();
+                *g += 1;
+                *g
+            };
             let timer = Timeout::new(PERSIST_DELAY_MS, move || {
-                let f = share::encode(&shared);
-                if page.persist && *written.borrow() != f {
-                    // Before the person touches anything, a clean URL stays clean.
-                    if touched || !written.borrow().is_empty() {
-                        session::replace_fragment(&f);
-                        *written.borrow_mut() = f.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let f = session::encode_link(&shared).await;
+                    if *generation.borrow() != this_run {
+                        return;
                     }
-                }
-                if page.autosaves() && touched {
-                    session::save(session::AUTOSAVE_KEY, &f);
-                }
-                // A link copied before this change no longer describes what is on screen.
-                if *fragment != f && copied.is_some() {
-                    copied.set(None);
-                }
-                fragment.set(f);
+                    if page.persist && *written.borrow() != f {
+                        // Before the person touches anything, a clean URL stays clean.
+                        if touched || !written.borrow().is_empty() {
+                            session::replace_fragment(&f);
+                            *written.borrow_mut() = f.clone();
+                        }
+                    }
+                    if page.autosaves() && touched {
+                        session::save(session::AUTOSAVE_KEY, &f);
+                    }
+                    // A link copied before this change no longer describes what is on screen.
+                    if fragment.as_deref() != Some(f.as_str()) && copied.is_some() {
+                        copied.set(None);
+                    }
+                    fragment.set(Some(f));
+                });
             });
             move || drop(timer)
         });
@@ -118,38 +130,43 @@ pub fn App(props: &AppProps) -> Html {
         let written = written.clone();
         use_effect_with(state.copy_seq, move |seq| {
             if *seq > 0 {
-                let f = share::encode(&state.to_shared());
-                if page.persist {
-                    session::replace_fragment(&f);
-                    *written.borrow_mut() = f.clone();
-                }
-                let link = session::full_link(&f);
-                copied.set(Some((CopyState::Pending, link.clone())));
-                // Whichever comes first: the clipboard's answer, or (if it keeps us waiting, as an
-                // unfocused page may) the link shown for copying by hand.
-                let settled = Rc::new(Cell::new(false));
-                let fallback = {
-                    let (copied, settled, link) = (copied.clone(), settled.clone(), link.clone());
-                    Timeout::new(COPY_WAIT_MS, move || {
-                        if !settled.replace(true) {
-                            copied.set(Some((CopyState::Manual, link)));
-                        }
-                    })
-                };
-                let shown = link.clone();
-                let copied2 = copied.clone();
-                session::copy_to_clipboard(link, move |ok| {
-                    drop(fallback);
-                    if !settled.replace(true) {
-                        copied2.set(Some((
-                            if ok {
-                                CopyState::Done
-                            } else {
-                                CopyState::Manual
-                            },
-                            shown,
-                        )));
+                copied.set(Some((CopyState::Pending, String::new())));
+                let shared = state.to_shared();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let f = session::encode_link(&shared).await;
+                    if page.persist {
+                        session::replace_fragment(&f);
+                        *written.borrow_mut() = f.clone();
                     }
+                    let link = session::full_link(&f);
+                    copied.set(Some((CopyState::Pending, link.clone())));
+                    // Whichever comes first: the clipboard's answer, or (if it keeps us waiting, as
+                    // an unfocused page may) the link shown for copying by hand.
+                    let settled = Rc::new(Cell::new(false));
+                    let fallback = {
+                        let (copied, settled, link) =
+                            (copied.clone(), settled.clone(), link.clone());
+                        Timeout::new(COPY_WAIT_MS, move || {
+                            if !settled.replace(true) {
+                                copied.set(Some((CopyState::Manual, link)));
+                            }
+                        })
+                    };
+                    let shown = link.clone();
+                    let copied2 = copied.clone();
+                    session::copy_to_clipboard(link, move |ok| {
+                        drop(fallback);
+                        if !settled.replace(true) {
+                            copied2.set(Some((
+                                if ok {
+                                    CopyState::Done
+                                } else {
+                                    CopyState::Manual
+                                },
+                                shown,
+                            )));
+                        }
+                    });
                 });
             }
         });
@@ -288,7 +305,10 @@ pub fn App(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::RequestCopy))
     };
-    let long_link = fragment.len() + session::base_url().len() + 1 > share::LONG_LINK_CHARS;
+    let link_chars = fragment
+        .as_ref()
+        .map_or(0, |f| f.len() + session::base_url().len() + 1);
+    let long_link = link_chars > share::LONG_LINK_CHARS;
 
     let notice = state.notice.as_ref().map(|n| notice_view(&state, n));
     let share_bar = html! {
@@ -310,7 +330,7 @@ pub fn App(props: &AppProps) -> Html {
             if long_link {
                 <span class="share-warning">
                     { format!("This link is {} characters long; some chat and mail tools cut links past {}.",
-                        fragment.len() + session::base_url().len() + 1, share::LONG_LINK_CHARS) }
+                        link_chars, share::LONG_LINK_CHARS) }
                 </span>
             }
         </div>
@@ -350,7 +370,12 @@ pub fn App(props: &AppProps) -> Html {
     };
 
     let body = if page.embed {
-        let open = session::full_link(&fragment);
+        // Until the compressed link is ready, the longer uncompressed one opens the same scenario.
+        let open = session::full_link(
+            &(*fragment)
+                .clone()
+                .unwrap_or_else(|| share::encode_stored(&state.to_shared())),
+        );
         html! {
             <>
                 <header class="top compact">

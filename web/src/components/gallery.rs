@@ -35,8 +35,12 @@ pub fn gallery(state: &StateHandle) -> Html {
             };
             let shared = example_shared(example);
             if state.page.persist {
-                session::replace_fragment(&share::encode(&state.to_shared()));
-                session::push_fragment(&share::encode(&shared));
+                // The entry being left keeps what was on screen, and a new one holds the example.
+                let (current, next) = (state.to_shared(), shared.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    session::replace_fragment(&session::encode_link(&current).await);
+                    session::push_fragment(&session::encode_link(&next).await);
+                });
             }
             state.dispatch(Action::Load {
                 shared,
