@@ -1,5 +1,6 @@
 //! The playground's entry point: reads how the page was opened (query, fragment, autosave), installs
-//! the crash report, and mounts the app on `<body>`. Nothing else belongs here.
+//! the crash report, and mounts the app on `<body>` once the links are read (the browser inflates
+//! them, asynchronously). Nothing else belongs here.
 
 use web::components::{bad_link, App, AppProps};
 use web::session::{self, Page, Start};
@@ -21,12 +22,16 @@ fn main() {
         .autosaves()
         .then(|| session::load(session::CRASHED_KEY))
         .flatten();
-    let (shared, notice) = match session::choose(
-        &fragment,
-        autosave.as_deref(),
-        crashed.as_deref(),
-        &page,
-    ) {
+    // Links are inflated by the browser, asynchronously: the app mounts once they are read.
+    wasm_bindgen_futures::spawn_local(async move {
+        let [fragment, autosave, crashed] =
+            session::read_links([Some(&fragment), autosave.as_deref(), crashed.as_deref()]).await;
+        mount(page, session::choose(fragment, autosave, crashed, &page));
+    });
+}
+
+fn mount(page: Page, start: Start) {
+    let (shared, notice) = match start {
         Start::Link(s) | Start::Autosave(s) => (Some(s), None),
         Start::BadLink(message) => (None, Some(bad_link(&message))),
         Start::Crashed(saved) => {

@@ -12,6 +12,44 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     #[wasm_bindgen(js_name = deflateRaw)]
     fn deflate_raw(bytes: &[u8]) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = inflateRaw)]
+    fn inflate_raw(bytes: &[u8], limit: u32) -> js_sys::Promise;
+}
+
+/// Reads a share link (`v1/…`, with or without `#`) as [`share::decode`] does, inflating with the
+/// browser's decompressor (`compress.js`). The error is the message to show.
+pub async fn decode_link(fragment: &str) -> Result<Shared, String> {
+    let packed = share::unpack(fragment).map_err(|e| e.to_string())?;
+    let limit = u32::try_from(share::MAX_DECODED_BYTES).unwrap_or(u32::MAX);
+    let inflated = wasm_bindgen_futures::JsFuture::from(inflate_raw(&packed, limit)).await;
+    let error = match inflated {
+        Ok(bytes) if bytes.is_instance_of::<js_sys::Uint8Array>() => {
+            let json = js_sys::Uint8Array::new(&bytes).to_vec();
+            return share::from_json(&json).map_err(|e| e.to_string());
+        }
+        Ok(code) if code.as_f64() == Some(2.0) => share::DecodeError::TooLarge,
+        Ok(code) if code.as_f64() == Some(0.0) => {
+            return Err(
+                "this browser cannot open share links (it has no DecompressionStream \
+                        for deflate-raw: Chrome 103, Firefox 113 and Safari 16.4 have)"
+                    .into(),
+            )
+        }
+        _ => share::DecodeError::Corrupt,
+    };
+    Err(error.to_string())
+}
+
+/// The links found when the page opens, read (`decode_link`) before anything is mounted: the
+/// fragment, the autosave and the crash marker, each `None` when absent or empty.
+pub async fn read_links(texts: [Option<&str>; 3]) -> [Option<Found>; 3] {
+    let mut out = [None, None, None];
+    for (slot, text) in out.iter_mut().zip(texts) {
+        if let Some(text) = text.filter(|t| !t.trim_start_matches('#').is_empty()) {
+            *slot = Some((text.to_string(), decode_link(text).await));
+        }
+    }
+    out
 }
 
 /// The share link (`v1/…`) for `shared`, compressed by the browser (`compress.js`): the wasm carries
@@ -134,28 +172,33 @@ pub enum Start {
     Default,
 }
 
-/// Decides the first state from the URL fragment and what localStorage holds.
-pub fn choose(fragment: &str, autosave: Option<&str>, crashed: Option<&str>, page: &Page) -> Start {
-    let fragment = fragment.trim_start_matches('#');
-    if !fragment.is_empty() {
-        return match share::decode(fragment) {
+/// A link found when the page opens: its text, and what reading it gave (the scenario, or the message).
+pub type Found = (String, Result<Shared, String>);
+
+/// Decides the first state from the URL fragment and what localStorage holds, each already read
+/// ([`read_links`]; `None` when absent or empty).
+pub fn choose(
+    fragment: Option<Found>,
+    autosave: Option<Found>,
+    crashed: Option<Found>,
+    page: &Page,
+) -> Start {
+    if let Some((_, read)) = fragment {
+        return match read {
             Ok(shared) => Start::Link(shared),
-            Err(e) => Start::BadLink(e.to_string()),
+            Err(message) => Start::BadLink(message),
         };
     }
     if !page.autosaves() {
         return Start::Default;
     }
-    let Some(saved) = autosave else {
-        return Start::Default;
-    };
-    let Ok(shared) = share::decode(saved) else {
+    let Some((saved, Ok(shared))) = autosave else {
         return Start::Default;
     };
     // Compared as scenarios, not as text: the crash report's link is written uncompressed (a panic
     // hook cannot wait for the browser's compressor), autosave's compressed.
-    if crashed.and_then(|c| share::decode(c).ok()).as_ref() == Some(&shared) {
-        return Start::Crashed(saved.to_string());
+    if crashed.and_then(|(_, read)| read.ok()).as_ref() == Some(&shared) {
+        return Start::Crashed(saved);
     }
     Start::Autosave(shared)
 }

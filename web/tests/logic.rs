@@ -10,7 +10,7 @@ use web::gallery::EXAMPLES;
 use web::highlight::{self, Carry, Tok};
 use web::markup::{num, Markup};
 use web::narrate::{plain, sentence};
-use web::session::{choose, Page, Start, View};
+use web::session::{choose, read_links, Page, Start, View};
 use web::state::{utf16_offset, Action, Go, State, SAMPLE};
 use web::timeline::{secs, ticks, ApiState, Seg, Timeline};
 use yew::Reducible;
@@ -613,8 +613,19 @@ fn the_query_says_how_the_page_is_shown() {
     assert!(!Page::from_query("?text=normal").large_text);
 }
 
+/// Where the first state comes from, reading the links as the page does (the browser inflates them).
+async fn start(
+    fragment: &str,
+    autosave: Option<&str>,
+    crashed: Option<&str>,
+    page: &Page,
+) -> Start {
+    let [fragment, autosave, crashed] = read_links([Some(fragment), autosave, crashed]).await;
+    choose(fragment, autosave, crashed, page)
+}
+
 #[wasm_bindgen_test]
-fn a_shared_link_wins_over_autosave_and_a_bad_one_says_why() {
+async fn a_shared_link_wins_over_autosave_and_a_bad_one_says_why() {
     let full = Page {
         persist: true,
         ..Page::default()
@@ -627,16 +638,16 @@ fn a_shared_link_wins_over_autosave_and_a_bad_one_says_why() {
         manifest: "b".into(),
         ..Default::default()
     });
-    match choose(&format!("#{link}"), Some(&saved), None, &full) {
+    match start(&format!("#{link}"), Some(&saved), None, &full).await {
         Start::Link(s) => assert_eq!(s.manifest, "a"),
         other => panic!("{other:?}"),
     }
-    match choose("", Some(&saved), None, &full) {
+    match start("", Some(&saved), None, &full).await {
         Start::Autosave(s) => assert_eq!(s.manifest, "b"),
         other => panic!("{other:?}"),
     }
     assert!(matches!(
-        choose("", Some(&saved), Some(&saved), &full),
+        start("", Some(&saved), Some(&saved), &full).await,
         Start::Crashed(_)
     ));
     // The crash report writes its link uncompressed: the same scenario all the same.
@@ -645,21 +656,21 @@ fn a_shared_link_wins_over_autosave_and_a_bad_one_says_why() {
         ..Default::default()
     });
     assert!(matches!(
-        choose("", Some(&saved), Some(&crashed_stored), &full),
+        start("", Some(&saved), Some(&crashed_stored), &full).await,
         Start::Crashed(_)
     ));
     // A crash in another scenario does not keep autosave closed.
     assert!(matches!(
-        choose("", Some(&saved), Some(&link), &full),
+        start("", Some(&saved), Some(&link), &full).await,
         Start::Autosave(_)
     ));
-    assert_eq!(choose("", None, None, &full), Start::Default);
+    assert_eq!(start("", None, None, &full).await, Start::Default);
     // Embeds never read autosave.
     let embed = Page {
         embed: true,
         ..full
     };
-    assert_eq!(choose("", Some(&saved), None, &embed), Start::Default);
+    assert_eq!(start("", Some(&saved), None, &embed).await, Start::Default);
     // Malformed, truncated, unknown: a message.
     for bad in [
         "#v1/!!!",
@@ -667,10 +678,19 @@ fn a_shared_link_wins_over_autosave_and_a_bad_one_says_why() {
         "#v9/abc",
         "#%3Cscript%3E",
     ] {
-        match choose(bad, Some(&saved), None, &full) {
+        match start(bad, Some(&saved), None, &full).await {
             Start::BadLink(message) => assert!(!message.is_empty()),
             other => panic!("{bad}: {other:?}"),
         }
+    }
+    // A small link that inflates past the limit is refused, not inflated.
+    let bomb = share::encode(&share::Shared {
+        manifest: " ".repeat(3 << 20),
+        ..Default::default()
+    });
+    match start(&format!("#{bomb}"), None, None, &full).await {
+        Start::BadLink(message) => assert!(message.contains("larger than"), "{message}"),
+        other => panic!("{other:?}"),
     }
 }
 

@@ -133,6 +133,19 @@ fn stored_deflate(data: &[u8]) -> Vec<u8> {
 
 /// Reads a fragment (with or without the leading `#`).
 pub fn decode(fragment: &str) -> Result<Shared, DecodeError> {
+    let packed = unpack(fragment)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_DECODED_BYTES)
+        .map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => DecodeError::TooLarge,
+            _ => DecodeError::Corrupt,
+        })?;
+    from_json(&json)
+}
+
+/// The first half of [`decode`]: a fragment's raw DEFLATE bytes, after checking its length, version
+/// and alphabet. For callers that inflate with their own decompressor (at most
+/// [`MAX_DECODED_BYTES`]; more is [`DecodeError::TooLarge`]) and finish with [`from_json`].
+pub fn unpack(fragment: &str) -> Result<Vec<u8>, DecodeError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     if fragment.len() > MAX_FRAGMENT_BYTES {
         return Err(DecodeError::TooLong {
@@ -152,13 +165,12 @@ pub fn decode(fragment: &str) -> Result<Shared, DecodeError> {
             .collect();
         return Err(DecodeError::UnknownVersion(version));
     };
-    let packed = unbase64url(body)?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_DECODED_BYTES)
-        .map_err(|e| match e.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => DecodeError::TooLarge,
-            _ => DecodeError::Corrupt,
-        })?;
-    let shared = json::read(&json).map_err(DecodeError::BadContent)?;
+    unbase64url(body)
+}
+
+/// The second half of [`decode`]: the scenario in inflated JSON, checked for shape and limits.
+pub fn from_json(json: &[u8]) -> Result<Shared, DecodeError> {
+    let shared = json::read(json).map_err(DecodeError::BadContent)?;
     if shared.actions.len() > MAX_ACTIONS {
         return Err(DecodeError::BadContent(format!(
             "{} actions; at most {MAX_ACTIONS}",

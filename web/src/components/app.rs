@@ -211,20 +211,23 @@ pub fn App(props: &AppProps) -> Html {
                         return;
                     }
                     *written.borrow_mut() = f.clone();
-                    dispatcher.dispatch(match share::decode(&f) {
-                        Ok(shared) => Action::Load {
-                            shared,
-                            example: None,
-                            notice: None,
-                        },
-                        Err(e) => Action::Load {
-                            shared: Shared {
-                                manifest: SAMPLE.into(),
-                                ..Shared::default()
+                    let dispatcher = dispatcher.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        dispatcher.dispatch(match session::decode_link(&f).await {
+                            Ok(shared) => Action::Load {
+                                shared,
+                                example: None,
+                                notice: None,
                             },
-                            example: None,
-                            notice: Some(bad_link(&e.to_string())),
-                        },
+                            Err(message) => Action::Load {
+                                shared: Shared {
+                                    manifest: SAMPLE.into(),
+                                    ..Shared::default()
+                                },
+                                example: None,
+                                notice: Some(bad_link(&message)),
+                            },
+                        });
                     });
                 })
             });
