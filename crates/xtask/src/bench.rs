@@ -253,7 +253,7 @@ for (const f of process.argv.slice(1)) {
   const b = fs.readFileSync(f);
   const gz = zlib.gzipSync(b, { level: 9 }).length;
   const br = zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-  console.log([path.basename(f), b.length, gz, br].join('\t'));
+  console.log([f.split('/dist/').pop(), b.length, gz, br].join('\t'));
 }
 "#;
 
@@ -262,11 +262,19 @@ fn bench_bundle(root: &Path) -> Result<String> {
     run(Command::new("trunk")
         .args(["build", "--release"])
         .current_dir(root))?;
-    let mut files: Vec<_> = std::fs::read_dir(root.join("dist"))?
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .collect();
+    // Every file, subdirectories included (wasm-bindgen's JS snippets land in dist/snippets/).
+    let mut files = Vec::new();
+    let mut dirs = vec![root.join("dist")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir)?.filter_map(|e| e.ok()) {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
     files.sort();
     let out = Command::new("node")
         .arg("-e")

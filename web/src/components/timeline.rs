@@ -210,11 +210,13 @@ struct BodyProps {
     layout: Rc<Layout>,
 }
 
-/// The same run is the same allocation: comparing by pointer spares a walk over the whole trace on
-/// every render (a derived comparison would do one, `Run` not being `Eq`) and its code in the wasm.
+/// The body draws only the run's timeline: the same run (the same allocation) or a new run with an
+/// equal timeline (an edit that changed nothing the timeline shows, as most keystrokes) is no reason
+/// to write its markup again. Never the whole trace: a derived comparison would walk it.
 impl PartialEq for BodyProps {
     fn eq(&self, other: &BodyProps) -> bool {
-        Rc::ptr_eq(&self.run, &other.run) && self.layout == other.layout
+        (Rc::ptr_eq(&self.run, &other.run) || self.run.timeline == other.run.timeline)
+            && self.layout == other.layout
     }
 }
 
