@@ -103,11 +103,13 @@ fn duplicate_entries(
     skip: Option<&str>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    // First position of each key; a map rather than a scan, as a mapping may have 100,000 keys.
-    let mut first: BTreeMap<&str, Pos> = BTreeMap::new();
+    // First position of each key; a map rather than a scan, as a mapping may have 100,000 keys. Owned
+    // keys and a pair of positions, the type `Locs` already has: a `BTreeMap<&str, Pos>` would compile
+    // the B-tree code once more (about 1 KB of WebAssembly).
+    let mut first: BTreeMap<String, (Pos, Pos)> = BTreeMap::new();
     for (key, value) in entries {
         let child = join(path, &key.name);
-        if let Some(first) = first.get(key.name.as_str()) {
+        if let Some((first, _)) = first.get(key.name.as_str()) {
             let message = format!(
                 "mapping key \"{}\" already defined at line {}",
                 key.name, first.line
@@ -118,8 +120,9 @@ fn duplicate_entries(
                 child.clone(),
                 message,
             ));
+        } else {
+            first.insert(key.name.clone(), (key.pos, key.pos));
         }
-        first.entry(&key.name).or_insert(key.pos);
         if skip != Some(key.name.as_str()) {
             duplicate_keys(value, &child, diags);
         }
