@@ -13,7 +13,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::quantity::Quantity;
 use crate::spec::*;
 use crate::tree::Pos;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 struct V<'a> {
     locs: &'a Locs,
@@ -528,46 +528,60 @@ fn host_ports(v: &mut V<'_>, pod: &PodSpec) {
 
 /// The port warnings `kubectl apply` prints (pod `warnings.go`), over init and regular containers alike.
 fn port_warnings(v: &mut V<'_>, pod: &PodSpec) {
-    let mut all: BTreeMap<String, Vec<(String, &ContainerPort)>> = BTreeMap::new();
+    // Every port with its path and its `containerPort/protocol` key, in spec order.
+    let mut ports: Vec<(String, String, &ContainerPort)> = Vec::new();
     for c in pod.all_containers() {
         for (i, port) in c.ports.iter().enumerate() {
-            let path = format!("{}.ports[{i}]", c.path);
-            let host_port = port.host_port.unwrap_or(0);
-            if !port.host_ip.is_empty() && host_port == 0 {
-                let shown = format!(
-                    "{{Name:{} HostPort:0 ContainerPort:{} Protocol:{} HostIP:{}}}",
-                    port.name.as_deref().unwrap_or(""),
-                    port.container_port,
-                    port.protocol,
-                    port.host_ip
-                );
-                v.warn_at_key(
-                    path.clone(),
-                    format!("hostIP set without hostPort: {shown}"),
-                );
-            }
-            let others = all
-                .entry(format!("{}/{}", port.container_port, port.protocol))
-                .or_default();
-            for (other_path, other) in others.iter() {
-                let other_host_port = other.host_port.unwrap_or(0);
-                let what = if port.host_ip == other.host_ip && host_port == other_host_port {
-                    "duplicate"
-                } else if host_port == 0 || other_host_port == 0 {
-                    "overlapping"
-                } else if host_port == other_host_port
-                    && port.host_ip.is_empty() != other.host_ip.is_empty()
-                {
-                    "dangerously ambiguous"
-                } else {
-                    continue;
-                };
-                v.warn_at_key(
-                    path.clone(),
-                    format!("{what} port definition with {other_path}"),
-                );
-            }
-            others.push((path, port));
+            let key = format!("{}/{}", port.container_port, port.protocol);
+            ports.push((format!("{}.ports[{i}]", c.path), key, port));
+        }
+    }
+    // Ports grouped by key with the engine's one stable sort, so each group keeps spec order: a map from
+    // key to earlier ports would compile the B-tree code for one more type (about 2.5 KB of WebAssembly).
+    let mut sorted: Vec<usize> = (0..ports.len()).collect();
+    crate::order::sort_by(&mut sorted, |a, b| ports[*a].1.cmp(&ports[*b].1));
+    let mut rank = vec![0; ports.len()];
+    for (r, &i) in sorted.iter().enumerate() {
+        rank[i] = r;
+    }
+    for (i, (path, key, port)) in ports.iter().enumerate() {
+        let host_port = port.host_port.unwrap_or(0);
+        if !port.host_ip.is_empty() && host_port == 0 {
+            let shown = format!(
+                "{{Name:{} HostPort:0 ContainerPort:{} Protocol:{} HostIP:{}}}",
+                port.name.as_deref().unwrap_or(""),
+                port.container_port,
+                port.protocol,
+                port.host_ip
+            );
+            v.warn_at_key(
+                path.clone(),
+                format!("hostIP set without hostPort: {shown}"),
+            );
+        }
+        // The earlier ports with the same key: the start of this port's run in sorted order up to it.
+        let mut first = rank[i];
+        while first > 0 && ports[sorted[first - 1]].1 == *key {
+            first -= 1;
+        }
+        for &j in &sorted[first..rank[i]] {
+            let (other_path, _, other) = &ports[j];
+            let other_host_port = other.host_port.unwrap_or(0);
+            let what = if port.host_ip == other.host_ip && host_port == other_host_port {
+                "duplicate"
+            } else if host_port == 0 || other_host_port == 0 {
+                "overlapping"
+            } else if host_port == other_host_port
+                && port.host_ip.is_empty() != other.host_ip.is_empty()
+            {
+                "dangerously ambiguous"
+            } else {
+                continue;
+            };
+            v.warn_at_key(
+                path.clone(),
+                format!("{what} port definition with {other_path}"),
+            );
         }
     }
 }
