@@ -439,9 +439,9 @@ impl Decoder<'_> {
 
     pub fn resource_list(&mut self, node: &Node, path: &str) -> ResourceList {
         const SYNTAX: &str = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
-        let mut out = ResourceList::new();
+        let mut out = Vec::new();
         if !self.object(node, path, &[]) {
-            return out;
+            return ResourceList::new();
         }
         for (key, value) in node.entries() {
             // The API server writes a resource as a map key: `resources.requests[cpu]`.
@@ -452,9 +452,7 @@ impl Decoder<'_> {
                 _ => None,
             };
             match parsed {
-                Some(q) => {
-                    out.insert(key.name.clone(), q);
-                }
+                Some(q) => out.push((key.name.clone(), q)),
                 None => self.error(
                     value.pos,
                     &child,
@@ -462,7 +460,7 @@ impl Decoder<'_> {
                 ),
             }
         }
-        out
+        ResourceList::from_unsorted(out)
     }
 
     pub fn pod_spec(
@@ -676,11 +674,10 @@ impl Decoder<'_> {
                 // The API server defaults requests to limits where only a limit is given (SetDefaults_Pod);
                 // a request that was written but refused is not replaced by the limit.
                 let written = v.get("requests").map(Node::entries).unwrap_or_default();
-                for (k, q) in &c.limits {
-                    if !written.iter().any(|(key, _)| key.name == *k) {
-                        c.requests.entry(k.clone()).or_insert(*q);
-                    }
-                }
+                c.requests.merge(&c.limits, &|k, request, limit| {
+                    let refused = written.iter().any(|(key, _)| key.name == k);
+                    (request.is_none() && !refused).then_some(limit)
+                });
             }
         }
         if let Some(v) = node.get("ports") {

@@ -5,7 +5,6 @@
 
 use crate::quantity::Quantity;
 use crate::spec::{Container, ContainerKind, PodSpec, ResourceList};
-use std::collections::BTreeMap;
 
 /// Per-resource effective requests and limits of a pod, as the scheduler sees them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -18,19 +17,13 @@ pub fn effective(pod: &PodSpec) -> Effective {
     let mut requests = aggregate(pod, |c| &c.requests);
     let mut limits = aggregate(pod, |c| &c.limits);
     // Pod-level values replace the aggregate for cpu, memory and hugepages (PodLevelResources).
-    for (name, q) in &pod.pod_requests {
-        if is_pod_level(name) {
-            requests.insert(name.clone(), *q);
-        }
-    }
-    for (name, q) in &pod.pod_limits {
-        if is_pod_level(name) {
-            limits.insert(name.clone(), *q);
-        }
-    }
+    let pod_level = |name: &str, _: Option<Quantity>, q: Quantity| is_pod_level(name).then_some(q);
+    requests.merge(&pod.pod_requests, &pod_level);
+    limits.merge(&pod.pod_limits, &pod_level);
+    requests.merge(&pod.overhead, &|_, r, q| {
+        Some(r.unwrap_or(Quantity::ZERO) + q)
+    });
     for (name, q) in &pod.overhead {
-        let r = requests.entry(name.clone()).or_insert(Quantity::ZERO);
-        *r = *r + *q;
         if let Some(l) = limits.get_mut(name) {
             if l.nanos != 0 {
                 *l = *l + *q;
@@ -63,39 +56,21 @@ fn aggregate(pod: &PodSpec, of: impl Fn(&Container) -> &ResourceList) -> Resourc
         add_into(&mut steady, of(c));
     }
     max_into(&mut steady, &init_max);
-    // A new map rather than `retain`: `retain` is the only removal from a `ResourceList`, and it alone
-    // pulls B-tree rebalancing for that type into the WebAssembly (about 3.5 KB).
-    let mut nonzero = ResourceList::new();
-    for (name, q) in steady {
-        if q.nanos != 0 {
-            nonzero.insert(name, q);
-        }
-    }
-    nonzero
+    steady.retain(|_, q| q.nanos != 0);
+    steady
 }
 
-fn add_into(acc: &mut BTreeMap<String, Quantity>, more: &ResourceList) {
-    for (k, q) in more {
-        let e = acc.entry(k.clone()).or_insert(Quantity {
-            nanos: 0,
-            format: q.format,
-        });
-        *e = if e.nanos == 0 {
-            Quantity {
-                nanos: q.nanos,
-                format: q.format,
-            }
-        } else {
-            *e + *q
-        };
-    }
+fn add_into(acc: &mut ResourceList, more: &ResourceList) {
+    acc.merge(more, &|_, e, q| {
+        Some(match e {
+            Some(e) if e.nanos != 0 => e + q,
+            _ => q,
+        })
+    });
 }
 
-fn max_into(acc: &mut BTreeMap<String, Quantity>, other: &ResourceList) {
-    for (k, q) in other {
-        let e = acc.entry(k.clone()).or_insert(*q);
-        *e = Quantity::max(*e, *q);
-    }
+fn max_into(acc: &mut ResourceList, other: &ResourceList) {
+    acc.merge(other, &|_, e, q| Some(e.map_or(q, |e| Quantity::max(e, q))));
 }
 
 #[cfg(test)]
