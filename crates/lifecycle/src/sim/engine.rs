@@ -25,7 +25,6 @@ use crate::limits;
 use crate::quote::quote;
 use crate::spec::{Container, ContainerKind, Handler, PodSpec, ProbeKind, RestartPolicy, Workload};
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
 use std::collections::{BTreeSet, BinaryHeap, VecDeque};
 
 const PLEG: Ms = Ms(1000);
@@ -2703,10 +2702,14 @@ impl Sim<'_> {
             .enumerate()
             .map(|(i, cs)| self.api_status(self.n_init + i, cs))
             .collect();
-        let mut requests = BTreeMap::new();
-        for (k, q) in crate::resources::effective(self.pod).requests {
-            requests.insert(k, q.to_string());
-        }
+        // Already in name order, as a `ResourceList` is.
+        let requests = super::trace::Requests(
+            crate::resources::effective(self.pod)
+                .requests
+                .into_iter()
+                .map(|(k, q)| (k, q.to_string()))
+                .collect(),
+        );
         let final_state = Final {
             phase: phase.as_str().into(),
             kubectl,
