@@ -5,7 +5,6 @@
 
 use crate::quote::quote;
 use serde::{Serialize, Serializer};
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::time::Ms;
@@ -91,14 +90,68 @@ impl From<String> for Field {
     }
 }
 
-/// A step's event-specific fields, by name (sorted, as JSON objects print them here).
-pub type Fields = BTreeMap<String, Field>;
+/// A step's event-specific fields, by name (sorted, as JSON objects print them here), with the part of a
+/// `BTreeMap<String, Field>`'s interface the engine and its readers use; it serializes and prints as that
+/// map would. A sorted vector: a step has at most a handful of fields, and the B-tree's insert code for
+/// this one type was about 3 KB of the playground's WebAssembly.
+#[derive(Clone, Default, PartialEq)]
+pub struct Fields(Vec<(String, Field)>);
 
-/// Builds [`Fields`] from name/value pairs.
+impl Fields {
+    pub fn new() -> Fields {
+        Fields(Vec::new())
+    }
+    pub fn get(&self, name: &str) -> Option<&Field> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+    /// Adds or replaces `name`'s value, keeping name order; returns the value replaced, as
+    /// `BTreeMap::insert` does.
+    pub fn insert(&mut self, name: String, value: Field) -> Option<Field> {
+        match self.0.binary_search_by(|(k, _)| k.as_str().cmp(&name)) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Err(i) => {
+                self.0.insert(i, (name, value));
+                None
+            }
+        }
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Field)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a Fields {
+    type Item = (&'a String, &'a Field);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, Field)>,
+        fn(&'a (String, Field)) -> (&'a String, &'a Field),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl std::fmt::Debug for Fields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Fields {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+/// Builds [`Fields`] from name/value pairs. A later duplicate name overwrites an earlier one, as with a
+/// map's `collect`.
 pub fn fields<const N: usize>(pairs: [(&str, Field); N]) -> Fields {
-    // An insert loop rather than `collect`: std's `FromIterator` for `BTreeMap` sorts with a stable sort
-    // monomorphized per call site (each `N` here), about 4 KB of WebAssembly apiece. A later duplicate
-    // key overwrites an earlier one, as it would with `collect`.
     let mut out = Fields::new();
     for (k, v) in pairs {
         out.insert(k.to_string(), v);
