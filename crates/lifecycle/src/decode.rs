@@ -11,7 +11,7 @@ use crate::quantity::Quantity;
 use crate::quote::quote;
 use crate::spec::*;
 use crate::tree::{parse_int, Node, Pos, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Positions of every decoded field, by full field path: (position of the key, position of the value).
 ///
@@ -23,8 +23,62 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Locs {
     map: BTreeMap<String, (Pos, Pos)>,
-    nulls: BTreeSet<String>,
-    invalid: BTreeSet<String>,
+    nulls: StrSet,
+    invalid: StrSet,
+}
+
+/// A set of strings with the part of `BTreeSet<String>`'s interface the crate uses, kept as a map of the
+/// type [`Locs`] has. Why: every B-tree key/value type compiles the search, insert and rebalancing code
+/// anew (about 1 KB of the playground's brotli'd WebAssembly apiece), and `Locs` needs its map of paths
+/// anyway; a sorted vector would make a mapping with a hundred thousand keys quadratic.
+///
+/// A value says whether its key is in the set: [`remove`](StrSet::remove) marks the entry absent rather
+/// than taking it out, so the B-tree's removal code (about 3 KB of WebAssembly, for the simulated files
+/// alone) is not compiled. The entries a set keeps are bounded by the distinct strings it was given.
+#[derive(Clone, Default)]
+pub(crate) struct StrSet(BTreeMap<String, (Pos, Pos)>);
+
+/// The values marking a key in or out of a [`StrSet`]: any two distinct values of the map's type do.
+const IN: (Pos, Pos) = (Pos::new(0, 0), Pos::new(0, 0));
+const OUT: (Pos, Pos) = (Pos::new(0, 1), Pos::new(0, 1));
+
+impl StrSet {
+    pub fn new() -> StrSet {
+        StrSet(BTreeMap::new())
+    }
+    /// Adds `s`; false if it was in the set already, as `BTreeSet::insert`.
+    pub fn insert(&mut self, s: String) -> bool {
+        self.0.insert(s, IN) != Some(IN)
+    }
+    pub fn contains(&self, s: &str) -> bool {
+        self.0.get(s) == Some(&IN)
+    }
+    pub fn remove(&mut self, s: &str) {
+        if let Some(v) = self.0.get_mut(s) {
+            *v = OUT;
+        }
+    }
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+    fn iter(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().filter(|(_, v)| **v == IN).map(|(k, _)| k)
+    }
+}
+
+/// Equal when the same strings are in both, whatever either has marked absent.
+impl PartialEq for StrSet {
+    fn eq(&self, other: &StrSet) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+impl Eq for StrSet {}
+
+/// As a `BTreeSet<String>` prints.
+impl std::fmt::Debug for StrSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
 }
 
 impl Locs {
@@ -238,9 +292,9 @@ impl Decoder<'_> {
                 return false;
             }
         };
-        // A set, not a scan of earlier keys: a mapping may have a hundred thousand keys. Owned keys, as
-        // in the engine's other sets: a `BTreeSet<&str>` would compile the B-tree code a second time.
-        let mut seen: BTreeSet<String> = BTreeSet::new();
+        // A set, not a scan of earlier keys: a mapping may have a hundred thousand keys. Owned keys, in
+        // the crate's one set type: a `BTreeSet<&str>` would compile the B-tree code a second time.
+        let mut seen = StrSet::new();
         for (key, value) in entries {
             // A repeated key is reported once for the whole document (see `manifest`); the first one is read.
             if !seen.insert(key.name.clone()) {

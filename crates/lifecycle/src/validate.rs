@@ -8,12 +8,11 @@
 //! (the warnings `kubectl apply` prints), including which of several errors the API server reports and on
 //! which field. Where a field was refused by the decoder already, validation stays quiet about it.
 
-use crate::decode::Locs;
+use crate::decode::{Locs, StrSet};
 use crate::diag::{Diagnostic, Severity};
 use crate::quantity::Quantity;
 use crate::spec::*;
 use crate::tree::Pos;
-use std::collections::BTreeSet;
 
 struct V<'a> {
     locs: &'a Locs,
@@ -176,9 +175,9 @@ pub fn validate(workload: &Workload, locs: &Locs) -> Vec<Diagnostic> {
     // Names: regular containers must be unique among themselves; an init container may not reuse any
     // earlier name, regular ones included, so a clash between the two lists is reported on the init
     // container wherever it sits in the file (validateContainers, validateInitContainers).
-    // Sets of owned `String`s here and below, not `&str`: the engine has other `BTreeSet<String>`s, and
-    // a second key type would compile the B-tree code again (about 2 KB of WebAssembly).
-    let mut names: BTreeSet<String> = BTreeSet::new();
+    // Sets of owned `String`s here and below, not `&str`, in the crate's one set type: a second key type
+    // would compile the B-tree code again (about 2 KB of WebAssembly).
+    let mut names: StrSet = StrSet::new();
     for c in &pod.containers {
         name(&mut v, c, &mut names);
     }
@@ -226,7 +225,7 @@ fn controller_restart_policy(v: &mut V<'_>, workload: &Workload) {
     }
 }
 
-fn name(v: &mut V<'_>, c: &Container, names: &mut BTreeSet<String>) {
+fn name(v: &mut V<'_>, c: &Container, names: &mut StrSet) {
     let path = format!("{}.name", c.path);
     if c.name.is_empty() {
         // Nameless containers are not also reported as duplicates of each other: one error says it.
@@ -455,7 +454,7 @@ fn port_num_or_name(v: &mut V<'_>, path: &str, port: &Port) {
 
 /// `validateContainerPorts`.
 fn ports(v: &mut V<'_>, c: &Container) {
-    let mut names: BTreeSet<String> = BTreeSet::new();
+    let mut names: StrSet = StrSet::new();
     for (i, port) in c.ports.iter().enumerate() {
         let pp = format!("{}.ports[{i}]", c.path);
         if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) {
@@ -503,9 +502,9 @@ fn ports(v: &mut V<'_>, c: &Container) {
 /// `checkHostPortConflicts`: regular containers run together, so their host ports (per protocol and host
 /// IP) must differ; init containers run one at a time, so each is only checked against itself.
 fn host_ports(v: &mut V<'_>, pod: &PodSpec) {
-    let mut app: BTreeSet<String> = BTreeSet::new();
+    let mut app: StrSet = StrSet::new();
     for c in pod.all_containers() {
-        let mut own: BTreeSet<String> = BTreeSet::new();
+        let mut own: StrSet = StrSet::new();
         let seen = if c.kind == ContainerKind::App {
             &mut app
         } else {
@@ -588,7 +587,7 @@ fn port_warnings(v: &mut V<'_>, pod: &PodSpec) {
 
 /// `ValidateVolumeMounts`.
 fn volume_mounts(v: &mut V<'_>, c: &Container, volumes: &[&str]) {
-    let mut mount_points: BTreeSet<String> = BTreeSet::new();
+    let mut mount_points: StrSet = StrSet::new();
     for (i, m) in c.volume_mounts.iter().enumerate() {
         let mp = format!("{}.volumeMounts[{i}]", c.path);
         if m.name.is_empty() {

@@ -21,11 +21,12 @@ use super::time::{go_duration, Ms};
 use super::trace::{self, ContainerState, Final, Kubectl, StateDetail, Step, Trace};
 use super::trace::{fields, Field, Fields};
 use super::{Action, Scenario};
+use crate::decode::StrSet;
 use crate::limits;
 use crate::quote::quote;
 use crate::spec::{Container, ContainerKind, Handler, PodSpec, ProbeKind, RestartPolicy, Workload};
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, VecDeque};
+use std::collections::{BinaryHeap, VecDeque};
 
 const PLEG: Ms = Ms(1000);
 const PULL: Ms = Ms(1000);
@@ -179,7 +180,7 @@ struct Ctr {
     name: Text,
     spec: Container,
     image: String,
-    image_pulled: BTreeSet<String>,
+    image_pulled: StrSet,
     attempts: u32,
     inst: Option<Inst>,
     /// The previous instance's exit, for `lastState` and back-off.
@@ -366,8 +367,10 @@ pub fn simulate(workload: &Workload, scenario: &Scenario) -> Trace {
 }
 
 /// The files scripts have created, each keyed by where it lives (a container instance's writable layer
-/// or a volume) and its path there; see [`FsView::key`].
-type Files = BTreeSet<String>;
+/// or a volume) and its path there; see [`FsView::key`]. A B-tree set rather than a sorted vector: a
+/// script names its files literally, so a long one can create tens of thousands, and sorted insertion
+/// would be quadratic.
+type Files = StrSet;
 
 struct FsView<'a> {
     files: &'a mut Files,
@@ -380,8 +383,8 @@ impl FsView<'_> {
     /// in this container instance's own writable layer.
     ///
     /// One string, `{place's length}:{place}{path}`, which no two (place, path) pairs share, rather than
-    /// a (place, path) tuple: a set of tuples would compile the B-tree code, removal included, a second
-    /// time (about 4 KB of WebAssembly) beside the `BTreeSet<String>`s the engine already has.
+    /// a (place, path) tuple: a set of tuples would compile the B-tree code a second time (about 4 KB of
+    /// WebAssembly) beside the crate's one set type, [`StrSet`].
     fn key(&self, path: &str) -> String {
         let best = self
             .mounts
@@ -453,7 +456,7 @@ impl<'a> Sim<'a> {
             .map(|c| Ctr {
                 spec: c.clone(),
                 image: c.image.clone(),
-                image_pulled: BTreeSet::new(),
+                image_pulled: StrSet::new(),
                 attempts: 0,
                 inst: None,
                 prev_exit: None,
@@ -476,7 +479,7 @@ impl<'a> Sim<'a> {
             queue: BinaryHeap::new(),
             n_init: pod.init_containers.len(),
             cs,
-            files: BTreeSet::new(),
+            files: StrSet::new(),
             sandbox: 0,
             sandbox_ready: false,
             workers_created: false,
@@ -1681,7 +1684,7 @@ impl Sim<'_> {
         let mut copy = if exec {
             self.files.clone()
         } else {
-            BTreeSet::new()
+            StrSet::new()
         };
         evaluate(&self.cs[c], c, kind, self.now, &mut copy).0
     }
