@@ -11,7 +11,7 @@ use crate::quantity::Quantity;
 use crate::quote::quote;
 use crate::spec::*;
 use crate::tree::{parse_int, Node, Pos, Value};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Positions of every decoded field, by full field path: (position of the key, position of the value).
 ///
@@ -22,21 +22,25 @@ use std::collections::BTreeMap;
 /// placing an error about something missing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Locs {
-    map: BTreeMap<String, (Pos, Pos)>,
+    /// Hashed rather than a B-tree for the playground's size (see [`StrSet`]); only looked up, never
+    /// walked, so its order does not show.
+    map: HashMap<String, (Pos, Pos)>,
     nulls: StrSet,
     invalid: StrSet,
 }
 
 /// A set of strings with the part of `BTreeSet<String>`'s interface the crate uses, kept as a map of the
-/// type [`Locs`] has. Why: every B-tree key/value type compiles the search, insert and rebalancing code
-/// anew (about 1 KB of the playground's brotli'd WebAssembly apiece), and `Locs` needs its map of paths
-/// anyway; a sorted vector would make a mapping with a hundred thousand keys quadratic.
+/// type [`Locs`] has. Why: every map key/value type compiles the search and insert code anew (about 1 KB
+/// of the playground's brotli'd WebAssembly apiece), and `Locs` needs its map of paths anyway; a sorted
+/// vector would make a mapping with a hundred thousand keys quadratic. A hash map, not a B-tree: the
+/// playground's UI library brings the hash table's shared code along already, so a B-tree's would be all
+/// extra.
 ///
 /// A value says whether its key is in the set: [`remove`](StrSet::remove) marks the entry absent rather
-/// than taking it out, so the B-tree's removal code (about 3 KB of WebAssembly, for the simulated files
-/// alone) is not compiled. The entries a set keeps are bounded by the distinct strings it was given.
+/// than taking it out, so the table's removal code is not compiled. The entries a set keeps are bounded
+/// by the distinct strings it was given.
 #[derive(Clone, Default)]
-pub(crate) struct StrSet(BTreeMap<String, (Pos, Pos)>);
+pub(crate) struct StrSet(HashMap<String, (Pos, Pos)>);
 
 /// The values marking a key in or out of a [`StrSet`]: any two distinct values of the map's type do.
 const IN: (Pos, Pos) = (Pos::new(0, 0), Pos::new(0, 0));
@@ -44,7 +48,7 @@ const OUT: (Pos, Pos) = (Pos::new(0, 1), Pos::new(0, 1));
 
 impl StrSet {
     pub fn new() -> StrSet {
-        StrSet(BTreeMap::new())
+        StrSet(HashMap::new())
     }
     /// Adds `s`; false if it was in the set already, as `BTreeSet::insert`.
     pub fn insert(&mut self, s: String) -> bool {
@@ -69,15 +73,17 @@ impl StrSet {
 /// Equal when the same strings are in both, whatever either has marked absent.
 impl PartialEq for StrSet {
     fn eq(&self, other: &StrSet) -> bool {
-        self.iter().eq(other.iter())
+        self.iter().count() == other.iter().count() && self.iter().all(|s| other.contains(s))
     }
 }
 impl Eq for StrSet {}
 
-/// As a `BTreeSet<String>` prints.
+/// As a `BTreeSet<String>` prints: in order, whatever order the table holds them in.
 impl std::fmt::Debug for StrSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_set().entries(self.iter()).finish()
+        let mut all: Vec<&String> = self.iter().collect();
+        crate::order::sort_by(&mut all, |a, b| a.cmp(b));
+        f.debug_set().entries(all).finish()
     }
 }
 
@@ -293,7 +299,7 @@ impl Decoder<'_> {
             }
         };
         // A set, not a scan of earlier keys: a mapping may have a hundred thousand keys. Owned keys, in
-        // the crate's one set type: a `BTreeSet<&str>` would compile the B-tree code a second time.
+        // the crate's one set type: a set of `&str` would compile the hash table's code a second time.
         let mut seen = StrSet::new();
         for (key, value) in entries {
             // A repeated key is reported once for the whole document (see `manifest`); the first one is read.

@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::limits;
 use crate::spec::Workload;
 use crate::tree::{Key, Node, Pos, Value};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Kinds we know have no pod template: skipped quietly (an info diagnostic).
 const NO_TEMPLATE: &[&str] = &[
@@ -104,9 +104,9 @@ fn duplicate_entries(
     diags: &mut Vec<Diagnostic>,
 ) {
     // First position of each key; a map rather than a scan, as a mapping may have 100,000 keys. Owned
-    // keys and a pair of positions, the type `Locs` already has: a `BTreeMap<&str, Pos>` would compile
-    // the B-tree code once more (about 1 KB of WebAssembly).
-    let mut first: BTreeMap<String, (Pos, Pos)> = BTreeMap::new();
+    // keys and a pair of positions, the type `Locs` already has: a `HashMap<&str, Pos>` would compile
+    // the hash table's insertion once more (about 1 KB of WebAssembly).
+    let mut first: HashMap<String, (Pos, Pos)> = HashMap::new();
     for (key, value) in entries {
         let child = join(path, &key.name);
         if let Some((first, _)) = first.get(key.name.as_str()) {

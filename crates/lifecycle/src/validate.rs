@@ -176,7 +176,7 @@ pub fn validate(workload: &Workload, locs: &Locs) -> Vec<Diagnostic> {
     // earlier name, regular ones included, so a clash between the two lists is reported on the init
     // container wherever it sits in the file (validateContainers, validateInitContainers).
     // Sets of owned `String`s here and below, not `&str`, in the crate's one set type: a second key type
-    // would compile the B-tree code again (about 2 KB of WebAssembly).
+    // would compile the set's code again (about 2 KB of WebAssembly).
     let mut names: StrSet = StrSet::new();
     for c in &pod.containers {
         name(&mut v, c, &mut names);

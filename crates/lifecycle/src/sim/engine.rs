@@ -368,7 +368,7 @@ pub fn simulate(workload: &Workload, scenario: &Scenario) -> Trace {
 }
 
 /// The files scripts have created, each keyed by where it lives (a container instance's writable layer
-/// or a volume) and its path there; see [`FsView::key`]. A B-tree set rather than a sorted vector: a
+/// or a volume) and its path there; see [`FsView::key`]. A hashed set rather than a sorted vector: a
 /// script names its files literally, so a long one can create tens of thousands, and sorted insertion
 /// would be quadratic.
 type Files = StrSet;
@@ -384,7 +384,7 @@ impl FsView<'_> {
     /// in this container instance's own writable layer.
     ///
     /// One string, `{place's length}:{place}{path}`, which no two (place, path) pairs share, rather than
-    /// a (place, path) tuple: a set of tuples would compile the B-tree code a second time (about 4 KB of
+    /// a (place, path) tuple: a set of tuples would compile the set's code a second time (a few KB of
     /// WebAssembly) beside the crate's one set type, [`StrSet`].
     fn key(&self, path: &str) -> String {
         let best = self
