@@ -14,6 +14,7 @@ pub mod decode;
 pub mod diag;
 pub mod limits;
 mod manifest;
+pub mod names;
 mod number;
 pub mod order;
 pub mod quantity;

@@ -4,6 +4,7 @@
 //! this. Fields Kubernetes has but the lifecycle does not need (env, affinity, …) are accepted by the
 //! decoder and not modelled.
 
+use crate::names::NameMap;
 use crate::quantity::Quantity;
 use crate::tree::Pos;
 
@@ -159,123 +160,29 @@ pub struct VolumeMount {
     pub mount_path: String,
 }
 
-/// Resource name → quantity (`requests`, `limits`, `overhead`), in name order as a `BTreeMap` would
-/// keep it, with the read-only part of its interface.
-///
-/// A sorted vector rather than a `BTreeMap<String, Quantity>`: the B-tree code for that one type was
-/// about 7 KB of the playground's WebAssembly. Lists are built whole ([`ResourceList::from_unsorted`])
-/// or merged ([`ResourceList::merge`]), both O(n log n) at worst, so a hostile manifest with many
-/// resource names costs no quadratic insertion.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct ResourceList(Vec<(String, Quantity)>);
+/// Resource name → quantity (`requests`, `limits`, `overhead`), in name order.
+pub type ResourceList = NameMap<Quantity>;
 
-/// How [`ResourceList::merge`] combines a name's quantities: `(name, ours, theirs)` → the new one.
+/// How [`NameMap::merge`] combines a name's quantities: `(name, ours, theirs)` → the new one.
 pub type Combine<'a> = dyn Fn(&str, Option<Quantity>, Quantity) -> Option<Quantity> + 'a;
 
-/// An entry as `BTreeMap::iter` gives it.
-type Entry<'a> = (&'a String, &'a Quantity);
-type Iter<'a> =
-    std::iter::Map<std::slice::Iter<'a, (String, Quantity)>, fn(&(String, Quantity)) -> Entry<'_>>;
-
-impl ResourceList {
-    pub fn new() -> Self {
-        ResourceList(Vec::new())
-    }
-    /// The list of `entries` in any order; of a name given twice, the last quantity wins, as repeated
-    /// `BTreeMap::insert`s would have it.
-    pub fn from_unsorted(mut entries: Vec<(String, Quantity)>) -> Self {
-        sort_names(&mut entries);
-        let mut out: Vec<(String, Quantity)> = Vec::with_capacity(entries.len());
-        for (name, q) in entries {
-            match out.last_mut() {
-                Some(last) if last.0 == name => last.1 = q,
-                _ => out.push((name, q)),
-            }
-        }
-        ResourceList(out)
-    }
-    fn find(&self, name: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| k.as_str().cmp(name))
-    }
-    pub fn get(&self, name: &str) -> Option<&Quantity> {
-        self.find(name).ok().map(|i| &self.0[i].1)
-    }
-    pub fn get_mut(&mut self, name: &str) -> Option<&mut Quantity> {
-        self.find(name).ok().map(|i| &mut self.0[i].1)
-    }
-    pub fn contains_key(&self, name: &str) -> bool {
-        self.find(name).is_ok()
-    }
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-    pub fn iter(&self) -> Iter<'_> {
-        self.0.iter().map(|(k, q)| (k, q))
-    }
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.0.iter().map(|(k, _)| k)
-    }
-    pub fn values(&self) -> impl Iterator<Item = &Quantity> {
-        self.0.iter().map(|(_, q)| q)
-    }
-    pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut Quantity) -> bool) {
-        self.0.retain_mut(|(k, q)| keep(k, q));
-    }
+impl NameMap<Quantity> {
     /// Folds `other` into this list: for each of its names, `f(name, ours, theirs)` gives the new
     /// quantity, or `None` to leave the name as it was (absent if it was absent). A trait object, not a
-    /// generic closure: the merge is compiled once for all its callers.
+    /// generic closure: the merge is compiled once for all its callers. O(n log n).
     pub fn merge(&mut self, other: &ResourceList, f: &Combine) {
         // New names wait aside so that the lookups keep a sorted list; one sort puts them in place.
         let mut new = Vec::new();
-        for (name, theirs) in &other.0 {
-            match self.find(name) {
-                Ok(i) => {
-                    if let Some(q) = f(name, Some(self.0[i].1), *theirs) {
-                        self.0[i].1 = q;
-                    }
-                }
-                Err(_) => {
-                    if let Some(q) = f(name, None, *theirs) {
-                        new.push((name.clone(), q));
-                    }
+        for (name, theirs) in other {
+            let ours = self.get(name).copied();
+            if let Some(q) = f(name, ours, *theirs) {
+                match self.get_mut(name) {
+                    Some(slot) => *slot = q,
+                    None => new.push((name.clone(), q)),
                 }
             }
         }
-        if !new.is_empty() {
-            self.0.append(&mut new);
-            sort_names(&mut self.0);
-        }
-    }
-}
-
-/// Sorts entries by name, stably. One function, so that the engine's sort is compiled once for them.
-fn sort_names(entries: &mut [(String, Quantity)]) {
-    crate::order::sort_by(entries, |a, b| a.0.cmp(&b.0));
-}
-
-impl std::fmt::Debug for ResourceList {
-    /// As a `BTreeMap` prints.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_map().entries(self.iter()).finish()
-    }
-}
-
-impl<'a> IntoIterator for &'a ResourceList {
-    type Item = Entry<'a>;
-    type IntoIter = Iter<'a>;
-    fn into_iter(self) -> Iter<'a> {
-        self.iter()
-    }
-}
-
-impl IntoIterator for ResourceList {
-    type Item = (String, Quantity);
-    type IntoIter = std::vec::IntoIter<(String, Quantity)>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+        self.append_and_sort(new);
     }
 }
 

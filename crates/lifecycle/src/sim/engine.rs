@@ -2706,8 +2706,7 @@ impl Sim<'_> {
             .enumerate()
             .map(|(i, cs)| self.api_status(self.n_init + i, cs))
             .collect();
-        // Already in name order, as a `ResourceList` is.
-        let requests = super::trace::Requests(
+        let requests = super::trace::Requests::from_unsorted(
             crate::resources::effective(self.pod)
                 .requests
                 .into_iter()

@@ -3,6 +3,7 @@
 //! See `docs/trace.md` for the documented shape. Field names here are part of the contract: add, never
 //! rename. Times are seconds (numbers) since the pod was scheduled.
 
+use crate::names::NameMap;
 use crate::quote::quote;
 use serde::{Serialize, Serializer};
 use std::fmt::Write;
@@ -90,64 +91,9 @@ impl From<String> for Field {
     }
 }
 
-/// A step's event-specific fields, by name (sorted, as JSON objects print them here), with the part of a
-/// `BTreeMap<String, Field>`'s interface the engine and its readers use; it serializes and prints as that
-/// map would. A sorted vector: a step has at most a handful of fields, and the B-tree's insert code for
-/// this one type was about 3 KB of the playground's WebAssembly.
-#[derive(Clone, Default, PartialEq)]
-pub struct Fields(Vec<(String, Field)>);
-
-impl Fields {
-    pub fn new() -> Fields {
-        Fields(Vec::new())
-    }
-    pub fn get(&self, name: &str) -> Option<&Field> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)
-    }
-    /// Adds or replaces `name`'s value, keeping name order; returns the value replaced, as
-    /// `BTreeMap::insert` does.
-    pub fn insert(&mut self, name: String, value: Field) -> Option<Field> {
-        match self.0.binary_search_by(|(k, _)| k.as_str().cmp(&name)) {
-            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
-            Err(i) => {
-                self.0.insert(i, (name, value));
-                None
-            }
-        }
-    }
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &Field)> {
-        self.0.iter().map(|(k, v)| (k, v))
-    }
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl<'a> IntoIterator for &'a Fields {
-    type Item = (&'a String, &'a Field);
-    type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (String, Field)>,
-        fn(&'a (String, Field)) -> (&'a String, &'a Field),
-    >;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter().map(|(k, v)| (k, v))
-    }
-}
-
-impl std::fmt::Debug for Fields {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_map().entries(self.iter()).finish()
-    }
-}
-
-impl Serialize for Fields {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.iter())
-    }
-}
+/// A step's event-specific fields, by name (sorted, as JSON objects print them here); it serializes and
+/// prints as a `BTreeMap<String, Field>` would.
+pub type Fields = NameMap<Field>;
 
 /// Builds [`Fields`] from name/value pairs. A later duplicate name overwrites an earlier one, as with a
 /// map's `collect`.
@@ -254,39 +200,9 @@ pub struct Final {
     pub effective_requests: Requests,
 }
 
-/// The pod's effective requests as text (`cpu` → `2700m`), in name order, with the reading side of a
-/// `BTreeMap`'s interface; it serializes and prints as that map would. A vector: the list comes sorted
-/// from [`ResourceList`](crate::spec::ResourceList), and a `BTreeMap<String, String>` compiled the B-tree
-/// code once more for the playground (about 1.5 KB of WebAssembly).
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Requests(pub(crate) Vec<(String, String)>);
-
-impl Requests {
-    pub fn get(&self, name: &str) -> Option<&String> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v)
-    }
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
-        self.0.iter().map(|(k, v)| (k, v))
-    }
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl std::fmt::Debug for Requests {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_map().entries(self.iter()).finish()
-    }
-}
-
-impl Serialize for Requests {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.iter())
-    }
-}
+/// The pod's effective requests as text (`cpu` → `2700m`), in name order; it serializes and prints as a
+/// `BTreeMap<String, String>` would.
+pub type Requests = NameMap<String>;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Event {
