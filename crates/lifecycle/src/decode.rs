@@ -1,4 +1,4 @@
-//! Decoding: from the position-carrying tree to the typed [`PodSpec`](crate::spec::PodSpec).
+//! Decoding: from the position-carrying tree to the typed [`PodSpec`].
 //!
 //! This is where API-server *decoding* behaviour lives: type errors, strict field validation (an unknown
 //! field is a warning with its path, as `kubectl apply --validate=strict` reports it) and defaulting
@@ -7,6 +7,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::limits;
+use crate::names::StrSet;
 use crate::quantity::Quantity;
 use crate::quote::quote;
 use crate::spec::*;
@@ -27,64 +28,6 @@ pub struct Locs {
     map: HashMap<String, (Pos, Pos)>,
     nulls: StrSet,
     invalid: StrSet,
-}
-
-/// A set of strings with the part of `BTreeSet<String>`'s interface the crate uses, kept as a map of the
-/// type [`Locs`] has. Why: every map key/value type compiles the search and insert code anew (about 1 KB
-/// of the playground's brotli'd WebAssembly apiece), and `Locs` needs its map of paths anyway; a sorted
-/// vector would make a mapping with a hundred thousand keys quadratic. A hash map, not a B-tree: the
-/// playground's UI library brings the hash table's shared code along already, so a B-tree's would be all
-/// extra.
-///
-/// A value says whether its key is in the set: [`remove`](StrSet::remove) marks the entry absent rather
-/// than taking it out, so the table's removal code is not compiled. The entries a set keeps are bounded
-/// by the distinct strings it was given.
-#[derive(Clone, Default)]
-pub(crate) struct StrSet(HashMap<String, (Pos, Pos)>);
-
-/// The values marking a key in or out of a [`StrSet`]: any two distinct values of the map's type do.
-const IN: (Pos, Pos) = (Pos::new(0, 0), Pos::new(0, 0));
-const OUT: (Pos, Pos) = (Pos::new(0, 1), Pos::new(0, 1));
-
-impl StrSet {
-    pub fn new() -> StrSet {
-        StrSet(HashMap::new())
-    }
-    /// Adds `s`; false if it was in the set already, as `BTreeSet::insert`.
-    pub fn insert(&mut self, s: String) -> bool {
-        self.0.insert(s, IN) != Some(IN)
-    }
-    pub fn contains(&self, s: &str) -> bool {
-        self.0.get(s) == Some(&IN)
-    }
-    pub fn remove(&mut self, s: &str) {
-        if let Some(v) = self.0.get_mut(s) {
-            *v = OUT;
-        }
-    }
-    pub fn clear(&mut self) {
-        self.0.clear();
-    }
-    fn iter(&self) -> impl Iterator<Item = &String> {
-        self.0.iter().filter(|(_, v)| **v == IN).map(|(k, _)| k)
-    }
-}
-
-/// Equal when the same strings are in both, whatever either has marked absent.
-impl PartialEq for StrSet {
-    fn eq(&self, other: &StrSet) -> bool {
-        self.iter().count() == other.iter().count() && self.iter().all(|s| other.contains(s))
-    }
-}
-impl Eq for StrSet {}
-
-/// As a `BTreeSet<String>` prints: in order, whatever order the table holds them in.
-impl std::fmt::Debug for StrSet {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut all: Vec<&String> = self.iter().collect();
-        crate::order::sort_by(&mut all, |a, b| a.cmp(b));
-        f.debug_set().entries(all).finish()
-    }
 }
 
 impl Locs {

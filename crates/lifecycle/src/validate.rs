@@ -8,8 +8,9 @@
 //! (the warnings `kubectl apply` prints), including which of several errors the API server reports and on
 //! which field. Where a field was refused by the decoder already, validation stays quiet about it.
 
-use crate::decode::{Locs, StrSet};
+use crate::decode::Locs;
 use crate::diag::{Diagnostic, Severity};
+use crate::names::StrSet;
 use crate::quantity::Quantity;
 use crate::spec::*;
 use crate::tree::Pos;
