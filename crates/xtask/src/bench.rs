@@ -325,12 +325,12 @@ fn bench_bundle(root: &Path) -> Result<String> {
     };
     let _ = writeln!(
         report,
-        "transfer (brotli): {} — {verdict} the 200 KB budget",
+        "transfer (brotli): {} — {verdict} the 200 KiB budget",
         kb(totals[2])
     );
     Ok(report)
 }
 
 fn kb(bytes: u64) -> String {
-    format!("{:.1} KB", bytes as f64 / 1024.0)
+    format!("{:.1} KiB", bytes as f64 / 1024.0)
 }
