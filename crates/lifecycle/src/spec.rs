@@ -174,11 +174,16 @@ impl NameMap<Quantity> {
         // New names wait aside so that the lookups keep a sorted list; one sort puts them in place.
         let mut new = Vec::new();
         for (name, theirs) in other {
-            let ours = self.get(name).copied();
-            if let Some(q) = f(name, ours, *theirs) {
-                match self.get_mut(name) {
-                    Some(slot) => *slot = q,
-                    None => new.push((name.clone(), q)),
+            match self.get_mut(name) {
+                Some(ours) => {
+                    if let Some(q) = f(name, Some(*ours), *theirs) {
+                        *ours = q;
+                    }
+                }
+                None => {
+                    if let Some(q) = f(name, None, *theirs) {
+                        new.push((name.clone(), q));
+                    }
                 }
             }
         }
