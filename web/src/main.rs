@@ -14,12 +14,15 @@ fn main() {
         ..Page::from_query(&query)
     };
     web::panic::install(page.autosaves());
-    let autosave = page
-        .autosaves()
+    // A link in the URL wins over autosave (`session::choose`), so storage is read only without one:
+    // each link read is a round trip through the browser's inflater before the first paint.
+    let from_storage = page.autosaves() && fragment.trim_start_matches('#').is_empty();
+    let autosave = from_storage
         .then(|| session::load(session::AUTOSAVE_KEY))
         .flatten();
-    let crashed = page
-        .autosaves()
+    // The crash marker matters only beside an autosave it might match.
+    let crashed = autosave
+        .is_some()
         .then(|| session::load(session::CRASHED_KEY))
         .flatten();
     // Links are inflated by the browser, asynchronously: the app mounts once they are read.
