@@ -24,7 +24,7 @@ pub mod sim;
 pub mod spec;
 pub mod tree;
 pub mod validate;
-mod yaml;
+pub mod yaml;
 
 pub use diag::{Diagnostic, Severity};
 pub use spec::{PodSpec, Workload};
