@@ -3,8 +3,8 @@
 //! autosave, the clipboard, the keyboard, the theme and `hashchange`.
 
 use super::{
-    conventions, gallery, inspector, problems, resources, workloads, Actions, Editor, Stepper,
-    TimelinePanel,
+    conventions, gallery, inspector, problems, resources, stepper, use_playback, workloads,
+    Actions, Editor, TimelinePanel,
 };
 use crate::session::{self, Page, Theme, View};
 use crate::state::{Action, Go, Notice, NoticeKind, State, SAMPLE};
@@ -235,6 +235,8 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    use_playback(&state);
+
     // An embed reports its height to the embedding page after every render.
     use_effect(move || {
         if page.embed && page.persist {
@@ -353,7 +355,7 @@ pub fn App(props: &AppProps) -> Html {
     let right = html! {
         <div class="right">
             <TimelinePanel />
-            <Stepper />
+            { stepper(&state) }
             { inspector(&state) }
             if !page.readonly && page.view == View::Full {
                 <Actions />

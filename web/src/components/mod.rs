@@ -1,7 +1,8 @@
 //! The playground's components, one per file. They read the shared [`State`](crate::state::State)
 //! through a context and change it only by dispatching actions. The panels with no state of their own
 //! (inspector, problems, resources, workloads, conventions, gallery picker) are view functions that
-//! `App` calls with the state: the same markup, without a component's cost in wasm.
+//! `App` calls with the state: the same markup, without a component's cost in wasm. So is the
+//! stepper, whose one effect (playback) is a hook `App` calls.
 
 mod actions;
 mod app;
@@ -23,6 +24,6 @@ pub use gallery::{example_shared, gallery};
 pub use inspector::{inspector, kubectl_row, status_yaml};
 pub use problems::problems;
 pub use resources::resources;
-pub use stepper::{play_delay_ms, Stepper};
+pub use stepper::{play_delay_ms, stepper, use_playback};
 pub use timeline::TimelinePanel;
 pub use workloads::workloads;

@@ -42,33 +42,33 @@ fn sentence_markup(pieces: &[Piece]) -> Html {
     m.into_html()
 }
 
-#[component]
-pub fn Stepper() -> Html {
-    let state = use_context::<StateHandle>().expect("Stepper is rendered inside App's context");
+/// Playback, as a hook `App` calls: the stepper itself is a view function, since each component costs
+/// Yew's lifecycle machinery in wasm (this one, 0.6 KB brotli).
+#[hook]
+pub fn use_playback(state: &StateHandle) {
+    let dispatcher = state.dispatcher();
+    let times = state.run.as_ref().map(|r| {
+        let t = |i: usize| r.trace.steps.get(i).map_or(0.0, |s| s.t);
+        (t(state.step), t(state.step + 1))
+    });
+    use_effect_with(
+        (state.playing, state.step, state.speed, times.is_some()),
+        move |(playing, _, speed, _)| {
+            let timer = match (playing, times) {
+                (true, Some((t, next_t))) => {
+                    Some(Timeout::new(play_delay_ms(t, next_t, *speed), move || {
+                        dispatcher.dispatch(Action::Tick)
+                    }))
+                }
+                _ => None,
+            };
+            move || drop(timer)
+        },
+    );
+}
 
-    // Playback.
-    {
-        let dispatcher = state.dispatcher();
-        let times = state.run.as_ref().map(|r| {
-            let t = |i: usize| r.trace.steps.get(i).map_or(0.0, |s| s.t);
-            (t(state.step), t(state.step + 1))
-        });
-        use_effect_with(
-            (state.playing, state.step, state.speed, times.is_some()),
-            move |(playing, _, speed, _)| {
-                let timer = match (playing, times) {
-                    (true, Some((t, next_t))) => {
-                        Some(Timeout::new(play_delay_ms(t, next_t, *speed), move || {
-                            dispatcher.dispatch(Action::Tick)
-                        }))
-                    }
-                    _ => None,
-                };
-                move || drop(timer)
-            },
-        );
-    }
-
+/// The stepper's markup; its one effect is [`use_playback`].
+pub fn stepper(state: &StateHandle) -> Html {
     let go = |g: Go| {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Go(g)))
