@@ -25,6 +25,55 @@ enum CopyState {
     Manual,
 }
 
+/// What the page shows of itself rather than of the scenario. One reducer rather than a `use_state`
+/// each: every state type instantiates Yew's hook code in the wasm again (together 0.4 KB brotli).
+#[derive(Clone)]
+struct Ui {
+    /// The share link as of the last persisted change (`None` until the first is compressed, a few
+    /// hundred milliseconds after opening).
+    fragment: Option<String>,
+    /// How copying the link went, and the link.
+    copied: Option<(CopyState, String)>,
+    /// The theme: the query's, else the saved override, else the system's (`None`).
+    theme: Option<Theme>,
+    /// Large text for projectors: from `?text=large`, toggled by its button, never saved (a workshop
+    /// laptop should not keep it for the next person).
+    large_text: bool,
+}
+
+enum UiAction {
+    Fragment(String),
+    Copied(CopyState, String),
+    Theme(Option<Theme>),
+    ToggleLargeText,
+}
+
+impl Reducible for Ui {
+    type Action = UiAction;
+
+    fn reduce(self: Rc<Self>, action: UiAction) -> Rc<Self> {
+        let mut next = Rc::unwrap_or_clone(self);
+        match action {
+            UiAction::Fragment(f) => {
+                // A link copied before this change no longer describes what is on screen (one
+                // copied since, for this very state, still does).
+                let copied_other =
+                    |(_, link): &(CopyState, String)| *link != session::full_link(&f);
+                if next.fragment.as_deref() != Some(f.as_str())
+                    && next.copied.as_ref().is_some_and(copied_other)
+                {
+                    next.copied = None;
+                }
+                next.fragment = Some(f);
+            }
+            UiAction::Copied(state, link) => next.copied = Some((state, link)),
+            UiAction::Theme(t) => next.theme = t,
+            UiAction::ToggleLargeText => next.large_text = !next.large_text,
+        }
+        Rc::new(next)
+    }
+}
+
 /// How long to wait for the clipboard before showing the link to copy by hand.
 const COPY_WAIT_MS: u32 = 2000;
 
@@ -68,13 +117,21 @@ pub fn App(props: &AppProps) -> Html {
     };
     let page = state.page;
 
-    // The share link as of the last persisted change (`None` until the first is compressed, a few
-    // hundred milliseconds after opening); `written` is what this page last put in the URL.
-    let fragment = use_state(|| None::<String>);
+    let ui = use_reducer(|| Ui {
+        fragment: None,
+        copied: None,
+        theme: page.theme.or_else(|| {
+            (page.persist && !page.embed)
+                .then(|| session::load(session::THEME_KEY))
+                .flatten()
+                .and_then(|t| Theme::parse(&t))
+        }),
+        large_text: page.large_text,
+    });
     // Bumped by every run of the persist effect, so that a link compressed for an older state (the
     // browser compresses asynchronously) is never written over a newer one.
     let persist_generation = use_mut_ref(|| 0u64);
-    let copied = use_state(|| None::<(CopyState, String)>);
+    // What this page last put in the URL.
     let written = use_mut_ref(|| {
         if page.persist {
             session::location().0
@@ -85,9 +142,8 @@ pub fn App(props: &AppProps) -> Html {
     {
         let shared = state.to_shared();
         let touched = state.touched;
-        let fragment = fragment.clone();
+        let ui = ui.dispatcher();
         let written = written.clone();
-        let copied = copied.clone();
         let generation = persist_generation.clone();
         use_effect_with(shared, move |shared| {
             let shared = shared.clone();
@@ -112,11 +168,7 @@ pub fn App(props: &AppProps) -> Html {
                     if page.autosaves() && touched {
                         session::save(session::AUTOSAVE_KEY, &f);
                     }
-                    // A link copied before this change no longer describes what is on screen.
-                    if fragment.as_deref() != Some(f.as_str()) && copied.is_some() {
-                        copied.set(None);
-                    }
-                    fragment.set(Some(f));
+                    ui.dispatch(UiAction::Fragment(f));
                 });
             });
             move || drop(timer)
@@ -125,12 +177,12 @@ pub fn App(props: &AppProps) -> Html {
 
     // Copying the link: the button and Ctrl/Cmd+S both bump `copy_seq`.
     {
-        let copied = copied.clone();
+        let ui = ui.dispatcher();
         let state = state.clone();
         let written = written.clone();
         use_effect_with(state.copy_seq, move |seq| {
             if *seq > 0 {
-                copied.set(Some((CopyState::Pending, String::new())));
+                ui.dispatch(UiAction::Copied(CopyState::Pending, String::new()));
                 let shared = state.to_shared();
                 wasm_bindgen_futures::spawn_local(async move {
                     let f = session::encode_link(&shared).await;
@@ -139,32 +191,28 @@ pub fn App(props: &AppProps) -> Html {
                         *written.borrow_mut() = f.clone();
                     }
                     let link = session::full_link(&f);
-                    copied.set(Some((CopyState::Pending, link.clone())));
+                    ui.dispatch(UiAction::Copied(CopyState::Pending, link.clone()));
                     // Whichever comes first: the clipboard's answer, or (if it keeps us waiting, as
                     // an unfocused page may) the link shown for copying by hand.
                     let settled = Rc::new(Cell::new(false));
                     let fallback = {
-                        let (copied, settled, link) =
-                            (copied.clone(), settled.clone(), link.clone());
+                        let (ui, settled, link) = (ui.clone(), settled.clone(), link.clone());
                         Timeout::new(COPY_WAIT_MS, move || {
                             if !settled.replace(true) {
-                                copied.set(Some((CopyState::Manual, link)));
+                                ui.dispatch(UiAction::Copied(CopyState::Manual, link));
                             }
                         })
                     };
                     let shown = link.clone();
-                    let copied2 = copied.clone();
                     session::copy_to_clipboard(link, move |ok| {
                         drop(fallback);
                         if !settled.replace(true) {
-                            copied2.set(Some((
-                                if ok {
-                                    CopyState::Done
-                                } else {
-                                    CopyState::Manual
-                                },
-                                shown,
-                            )));
+                            let state = if ok {
+                                CopyState::Done
+                            } else {
+                                CopyState::Manual
+                            };
+                            ui.dispatch(UiAction::Copied(state, shown));
                         }
                     });
                 });
@@ -244,42 +292,30 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
 
-    // The theme: the query's, else the saved override, else the system's.
-    let theme = use_state(|| {
-        page.theme.or_else(|| {
-            (page.persist && !page.embed)
-                .then(|| session::load(session::THEME_KEY))
-                .flatten()
-                .and_then(|t| Theme::parse(&t))
-        })
-    });
-    use_effect_with(*theme, move |t| {
+    use_effect_with(ui.theme, move |t| {
         if page.persist {
             session::apply_theme(*t);
         }
     });
-    // Large text for projectors: from `?text=large`, toggled by its button, never saved (a workshop
-    // laptop should not keep it for the next person).
-    let large_text = use_state(|| page.large_text);
-    use_effect_with(*large_text, move |large| {
+    use_effect_with(ui.large_text, move |large| {
         if page.persist {
             session::apply_large_text(*large);
         }
     });
     let toggle_text = {
-        let large_text = large_text.clone();
-        Callback::from(move |_: MouseEvent| large_text.set(!*large_text))
+        let ui = ui.dispatcher();
+        Callback::from(move |_: MouseEvent| ui.dispatch(UiAction::ToggleLargeText))
     };
     let text_button = html! {
-        <button type="button" class="text-size" onclick={toggle_text} aria-pressed={(*large_text).to_string()}
+        <button type="button" class="text-size" onclick={toggle_text} aria-pressed={ui.large_text.to_string()}
             title="Large text, for a projector">
-            { if *large_text { "A− Normal text" } else { "A+ Large text" } }
+            { if ui.large_text { "A− Normal text" } else { "A+ Large text" } }
         </button>
     };
     // The switch goes to the theme the system does not use, then the other one, then back to following
     // the system.
     let toggle_theme = {
-        let theme = theme.clone();
+        let (ui, theme) = (ui.dispatcher(), ui.theme);
         Callback::from(move |_: MouseEvent| {
             let system = if session::system_dark() {
                 Theme::Dark
@@ -291,7 +327,7 @@ pub fn App(props: &AppProps) -> Html {
             } else {
                 Theme::Dark
             };
-            let next = match *theme {
+            let next = match theme {
                 None => Some(other),
                 Some(t) if t == other => Some(system),
                 Some(_) => None,
@@ -302,7 +338,7 @@ pub fn App(props: &AppProps) -> Html {
                     None => session::forget(session::THEME_KEY),
                 }
             }
-            theme.set(next);
+            ui.dispatch(UiAction::Theme(next));
         })
     };
 
@@ -310,7 +346,8 @@ pub fn App(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::RequestCopy))
     };
-    let link_chars = fragment
+    let link_chars = ui
+        .fragment
         .as_ref()
         .map_or(0, |f| f.len() + session::base_url().len() + 1);
     let long_link = link_chars > share::LONG_LINK_CHARS;
@@ -322,14 +359,14 @@ pub fn App(props: &AppProps) -> Html {
                 { "Copy link" }
             </button>
             <span class="share-status" role="status" aria-live="polite">
-                { match &*copied {
+                { match &ui.copied {
                     Some((CopyState::Pending, _)) => "Copying…",
                     Some((CopyState::Done, _)) => "Link copied",
                     Some((CopyState::Manual, _)) => "Copy this link:",
                     None => "",
                 } }
             </span>
-            if let Some((CopyState::Manual, link)) = &*copied {
+            if let Some((CopyState::Manual, link)) = &ui.copied {
                 <input class="share-link" readonly=true aria-label="Share link" value={link.clone()} />
             }
             if long_link {
@@ -340,7 +377,7 @@ pub fn App(props: &AppProps) -> Html {
             }
         </div>
     };
-    let theme_label = match *theme {
+    let theme_label = match ui.theme {
         Some(Theme::Dark) => "Dark theme",
         Some(Theme::Light) => "Light theme",
         None => "System theme",
@@ -348,7 +385,7 @@ pub fn App(props: &AppProps) -> Html {
     let theme_button = html! {
         <button type="button" class="theme" onclick={toggle_theme} aria-label={format!("{theme_label}: switch")}
             title="Switch between light and dark">
-            { match *theme { Some(Theme::Dark) => "☾ Dark", Some(Theme::Light) => "☀ Light", None => "◐ Auto" } }
+            { match ui.theme { Some(Theme::Dark) => "☾ Dark", Some(Theme::Light) => "☀ Light", None => "◐ Auto" } }
         </button>
     };
 
@@ -377,7 +414,7 @@ pub fn App(props: &AppProps) -> Html {
     let body = if page.embed {
         // Until the compressed link is ready, the longer uncompressed one opens the same scenario.
         let open = session::full_link(
-            &(*fragment)
+            &ui.fragment
                 .clone()
                 .unwrap_or_else(|| share::encode_stored(&state.to_shared())),
         );
