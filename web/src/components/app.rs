@@ -220,11 +220,16 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    // The keyboard: ← → Home End step, space plays; not while typing. Ctrl/Cmd+S copies the link.
+    // Listeners for the page's lifetime, in one effect (each effect instantiates Yew's hook code in
+    // the wasm again).
     {
         let dispatcher = state.dispatcher();
+        let written = written.clone();
         use_effect_with((), move |_| {
-            let listener = gloo::utils::window().document().map(|document| {
+            // The keyboard: ← → Home End step, space plays; not while typing. Ctrl/Cmd+S copies the
+            // link.
+            let keys = gloo::utils::window().document().map(|document| {
+                let dispatcher = dispatcher.clone();
                 EventListener::new_with_options(
                     &document,
                     "keydown",
@@ -240,16 +245,8 @@ pub fn App(props: &AppProps) -> Html {
                     },
                 )
             });
-            move || drop(listener)
-        });
-    }
-
-    // Another link pasted into the address bar, or Back/Forward between scenarios.
-    {
-        let dispatcher = state.dispatcher();
-        let written = written.clone();
-        use_effect_with((), move |_| {
-            let listener = page.persist.then(|| {
+            // Another link pasted into the address bar, or Back/Forward between scenarios.
+            let links = page.persist.then(|| {
                 // Only navigation fires `hashchange` (this page writes with replaceState/pushState,
                 // which do not), so every one is the person's; a link to what is already on screen
                 // changes nothing (the reducer sees to that).
@@ -279,7 +276,7 @@ pub fn App(props: &AppProps) -> Html {
                     });
                 })
             });
-            move || drop(listener)
+            move || drop((keys, links))
         });
     }
 
@@ -292,13 +289,10 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
 
-    use_effect_with(ui.theme, move |t| {
+    // The page's appearance (one effect for both: applying an unchanged one again changes nothing).
+    use_effect_with((ui.theme, ui.large_text), move |(theme, large)| {
         if page.persist {
-            session::apply_theme(*t);
-        }
-    });
-    use_effect_with(ui.large_text, move |large| {
-        if page.persist {
+            session::apply_theme(*theme);
             session::apply_large_text(*large);
         }
     });
