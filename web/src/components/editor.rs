@@ -99,6 +99,17 @@ fn gutter(lines: usize, marks: &[Option<GutterMark>]) -> Html {
     m.into_html()
 }
 
+/// Sets or removes an element's `title`, touching the DOM only when it changes.
+fn set_title(el: &HtmlElement, title: Option<&str>) {
+    match title {
+        Some(t) if el.title() != t => el.set_title(t),
+        None if el.has_attribute("title") => {
+            let _ = el.remove_attribute("title");
+        }
+        _ => {}
+    }
+}
+
 fn rank(s: Severity) -> u8 {
     match s {
         Severity::Error => 0,
@@ -112,7 +123,6 @@ pub fn Editor() -> Html {
     let state = use_context::<StateHandle>().expect("Editor is rendered inside App's context");
     let textarea = use_node_ref();
     let scroller = use_node_ref();
-    let hover = use_state(|| None::<AttrValue>);
     let readonly = state.page.readonly;
 
     let oninput = {
@@ -211,28 +221,21 @@ pub fn Editor() -> Html {
         })
         .collect();
 
+    // The textarea's tooltip is the message of the line under the pointer. It is set on the element
+    // itself: hovering changes nothing else, and a state would redraw the whole editor (and add its
+    // own hook code to the wasm).
     let onmousemove = {
-        let hover = hover.clone();
         let marks = gutter_marks.clone();
         Callback::from(move |e: MouseEvent| {
             let line = ((e.offset_y() as f64 - PAD_TOP_PX) / LINE_PX).floor() as i64 + 1;
             let title = usize::try_from(line - 1)
                 .ok()
                 .and_then(|i| marks.get(i)?.as_ref())
-                .map(|(_, m)| AttrValue::from(m.clone()));
-            if *hover != title {
-                hover.set(title);
-            }
+                .map(|(_, m)| m.as_str());
+            set_title(&e.target_unchecked_into(), title);
         })
     };
-    let onmouseleave = {
-        let hover = hover.clone();
-        Callback::from(move |_: MouseEvent| {
-            if hover.is_some() {
-                hover.set(None);
-            }
-        })
-    };
+    let onmouseleave = Callback::from(|e: MouseEvent| set_title(&e.target_unchecked_into(), None));
 
     let errors = state.checked.has_errors();
     html! {
@@ -259,7 +262,6 @@ pub fn Editor() -> Html {
                         readonly={readonly}
                         aria-describedby="problems-title"
                         aria-invalid={if errors { "true" } else { "false" }}
-                        title={(*hover).clone()}
                         value={state.source.to_string()}
                         {oninput}
                         {onmousemove}
