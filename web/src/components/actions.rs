@@ -2,7 +2,7 @@
 //! the kubelet, reboot the node. Each becomes a timed scenario action, listed and removable; the
 //! simulated Kubernetes version and horizon are set here too.
 
-use super::StateHandle;
+use super::StateProps;
 use crate::markup::{data_attr, Markup};
 use crate::state::{Action, MINORS};
 use crate::timeline::secs;
@@ -63,8 +63,8 @@ fn scenario_list(actions: &[(u64, String)], containers: &[String]) -> Html {
 }
 
 #[component]
-pub fn Actions() -> Html {
-    let state = use_context::<StateHandle>().expect("Actions is rendered inside App's context");
+pub fn Actions(props: &StateProps) -> Html {
+    let state = &props.state;
     let chosen = use_state(String::new);
     let exit_code = use_state(|| "137".to_string());
     let grace = use_state(String::new);

@@ -1,4 +1,4 @@
-//! The whole screen: holds the reducer, shares it through a context, lays out the panes for the page's
+//! The whole screen: holds the reducer, passes it to the panels, lays out the panes for the page's
 //! view (full playground or embed), and owns the effects that reach outside the page: the URL fragment,
 //! autosave, the clipboard, the keyboard, the theme and `hashchange`.
 
@@ -77,8 +77,17 @@ impl Reducible for Ui {
 /// How long to wait for the clipboard before showing the link to copy by hand.
 const COPY_WAIT_MS: u32 = 2000;
 
-/// The shared state as components receive it from the context.
+/// The shared state as the panels receive it.
 pub type StateHandle = UseReducerHandle<State>;
+
+/// The props of the panels that are components (editor, timeline, actions): the shared state,
+/// passed down rather than through a context, which would add Yew's context provider and its
+/// subscriptions to the wasm. Compared as the state is (`State`'s `eq`), so a panel redraws only
+/// when it changed.
+#[derive(Properties, PartialEq)]
+pub struct StateProps {
+    pub state: StateHandle,
+}
 
 /// How long the URL and autosave wait after the last change (typing stays cheap; browsers also limit
 /// how often `history.replaceState` may be called).
@@ -385,17 +394,17 @@ pub fn App(props: &AppProps) -> Html {
 
     let right = html! {
         <div class="right">
-            <TimelinePanel />
+            <TimelinePanel state={state.clone()} />
             { stepper(&state) }
             { inspector(&state) }
             if !page.readonly && page.view == View::Full {
-                <Actions />
+                <Actions state={state.clone()} />
             }
         </div>
     };
     let left = html! {
         <div class="left">
-            <Editor />
+            <Editor state={state.clone()} />
             { problems(&state) }
             if page.view == View::Full {
                 { resources(&state) }
@@ -449,11 +458,9 @@ pub fn App(props: &AppProps) -> Html {
         }
     };
     html! {
-        <ContextProvider<StateHandle> context={state}>
             <div class={classes!("app", page.embed.then_some("embed"), page.readonly.then_some("readonly"))}>
                 { body }
             </div>
-        </ContextProvider<StateHandle>>
     }
 }
 

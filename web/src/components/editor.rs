@@ -5,7 +5,7 @@
 //! under it is drawn from the state and sets the size of both, so the outer box scrolls them together.
 //! Every input re-runs the engine through the reducer.
 
-use super::StateHandle;
+use super::StateProps;
 use crate::highlight::{self, Carry, Span};
 use crate::markup::Markup;
 use crate::state::Action;
@@ -119,8 +119,8 @@ fn rank(s: Severity) -> u8 {
 }
 
 #[component]
-pub fn Editor() -> Html {
-    let state = use_context::<StateHandle>().expect("Editor is rendered inside App's context");
+pub fn Editor(props: &StateProps) -> Html {
+    let state = &props.state;
     let textarea = use_node_ref();
     let scroller = use_node_ref();
     let readonly = state.page.readonly;

@@ -1,8 +1,9 @@
 //! The playground's components, one per file. They read the shared [`State`](crate::state::State)
-//! through a context and change it only by dispatching actions. The panels with no state of their own
-//! (inspector, problems, resources, workloads, conventions, gallery picker) are view functions that
-//! `App` calls with the state: the same markup, without a component's cost in wasm. So is the
-//! stepper, whose one effect (playback) is a hook `App` calls.
+//! (a prop of the components, an argument of the view functions; not a context, whose provider
+//! and subscriptions would add to the wasm) and change it only by dispatching actions. The panels
+//! with no state of their own (inspector, problems, resources, workloads, conventions, gallery
+//! picker) are view functions that `App` calls with the state: the same markup, without a
+//! component's cost in wasm. So is the stepper, whose one effect (playback) is a hook `App` calls.
 
 mod actions;
 mod app;
@@ -17,7 +18,7 @@ mod timeline;
 mod workloads;
 
 pub use actions::{action_problem, Actions};
-pub use app::{bad_link, App, AppProps, StateHandle};
+pub use app::{bad_link, App, AppProps, StateHandle, StateProps};
 pub use conventions::conventions;
 pub use editor::Editor;
 pub use gallery::{example_shared, gallery};

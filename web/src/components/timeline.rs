@@ -6,7 +6,7 @@
 //! memoized component; moving the cursor only redraws the cursor. Geometry comes from attributes only
 //! (no inline styles: the Content-Security-Policy forbids them).
 
-use super::StateHandle;
+use super::StateProps;
 use crate::gallery::EXAMPLES;
 use crate::markup::{data_attr, num, Attr, Markup};
 use crate::session;
@@ -541,9 +541,8 @@ fn cursor(layout: &Layout, t: f64, lane_y: Option<f64>) -> Html {
 }
 
 #[component]
-pub fn TimelinePanel() -> Html {
-    let state =
-        use_context::<StateHandle>().expect("TimelinePanel is rendered inside App's context");
+pub fn TimelinePanel(props: &StateProps) -> Html {
+    let state = &props.state;
     let holder = use_node_ref();
     let svg = use_node_ref();
     let width = use_state(|| 800.0_f64);
