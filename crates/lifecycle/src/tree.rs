@@ -45,6 +45,22 @@ pub struct Key {
 }
 
 impl Node {
+    /// Places every part of this node, keys included, at `pos`: a copy made for a YAML alias is
+    /// reported where the alias is, since an error inside it is about that use.
+    pub fn relocate(&mut self, pos: Pos) {
+        self.pos = pos;
+        match &mut self.value {
+            Value::Seq(items) => items.iter_mut().for_each(|i| i.relocate(pos)),
+            Value::Map(entries) => {
+                for (key, value) in entries {
+                    key.pos = pos;
+                    value.relocate(pos);
+                }
+            }
+            Value::Null | Value::Scalar { .. } => {}
+        }
+    }
+
     /// The value under `key` when this is a mapping (the first one, if the key repeats).
     pub fn get(&self, key: &str) -> Option<&Node> {
         match &self.value {

@@ -549,7 +549,7 @@ impl<'s> Reader<'s> {
         self.count(size, pos)?;
         let mut node = self.anchors[name].clone();
         // Every part of the copy is placed at the alias: an error inside it is about this use.
-        relocate(&mut node, pos);
+        node.relocate(pos);
         Ok(node)
     }
 
@@ -640,16 +640,7 @@ impl<'s> Reader<'s> {
                 return self.error(self.pos(), "expected ':' after the key".into());
             }
             self.i += 1;
-            let name = match key.value {
-                Value::Null => String::new(),
-                Value::Scalar { text, .. } => text,
-                _ => {
-                    return self.error(
-                        key_pos,
-                        "a mapping key must be a plain value, not a collection".into(),
-                    )
-                }
-            };
+            let name = self.key_name(key)?;
             let value = self.node(n, After::Key)?;
             entries.push((Key { name, pos: key_pos }, value));
             if self.eof() || self.at_marker() || self.col() < col {
@@ -700,6 +691,18 @@ impl<'s> Reader<'s> {
             pos,
             value: Value::Seq(items),
         })
+    }
+
+    /// A key's text: a scalar's, or "" for an empty or null key.
+    fn key_name(&self, key: Node) -> Read<String> {
+        match key.value {
+            Value::Null => Ok(String::new()),
+            Value::Scalar { text, .. } => Ok(text),
+            _ => self.error(
+                key.pos,
+                "a mapping key must be a plain value, not a collection".into(),
+            ),
+        }
     }
 
     /// A line indented more than the collection it falls in, and not lining up with a deeper one.
@@ -1098,16 +1101,7 @@ impl<'s> Reader<'s> {
                 None
             };
             if map || pair.is_some() {
-                let name = match first.value {
-                    Value::Null => String::new(),
-                    Value::Scalar { text, .. } => text,
-                    _ => {
-                        return self.error(
-                            entry_pos,
-                            "a mapping key must be a plain value, not a collection".into(),
-                        )
-                    }
-                };
+                let name = self.key_name(first)?;
                 let key = Key {
                     name,
                     pos: entry_pos,
@@ -1225,20 +1219,6 @@ fn size_of(node: &Node) -> usize {
         }),
         Value::Scalar { text, .. } => 1 + text.len() / 64,
         Value::Null => 1,
-    }
-}
-
-fn relocate(node: &mut Node, pos: Pos) {
-    node.pos = pos;
-    match &mut node.value {
-        Value::Seq(items) => items.iter_mut().for_each(|i| relocate(i, pos)),
-        Value::Map(entries) => {
-            for (key, value) in entries {
-                key.pos = pos;
-                relocate(value, pos);
-            }
-        }
-        Value::Null | Value::Scalar { .. } => {}
     }
 }
 

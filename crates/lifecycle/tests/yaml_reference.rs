@@ -44,7 +44,7 @@ fn reference(source: &str) -> Result<Vec<Node>, String> {
                     .find(|(a, _)| *a == id)
                     .ok_or("unknown anchor")?;
                 let mut node = node.clone();
-                relocate(&mut node, pos);
+                node.relocate(pos);
                 (node, 0)
             }
             Event::SequenceStart(anchor, _) => {
@@ -103,20 +103,6 @@ fn reference(source: &str) -> Result<Vec<Node>, String> {
                 Some(key) => entries.push((key, node)),
             },
         }
-    }
-}
-
-fn relocate(node: &mut Node, pos: Pos) {
-    node.pos = pos;
-    match &mut node.value {
-        Value::Seq(items) => items.iter_mut().for_each(|i| relocate(i, pos)),
-        Value::Map(entries) => {
-            for (key, value) in entries {
-                key.pos = pos;
-                relocate(value, pos);
-            }
-        }
-        _ => {}
     }
 }
 
