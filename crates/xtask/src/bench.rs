@@ -223,7 +223,7 @@ fn bench_engine(root: &Path) -> Result<String> {
 fn bench_browser(root: &Path) -> Result<String> {
     println!("\n==> playground in the browser: node tests/measure.mjs");
     let out = Command::new("node")
-        .args(["tests/measure.mjs", "15", "30", "1000"])
+        .args(["tests/measure.mjs", "15", "30", "1000", "100"])
         .current_dir(root)
         .output()
         .context("cannot run node")?;
