@@ -5,7 +5,7 @@
 //!   `bench` profile, timed as a user would see it: whole process, file read included.
 //! - The playground's transfer size: every file in `dist/` after `trunk build --release`, raw, gzip -9
 //!   and brotli 11 (issue 5: at most 200 KB brotli in all). Compression is node's zlib, which the build
-//!   already needs.
+//!   already needs. Then what each crate contributes to the wasm (`breakdown.rs`).
 
 use crate::tools::{self, cargo, run, Need};
 use anyhow::{bail, Context, Result};
@@ -26,8 +26,9 @@ pub fn bench() -> Result<ExitCode> {
     let check = bench_check(&root, &target_dir)?;
     let engine = bench_engine(&root)?;
     let bundle = bench_bundle(&root)?;
+    let crates = crate::breakdown::bench_crates(&root, &target_dir)?;
     let browser = bench_browser(&root)?;
-    println!("\nxtask bench: summary\n{check}{engine}{bundle}{browser}");
+    println!("\nxtask bench: summary\n{check}{engine}{bundle}{crates}{browser}");
     Ok(ExitCode::SUCCESS)
 }
 

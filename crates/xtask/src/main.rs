@@ -5,6 +5,7 @@
 //! it needs nothing beyond cargo to start.
 
 mod bench;
+mod breakdown;
 mod tools;
 mod workflow;
 
