@@ -203,6 +203,15 @@ impl<'s> Reader<'s> {
             && self.blank_at(3)
     }
 
+    /// The text from here to the end of the line.
+    fn rest_of_line(&self) -> &'s str {
+        let end = self.b[self.i..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(self.b.len(), |p| self.i + p);
+        &self.s[self.i..end]
+    }
+
     /// `-` followed by a blank: a block list item.
     fn at_dash(&self) -> bool {
         self.peek(0) == b'-' && self.blank_at(1)
@@ -246,23 +255,25 @@ impl<'s> Reader<'s> {
 
     /// After a value that ends on its line: only spaces and a comment may follow; then on to the next
     /// line with content.
-    fn end_line(&mut self) -> Read<()> {
+    /// `first_line` is the line the value began on: a `:` on a later one means the value ran on into
+    /// a line meant as a key.
+    fn end_line(&mut self, first_line: u32) -> Read<()> {
         let start = self.i;
         if self.at_line_end() && self.peek(0) == b'#' && self.i == start {
             return self.error(self.pos(), "a comment needs a space before its '#'".into());
         }
         if !self.at_line_end() {
             let pos = self.pos();
-            return if self.peek(0) == b':' {
-                self.error(
-                    pos,
-                    "mapping values are not allowed here (a nested mapping starts on a line of its \
-                     own, indented under its key)"
-                        .into(),
-                )
+            let message = if self.peek(0) != b':' {
+                "unexpected text after the value"
+            } else if self.line > first_line {
+                "mapping values are not allowed here: this line is indented more than the key above \
+                 it, so it continues that key's value (indent it like the other keys?)"
             } else {
-                self.error(pos, "unexpected text after the value".into())
+                "mapping values are not allowed here (a nested mapping starts on a line of its own, \
+                 indented under its key; a value that holds ': ' needs quotes)"
             };
+            return self.error(pos, message.into());
         }
         self.skip_comment();
         self.next_line(true).map(drop)
@@ -304,7 +315,7 @@ impl<'s> Reader<'s> {
                     }
                 } else if self.at_marker() && self.peek(0) == b'.' {
                     self.i += 3;
-                    self.end_line()?;
+                    self.end_line(self.line)?;
                     continue;
                 } else {
                     break;
@@ -438,7 +449,7 @@ impl<'s> Reader<'s> {
             ),
             _ => {
                 let node = self.inline(n, false)?;
-                self.end_line()?;
+                self.end_line(node.pos.line)?;
                 node
             }
         };
@@ -590,8 +601,9 @@ impl<'s> Reader<'s> {
                 b'[' | b'{' => return false,
                 // An empty key: `: value`.
                 b':' if self.blank_at(1) => {}
-                // Only properties and a comment on this line.
+                // Only properties and a comment on this line; a list item.
                 b'#' => return false,
+                b'-' if self.blank_at(1) => return false,
                 _ => loop {
                     match self.peek(0) {
                         b':' if self.blank_at(1) => break,
@@ -652,6 +664,11 @@ impl<'s> Reader<'s> {
             if !self.key_ahead() {
                 let message = if self.peek(0) == b'?' && self.blank_at(1) {
                     "complex keys ('? ') are not read by Podstep"
+                } else if self.at_dash() {
+                    "a '- ' list item where this mapping expects a key: indent the list under its key \
+                     like the items above it"
+                } else if self.rest_of_line().contains(':') {
+                    "expected 'key: value' here (is a space missing after the ':'?)"
                 } else {
                     "expected 'key: value' here (this line lines up with the keys of the mapping above)"
                 };
