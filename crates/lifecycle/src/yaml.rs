@@ -128,6 +128,19 @@ impl<'s> Reader<'s> {
         self.i + k >= self.b.len() || matches!(self.b[self.i + k], b' ' | b'\t' | b'\n')
     }
 
+    /// Whether the byte `k` ahead ends a name or a plain scalar's `:`: a blank, or inside brackets also
+    /// a flow indicator.
+    fn ends_at(&self, k: usize, flow: bool) -> bool {
+        self.blank_at(k) || flow && is_flow_indicator(self.peek(k))
+    }
+
+    /// Moves past the line break at the reader to the start of the next line.
+    fn newline(&mut self) {
+        self.i += 1;
+        self.line += 1;
+        self.line_start = self.i;
+    }
+
     /// The line and column of the next character. Columns count characters, so they are counted from
     /// the last position asked for on the same line: a megabyte on one line stays linear.
     fn pos(&self) -> Pos {
@@ -223,34 +236,37 @@ impl<'s> Reader<'s> {
     fn next_line(&mut self, block: bool) -> Read<bool> {
         let mut comment = false;
         while self.peek(0) == b'\n' {
-            self.i += 1;
-            self.line += 1;
-            self.line_start = self.i;
-            let mut tab = None;
-            while matches!(self.peek(0), b' ' | b'\t') {
-                if self.peek(0) == b'\t' && tab.is_none() {
-                    tab = Some(self.pos());
-                }
-                self.i += 1;
-            }
-            match self.peek(0) {
-                b'\n' => {}
-                b'#' => {
-                    comment = true;
-                    self.skip_comment();
-                }
-                _ if self.eof() => {}
-                _ => {
-                    if let (Some(tab), true) = (tab, block) {
-                        return self.error(
-                            tab,
-                            "a tab indents this line; YAML indentation must be spaces".into(),
-                        );
-                    }
-                }
-            }
+            self.newline();
+            comment |= self.indentation(block)?;
         }
         Ok(comment)
+    }
+
+    /// From the start of a line, past its indentation; a comment line is skipped to its end (and
+    /// reported as `true`). In block context a tab in the indentation of a line with content is an
+    /// error.
+    fn indentation(&mut self, block: bool) -> Read<bool> {
+        let mut tab = None;
+        while matches!(self.peek(0), b' ' | b'\t') {
+            if self.peek(0) == b'\t' && tab.is_none() {
+                tab = Some(self.pos());
+            }
+            self.i += 1;
+        }
+        match self.peek(0) {
+            b'#' => {
+                self.skip_comment();
+                Ok(true)
+            }
+            _ if self.eof() || self.peek(0) == b'\n' => Ok(false),
+            _ => match (tab, block) {
+                (Some(tab), true) => self.error(
+                    tab,
+                    "a tab indents this line; YAML indentation must be spaces".into(),
+                ),
+                _ => Ok(false),
+            },
+        }
     }
 
     /// After a value that ends on its line: only spaces and a comment may follow; then on to the next
@@ -282,17 +298,10 @@ impl<'s> Reader<'s> {
     // ---- Documents.
 
     fn stream(&mut self, documents: &mut Vec<Node>) -> Read<()> {
-        // The first line is not reached through a line break: take its indentation as `next_line` would.
-        self.skip_spaces();
-        if self.at_line_end() {
-            self.skip_comment();
-            self.next_line(true)?;
-        } else if self.i > 0 && self.b[..self.i].contains(&b'\t') {
-            return self.error(
-                Pos::new(1, 1),
-                "a tab indents this line; YAML indentation must be spaces".into(),
-            );
-        }
+        // The first line is not reached through a line break: its indentation is read as the
+        // others' are.
+        self.indentation(true)?;
+        self.next_line(true)?;
         loop {
             // Directives (`%YAML`, `%TAG`) and stray document ends before a document.
             let mut directive = false;
@@ -369,6 +378,15 @@ impl<'s> Reader<'s> {
         Ok(())
     }
 
+    /// An empty node (nothing, where a value may be left out), counted against the budget.
+    fn null(&mut self, pos: Pos) -> Read<Node> {
+        self.count(1, pos)?;
+        Ok(Node {
+            pos,
+            value: Value::Null,
+        })
+    }
+
     /// Enters a collection.
     fn open(&mut self, pos: Pos) -> Read<()> {
         self.count(1, pos)?;
@@ -395,26 +413,22 @@ impl<'s> Reader<'s> {
             self.skip_spaces();
             if after != After::Key && !self.at_line_end() {
                 let col = self.col();
-                let block = self.at_dash() || self.key_ahead();
-                if let (true, Some(tab)) = (
-                    block,
-                    self.b[start..self.i].iter().position(|&c| c == b'\t'),
-                ) {
-                    self.i = start + tab;
-                    return self.error(
-                        self.pos(),
-                        "a tab indents this list or mapping; YAML indentation must be spaces"
-                            .into(),
-                    );
-                }
-                let collection = if self.at_dash() {
-                    Some(self.block_seq(col)?)
-                } else if self.key_ahead() {
-                    Some(self.block_map(col)?)
-                } else {
-                    None
-                };
-                if let Some(node) = collection {
+                // A list item, or a key: a block collection starts at this column.
+                let list = self.at_dash();
+                if list || self.key_ahead() {
+                    if let Some(tab) = self.b[start..self.i].iter().position(|&c| c == b'\t') {
+                        self.i = start + tab;
+                        return self.error(
+                            self.pos(),
+                            "a tab indents this list or mapping; YAML indentation must be spaces"
+                                .into(),
+                        );
+                    }
+                    let node = if list {
+                        self.block_seq(col)?
+                    } else {
+                        self.block_map(col)?
+                    };
                     return self.finish(node, props);
                 }
             }
@@ -431,11 +445,7 @@ impl<'s> Reader<'s> {
                 && !self.at_marker()
                 && (indent > n || (after == After::Key && indent == n && self.at_dash()));
             if !below {
-                self.count(1, here)?;
-                let empty = Node {
-                    pos: here,
-                    value: Value::Null,
-                };
+                let empty = self.null(here)?;
                 return self.finish(empty, props);
             }
             after = After::Line;
@@ -537,9 +547,7 @@ impl<'s> Reader<'s> {
 
     /// Moves past an anchor, alias or tag name: up to a blank (or a flow indicator in flow context).
     fn name_end(&mut self, flow: bool) {
-        while !(self.blank_at(0)
-            || flow && matches!(self.peek(0), b',' | b'[' | b']' | b'{' | b'}'))
-        {
+        while !self.ends_at(0, flow) {
             self.i += 1;
         }
     }
@@ -637,13 +645,7 @@ impl<'s> Reader<'s> {
             let key = match self.peek(0) {
                 b'"' | b'\'' => self.quoted(false)?,
                 b'*' => self.alias(false)?,
-                b':' if self.blank_at(1) => {
-                    self.count(1, key_pos)?;
-                    Node {
-                        pos: key_pos,
-                        value: Value::Null,
-                    }
-                }
+                b':' if self.blank_at(1) => self.null(key_pos)?,
                 _ => self.plain(n, false, true)?,
             };
             let key = self.finish(key, props)?;
@@ -741,10 +743,8 @@ impl<'s> Reader<'s> {
         let c = self.peek(0);
         let forbidden = matches!(c, b'@' | b'`' | b'%' | b'#' | b'|' | b'>' | b'!' | b'&')
             || (c < b' ' && c != b'\t')
-            || (matches!(c, b'-' | b'?' | b':')
-                && (self.blank_at(1)
-                    || flow && matches!(self.peek(1), b',' | b'[' | b']' | b'{' | b'}')))
-            || (matches!(c, b',' | b']' | b'}' | b'[' | b'{'))
+            || (matches!(c, b'-' | b'?' | b':') && self.ends_at(1, flow))
+            || is_flow_indicator(c)
             || c == 0x7f;
         if forbidden || self.eof() {
             let what = if self.eof() || c == b'\n' {
@@ -772,12 +772,8 @@ impl<'s> Reader<'s> {
                     b'\n' => break,
                     b' ' | b'\t' if self.peek(1) == b'#' => break,
                     b' ' | b'\t' => {}
-                    b':' if self.blank_at(1)
-                        || (flow && matches!(self.peek(1), b',' | b'[' | b']' | b'{' | b'}')) =>
-                    {
-                        break
-                    }
-                    b',' | b'[' | b']' | b'{' | b'}' if flow => break,
+                    b':' if self.ends_at(1, flow) => break,
+                    c if flow && is_flow_indicator(c) => break,
                     _ if self.eof() => break,
                     _ => end = self.i + 1,
                 }
@@ -812,8 +808,7 @@ impl<'s> Reader<'s> {
                 || !flow && self.indent() <= n
                 || flow && matches!(self.peek(0), b',' | b']' | b'}')
                 || self.peek(0) == b':' && self.blank_at(1);
-            let continues = !ends;
-            if !continues {
+            if ends {
                 self.reset(line_end);
                 break;
             }
@@ -959,9 +954,7 @@ impl<'s> Reader<'s> {
     /// Kubernetes' reader (go-yaml), any indentation continues it; a document boundary cannot.
     fn continue_quoted(&mut self, pos: Pos, what: &str) -> Read<()> {
         while self.peek(0) == b'\n' {
-            self.i += 1;
-            self.line += 1;
-            self.line_start = self.i;
+            self.newline();
             self.skip_spaces();
         }
         if self.eof() || self.at_marker() {
@@ -1055,9 +1048,7 @@ impl<'s> Reader<'s> {
         let mut deepest = 0;
         let mut breaks = 0;
         while self.peek(0) == b'\n' {
-            self.i += 1;
-            self.line += 1;
-            self.line_start = self.i;
+            self.newline();
             breaks += 1;
             while self.peek(0) == b' ' && (*indent == 0 || self.indent() < *indent) {
                 self.i += 1;
@@ -1079,7 +1070,7 @@ impl<'s> Reader<'s> {
         self.open(pos)?;
         let open = self.peek(0);
         let map = open == b'{';
-        let close = if map { b'}' } else { b']' };
+        let close = closer(open);
         self.i += 1;
         let mut items = Vec::new();
         let mut entries = Vec::new();
@@ -1095,10 +1086,7 @@ impl<'s> Reader<'s> {
             // After a quoted or bracketed key (JSON-like) the ':' may touch the value; after any other
             // it needs a space (or a bracket or comma) after it.
             let json_like = !matches!(first.value, Value::Null | Value::Scalar { plain: true, .. });
-            let separator = self.peek(0) == b':'
-                && (json_like
-                    || self.blank_at(1)
-                    || matches!(self.peek(1), b',' | b'[' | b']' | b'{' | b'}'));
+            let separator = self.peek(0) == b':' && (json_like || self.ends_at(1, true));
             let pair = if separator {
                 // In a list, `key: value` is a one-entry mapping whose key fits on one line; a
                 // mapping's own keys may end a line before their ':' (as libyaml reads them).
@@ -1179,19 +1167,14 @@ impl<'s> Reader<'s> {
             self.flow_space(open, at)?;
             self.no_alias_after(&props)?;
         }
-        let close = if open == b'[' { b']' } else { b'}' };
+        let close = closer(open);
         let pos = self.pos();
-        let separator = self.peek(0) == b':'
-            && (self.blank_at(1) || matches!(self.peek(1), b',' | b'[' | b']' | b'{' | b'}'));
+        let separator = self.peek(0) == b':' && self.ends_at(1, true);
         let node = if matches!(self.peek(0), b',' | b']' | b'}') || separator {
             if !empty && !separator && props.anchor.is_none() && !props.tag {
                 return self.error(pos, format!("expected a value or '{}' here", close as char));
             }
-            self.count(1, pos)?;
-            Node {
-                pos,
-                value: Value::Null,
-            }
+            self.null(pos)?
         } else {
             self.inline(-1, true)?
         };
@@ -1211,16 +1194,32 @@ impl<'s> Reader<'s> {
             self.next_line(false)?;
         }
         if self.eof() || self.at_marker() {
-            let close = if open == b'[' { ']' } else { '}' };
             return self.error(
                 self.pos(),
                 format!(
-                    "the '{}' at {}:{} is never closed (is a '{close}' missing?)",
-                    open as char, at.line, at.column
+                    "the '{}' at {}:{} is never closed (is a '{}' missing?)",
+                    open as char,
+                    at.line,
+                    at.column,
+                    closer(open) as char
                 ),
             );
         }
         Ok(())
+    }
+}
+
+/// `,`, `[`, `]`, `{` and `}`: inside brackets they end names and plain scalars.
+fn is_flow_indicator(c: u8) -> bool {
+    matches!(c, b',' | b'[' | b']' | b'{' | b'}')
+}
+
+/// The bracket that closes `open` (`[` or `{`).
+fn closer(open: u8) -> u8 {
+    if open == b'[' {
+        b']'
+    } else {
+        b'}'
     }
 }
 
