@@ -287,30 +287,25 @@ fn query_and_path() -> String {
 
 /// Sets (or clears) the theme override on `<html data-theme>`.
 pub fn apply_theme(theme: Option<Theme>) {
-    let Some(root) = window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    else {
-        return;
-    };
-    let _ = match theme {
-        Some(t) => root.set_attribute("data-theme", t.as_str()),
-        None => root.remove_attribute("data-theme"),
-    };
+    set_root_attribute("data-theme", theme.map(Theme::as_str));
 }
 
 /// Large text for a projector: `data-text="large"` on the root element scales the whole page (style.css).
 pub fn apply_large_text(large: bool) {
+    set_root_attribute("data-text", large.then_some("large"));
+}
+
+/// Sets `name` on `<html>` to `value`, or removes it for `None` (style.css keys page-wide modes on it).
+fn set_root_attribute(name: &str, value: Option<&str>) {
     let Some(root) = window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     else {
         return;
     };
-    let _ = if large {
-        root.set_attribute("data-text", "large")
-    } else {
-        root.remove_attribute("data-text")
+    let _ = match value {
+        Some(v) => root.set_attribute(name, v),
+        None => root.remove_attribute(name),
     };
 }
 
