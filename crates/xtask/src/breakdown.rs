@@ -37,15 +37,6 @@ const CRATES: [&str; 16] = [
     "core",
 ];
 
-/// The same features trunk's `wasm-opt` run allows (rustc 1.95's output uses them).
-const WASM_OPT_FEATURES: [&str; 5] = [
-    "--enable-bulk-memory",
-    "--enable-nontrapping-float-to-int",
-    "--enable-reference-types",
-    "--enable-multivalue",
-    "--enable-sign-ext",
-];
-
 pub fn bench_crates(root: &Path, target_dir: &Path) -> Result<String> {
     println!("\n==> what each crate contributes to the wasm");
     let names_dir = target_dir.join("breakdown");
@@ -73,7 +64,6 @@ pub fn bench_crates(root: &Path, target_dir: &Path) -> Result<String> {
     let named = out.join("podstep-web_named.wasm");
     run(Command::new("wasm-opt")
         .args(["-Oz", "-g"])
-        .args(WASM_OPT_FEATURES)
         .arg(out.join("podstep-web_bg.wasm"))
         .arg("-o")
         .arg(&named))?;
