@@ -63,6 +63,22 @@ impl Markup {
         self
     }
 
+    /// A table's header row, `<thead>` included: each column's title, and whether it holds numbers
+    /// (`class="num"`, right-aligned by style.css).
+    pub fn head_row<'t>(
+        &mut self,
+        columns: impl IntoIterator<Item = (&'t str, bool)>,
+    ) -> &mut Markup {
+        self.open("thead", &[]).open("tr", &[]);
+        for (title, numeric) in columns {
+            match numeric {
+                true => self.leaf("th", &[("scope", "col"), ("class", "num")], title),
+                false => self.leaf("th", &[("scope", "col")], title),
+            };
+        }
+        self.close("tr").close("thead")
+    }
+
     /// Markup that is part of the program (icons, pattern definitions), written as is.
     pub fn trusted(&mut self, markup: &'static str) -> &mut Markup {
         self.out.push_str(markup);

@@ -2,7 +2,7 @@
 //! kubelet may start `app`". Pure; the sentence is a list of [`Piece`]s so that names render as code
 //! (and always as text, never as markup).
 
-use crate::timeline::{field_bool, field_f64, probe_kind, secs, PodView};
+use crate::timeline::{field_bool, field_f64, field_str, probe_kind, secs, PodView};
 use lifecycle::sim::time::Ms;
 use lifecycle::sim::trace::Field;
 use lifecycle::sim::trace::Step;
@@ -120,7 +120,7 @@ fn pod_sentence(workload: &Workload, step: &Step, s: Sentence) -> Sentence {
                 .c(text(step, "type"))
                 .t(" became ")
                 .c(text(step, "status"));
-            match step.fields.get("reason").and_then(Field::as_str) {
+            match field_str(step, "reason") {
                 Some(r) => s.t(" (").t(r).t(")"),
                 None => s,
             }
@@ -132,7 +132,7 @@ fn pod_sentence(workload: &Workload, step: &Step, s: Sentence) -> Sentence {
                 secs(grace)
             ))
         }
-        "KillPod" => match step.fields.get("reason").and_then(Field::as_str) {
+        "KillPod" => match field_str(step, "reason") {
             Some("Completed") => {
                 s.t("nothing is left to run, so the kubelet stops what remains of the pod")
             }
@@ -192,7 +192,7 @@ fn container_sentence(
             } else {
                 s.t(" started")
             };
-            match step.fields.get("behavior").and_then(Field::as_str) {
+            match field_str(step, "behavior") {
                 Some("annotation") => s.t("; what it does comes from its behavior annotation"),
                 Some("command") => s.t("; what it does comes from its command"),
                 Some("default") => s.t(
@@ -250,11 +250,7 @@ fn container_sentence(
             }
         }
         "ProbeFailed" => {
-            let kind = step
-                .fields
-                .get("probe")
-                .and_then(Field::as_str)
-                .and_then(probe_kind);
+            let kind = field_str(step, "probe").and_then(probe_kind);
             match kind {
                 Some(kind) => {
                     let threshold = c.probe(kind).map_or(3, |p| p.failure_threshold.max(1));
@@ -279,7 +275,7 @@ fn container_sentence(
         }
         "Killing" => {
             let grace = secs(field_f64(step, "graceSeconds").unwrap_or(0.0));
-            match step.fields.get("reason").and_then(Field::as_str) {
+            match field_str(step, "reason") {
                 Some("LivenessProbe") => who(s.t("the kubelet kills "))
                     .t(format!(
                         " because its liveness probe failed (grace period {grace}); it will be restarted"
@@ -309,7 +305,7 @@ fn container_sentence(
         "WaitingForTurn" => who(s).t(
             " waits: sidecars are stopped only after the app containers and every later sidecar have exited",
         ),
-        "Signal" => match step.fields.get("signal").and_then(Field::as_str) {
+        "Signal" => match field_str(step, "signal") {
             Some("KILL") => who(s.t("the grace period is over: the kubelet sends SIGKILL to ")),
             _ => who(s.t("the kubelet sends SIGTERM to ")),
         },
@@ -349,7 +345,7 @@ fn container_sentence(
         }
         "BackOff" => {
             let delay = secs(field_f64(step, "delaySeconds").unwrap_or(0.0));
-            match step.fields.get("reason").and_then(Field::as_str) {
+            match field_str(step, "reason") {
                 Some("ImagePullBackOff") => who(s.t(format!(
                     "ImagePullBackOff: the kubelet waits {delay} before it pulls again for "
                 ))),

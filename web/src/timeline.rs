@@ -207,7 +207,7 @@ pub fn probe_kind(name: &str) -> Option<ProbeKind> {
     }
 }
 
-fn field_str<'a>(step: &'a Step, key: &str) -> Option<&'a str> {
+pub(crate) fn field_str<'a>(step: &'a Step, key: &str) -> Option<&'a str> {
     step.fields.get(key).and_then(Field::as_str)
 }
 

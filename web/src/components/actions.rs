@@ -6,6 +6,7 @@ use super::StateProps;
 use crate::markup::{data_attr, Markup};
 use crate::state::{Action, MINORS};
 use crate::timeline::secs;
+use lifecycle::quote::quote;
 use lifecycle::sim;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -18,9 +19,10 @@ pub fn action_problem(text: &str, containers: &[String]) -> Option<String> {
             sim::Action::Kill { container, .. }
             | sim::Action::Oom { container }
             | sim::Action::SetImage { container, .. },
-        ) if !containers.contains(&container) => {
-            Some(format!("this pod has no container named \"{container}\""))
-        }
+        ) if !containers.contains(&container) => Some(format!(
+            "this pod has no container named {}",
+            quote(&container)
+        )),
         Ok(_) => None,
     }
 }

@@ -57,7 +57,7 @@ fn code_line(text: &str, spans: &[Span], marks: &[Mark]) -> Html {
                     .iter()
                     .filter(|m| m.range.start <= start && end <= m.range.end)
                     .map(|m| m.severity)
-                    .min_by_key(|s| rank(*s));
+                    .min();
                 let class = match (span.tok.class(), mark.map(severity_class)) {
                     ("", None) => String::new(),
                     (tok, None) => tok.to_string(),
@@ -107,14 +107,6 @@ fn set_title(el: &HtmlElement, title: Option<&str>) {
             let _ = el.remove_attribute("title");
         }
         _ => {}
-    }
-}
-
-fn rank(s: Severity) -> u8 {
-    match s {
-        Severity::Error => 0,
-        Severity::Warning => 1,
-        _ => 2,
     }
 }
 
@@ -180,7 +172,7 @@ pub fn Editor(props: &StateProps) -> Html {
         by_line
             .iter()
             .map(|ds| {
-                let worst = ds.iter().map(|d| d.severity).min_by_key(|s| rank(*s))?;
+                let worst = ds.iter().map(|d| d.severity).min()?;
                 let message = ds
                     .iter()
                     .map(|d| {

@@ -83,12 +83,10 @@ pub fn kubectl_row(pod: &str, view: &PodView) -> [String; 5] {
 /// The `kubectl get pod` table with one row.
 fn kubectl_table(m: &mut Markup, row: &[String; 5]) {
     m.open("table", &[("class", "kubectl-table")])
-        .open("thead", &[])
-        .open("tr", &[]);
-    for h in ["NAME", "READY", "STATUS", "RESTARTS", "AGE"] {
-        m.leaf("th", &[("scope", "col")], h);
-    }
-    m.close("tr").close("thead").open("tbody", &[]);
+        .head_row(text_columns(&[
+            "NAME", "READY", "STATUS", "RESTARTS", "AGE",
+        ]))
+        .open("tbody", &[]);
     m.open("tr", &[("class", "kubectl-row")]);
     for cell in row {
         m.leaf("td", &[], cell);
@@ -96,20 +94,16 @@ fn kubectl_table(m: &mut Markup, row: &[String; 5]) {
     m.close("tr").close("tbody").close("table");
 }
 
-/// A table's header row.
-fn head_row(m: &mut Markup, columns: &[&str]) {
-    m.open("thead", &[]).open("tr", &[]);
-    for c in columns {
-        m.leaf("th", &[("scope", "col")], c);
-    }
-    m.close("tr").close("thead");
+/// Header columns that all hold text.
+fn text_columns<'t>(titles: &'t [&'t str]) -> impl Iterator<Item = (&'t str, bool)> {
+    titles.iter().map(|t| (*t, false))
 }
 
 fn conditions_table(m: &mut Markup, view: &PodView) {
     m.open("div", &[("class", "table-scroll")]);
     m.open("table", &[("class", "conditions")]);
     m.leaf("caption", &[], "Conditions");
-    head_row(m, &["Type", "Status", "Reason", "Message"]);
+    m.head_row(text_columns(&["Type", "Status", "Reason", "Message"]));
     m.open("tbody", &[]);
     for c in &view.conditions {
         let (status, class) = match c.status {
@@ -156,7 +150,7 @@ fn statuses(view: &PodView) -> Markup {
 fn events_table(m: &mut Markup, events: &[Event], now: f64) {
     m.open("div", &[("class", "events-scroll")]);
     m.open("table", &[("class", "events-table")]);
-    head_row(m, &["Type", "Reason", "Age", "From", "Message"]);
+    m.head_row(text_columns(&["Type", "Reason", "Age", "From", "Message"]));
     m.open("tbody", &[]);
     for e in events {
         let class = format!("event {}", e.kind.to_ascii_lowercase());

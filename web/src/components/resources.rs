@@ -35,14 +35,9 @@ pub fn resources(state: &StateHandle) -> Html {
             "No container asks for resources.",
         );
     } else {
-        m.open("table", &[("class", "resource-table")]);
-        m.open("thead", &[])
-            .open("tr", &[])
-            .leaf("th", &[("scope", "col")], "");
-        for n in &names {
-            m.leaf("th", &[("scope", "col"), ("class", "num")], n);
-        }
-        m.close("tr").close("thead").open("tbody", &[]);
+        m.open("table", &[("class", "resource-table")])
+            .head_row(std::iter::once(("", false)).chain(names.iter().map(|n| (*n, true))))
+            .open("tbody", &[]);
         let mut row = |class: &'static str, kind: &str, name: &str, list: &ResourceList| {
             match class {
                 "" => m.open("tr", &[]),

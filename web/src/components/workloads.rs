@@ -15,22 +15,15 @@ pub fn workloads(state: &StateHandle) -> Html {
         m.leaf("p", &[("class", "summary")], "No pod templates found");
     } else {
         m.open("table", &[("class", "workload-table")])
-            .open("thead", &[])
-            .open("tr", &[]);
-        for (title, numeric) in [
-            ("Kind", false),
-            ("Name", false),
-            ("Pod", false),
-            ("Init", true),
-            ("Sidecars", true),
-            ("App", true),
-        ] {
-            match numeric {
-                true => m.leaf("th", &[("scope", "col"), ("class", "num")], title),
-                false => m.leaf("th", &[("scope", "col")], title),
-            };
-        }
-        m.close("tr").close("thead").open("tbody", &[]);
+            .head_row([
+                ("Kind", false),
+                ("Name", false),
+                ("Pod", false),
+                ("Init", true),
+                ("Sidecars", true),
+                ("App", true),
+            ])
+            .open("tbody", &[]);
         for w in workloads {
             let pod = &w.pod;
             let init = pod
