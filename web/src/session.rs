@@ -295,12 +295,14 @@ pub fn apply_large_text(large: bool) {
     set_root_attribute("data-text", large.then_some("large"));
 }
 
+/// The page's `<html>` element.
+fn root() -> Option<web_sys::Element> {
+    window()?.document()?.document_element()
+}
+
 /// Sets `name` on `<html>` to `value`, or removes it for `None` (style.css keys page-wide modes on it).
 fn set_root_attribute(name: &str, value: Option<&str>) {
-    let Some(root) = window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    else {
+    let Some(root) = root() else {
         return;
     };
     let _ = match value {
@@ -328,11 +330,7 @@ pub fn post_height() {
     if parent == w {
         return;
     }
-    let Some(height) = w
-        .document()
-        .and_then(|d| d.document_element())
-        .map(|e| e.scroll_height())
-    else {
+    let Some(height) = root().map(|e| e.scroll_height()) else {
         return;
     };
     let message = js_sys::Object::new();

@@ -8,6 +8,7 @@ use super::{
 };
 use crate::session::{self, Page, Theme, View};
 use crate::state::{Action, Go, Notice, NoticeKind, State, SAMPLE};
+use crate::timeline::Timeline;
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
 use share::Shared;
@@ -52,6 +53,10 @@ impl Reducible for Ui {
     type Action = UiAction;
 
     fn reduce(self: Rc<Self>, action: UiAction) -> Rc<Self> {
+        // The same link again changes nothing: the same `Rc` tells Yew not to redraw the page.
+        if matches!(&action, UiAction::Fragment(f) if self.fragment.as_ref() == Some(f)) {
+            return self;
+        }
         let mut next = Rc::unwrap_or_clone(self);
         match action {
             UiAction::Fragment(f) => {
@@ -148,8 +153,17 @@ pub fn App(props: &AppProps) -> Html {
             String::new()
         }
     });
+    let shared = state.to_shared();
+    // An embed's "Open in Podstep" link: until the compressed link is ready, the longer uncompressed
+    // one opens the same scenario.
+    let open_full = page.embed.then(|| {
+        session::full_link(
+            &ui.fragment
+                .clone()
+                .unwrap_or_else(|| share::encode_stored(&shared)),
+        )
+    });
     {
-        let shared = state.to_shared();
         let touched = state.touched;
         let ui = ui.dispatcher();
         let written = written.clone();
@@ -392,11 +406,16 @@ pub fn App(props: &AppProps) -> Html {
         </button>
     };
 
+    // The pod at the cursor, which the stepper's sentence and the inspector both show: folded once.
+    let view = state
+        .run
+        .as_ref()
+        .and_then(|r| Timeline::view_at(&r.workload, &r.trace, state.step));
     let right = html! {
         <div class="right">
             <TimelinePanel state={state.clone()} />
-            { stepper(&state) }
-            { inspector(&state) }
+            { stepper(&state, view.as_ref()) }
+            { inspector(&state, view.as_ref()) }
             if !page.readonly && page.view == View::Full {
                 <Actions state={state.clone()} />
             }
@@ -414,13 +433,7 @@ pub fn App(props: &AppProps) -> Html {
         </div>
     };
 
-    let body = if page.embed {
-        // Until the compressed link is ready, the longer uncompressed one opens the same scenario.
-        let open = session::full_link(
-            &ui.fragment
-                .clone()
-                .unwrap_or_else(|| share::encode_stored(&state.to_shared())),
-        );
+    let body = if let Some(open) = open_full {
         html! {
             <>
                 <header class="top compact">

@@ -3,7 +3,7 @@
 
 use super::StateHandle;
 use crate::markup::Markup;
-use crate::timeline::{secs, ApiState, ContainerView, PodView, Timeline};
+use crate::timeline::{secs, ApiState, ContainerView, PodView};
 use lifecycle::sim::status::human_duration;
 use lifecycle::sim::trace::Event;
 use lifecycle::spec::ContainerKind;
@@ -172,11 +172,8 @@ fn events_table(m: &mut Markup, events: &[Event], now: f64) {
 
 /// A view function rather than a component: it has no state of its own, and each component costs
 /// about 1.5 KB of wasm in Yew's machinery.
-pub fn inspector(state: &StateHandle) -> Html {
-    let Some(run) = state.run.clone() else {
-        return html! {};
-    };
-    let Some(view) = Timeline::view_at(&run.workload, &run.trace, state.step) else {
+pub fn inspector(state: &StateHandle, view: Option<&PodView>) -> Html {
+    let (Some(run), Some(view)) = (state.run.clone(), view) else {
         return html! {};
     };
     let so_far = run.trace.events.partition_point(|e| e.t <= view.t);
@@ -193,12 +190,12 @@ pub fn inspector(state: &StateHandle) -> Html {
         &[("class", "prompt"), ("aria-hidden", "true")],
         "$ kubectl get pod",
     );
-    kubectl_table(&mut top, &kubectl_row(&run.trace.pod, &view));
+    kubectl_table(&mut top, &kubectl_row(&run.trace.pod, view));
     top.close("div");
     top.open("p", &[("class", "phase")]).text("Phase: ");
     top.leaf("strong", &[("class", "phase-value")], &view.phase)
         .close("p");
-    conditions_table(&mut top, &view);
+    conditions_table(&mut top, view);
 
     let mut events = Markup::new();
     if shown_from > 0 {
@@ -216,7 +213,7 @@ pub fn inspector(state: &StateHandle) -> Html {
             { top.into_html() }
             <details class="container-statuses" open=true>
                 <summary>{ "Container statuses (kubectl get pod -o yaml)" }</summary>
-                { statuses(&view).into_html() }
+                { statuses(view).into_html() }
             </details>
             <details class="events" open=true>
                 <summary>{ format!("Events so far ({so_far})") }</summary>

@@ -9,7 +9,7 @@ use super::StateHandle;
 use crate::markup::{trusted_html, Markup};
 use crate::narrate::{self, Piece};
 use crate::state::{Action, Go, SPEEDS};
-use crate::timeline::Timeline;
+use crate::timeline::PodView;
 use gloo::timers::callback::Timeout;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -68,7 +68,7 @@ pub fn use_playback(state: &StateHandle) {
 }
 
 /// The stepper's markup; its one effect is [`use_playback`].
-pub fn stepper(state: &StateHandle) -> Html {
+pub fn stepper(state: &StateHandle, view: Option<&PodView>) -> Html {
     let go = |g: Go| {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Go(g)))
@@ -96,8 +96,8 @@ pub fn stepper(state: &StateHandle) -> Html {
     };
     let last = run.last_step();
     let step = state.step.min(last);
-    let sentence = Timeline::view_at(&run.workload, &run.trace, step)
-        .map(|view| narrate::sentence(&run.workload, &run.trace.steps, step, &view))
+    let sentence = view
+        .map(|view| narrate::sentence(&run.workload, &run.trace.steps, step, view))
         .unwrap_or_default();
     let at_start = step == 0;
     let at_end = step >= last;
