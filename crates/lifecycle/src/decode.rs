@@ -21,7 +21,7 @@ use std::collections::HashMap;
 /// wants their position), and which fields the decoder already refused (so validation does not pile a
 /// `Required value` on top of a type error). The empty path is the object itself, the last resort for
 /// placing an error about something missing.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Default)]
 pub struct Locs {
     /// Hashed rather than a B-tree for the playground's size (see [`StrSet`]); only looked up, never
     /// walked, so its order does not show.
@@ -328,9 +328,13 @@ impl Decoder<'_> {
     }
 
     pub fn int(&mut self, node: &Node, path: &str) -> Option<i64> {
+        let number = match &node.value {
+            Value::Scalar { text, plain: true } => parse_int(text),
+            _ => None,
+        };
         match &node.value {
             Value::Null => None,
-            Value::Scalar { text, plain: true } if parse_int(text).is_some() => parse_int(text),
+            _ if number.is_some() => number,
             // A quoted number, a word, a float, a list or a map: one message for all of them.
             _ => {
                 self.error(

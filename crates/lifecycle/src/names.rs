@@ -69,9 +69,6 @@ impl<V> NameMap<V> {
             }
         }
     }
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -81,13 +78,10 @@ impl<V> NameMap<V> {
     pub fn keys(&self) -> impl Iterator<Item = &String> {
         self.0.iter().map(|(k, _)| k)
     }
-    pub fn values(&self) -> impl Iterator<Item = &V> {
-        self.0.iter().map(|(_, v)| v)
-    }
     pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut V) -> bool) {
         self.0.retain_mut(|(k, v)| keep(k, v));
     }
-    /// Appends entries known to come after every name already present, and sorts once: for merges that
+    /// Adds entries whose names are not present yet, wherever they fall, with one sort: for merges that
     /// collect their new names aside so that lookups keep a sorted map meanwhile.
     pub(crate) fn append_and_sort(&mut self, mut more: Vec<(String, V)>) {
         if !more.is_empty() {
@@ -162,26 +156,6 @@ impl StrSet {
     }
     pub fn clear(&mut self) {
         self.0.clear();
-    }
-    fn iter(&self) -> impl Iterator<Item = &String> {
-        self.0.iter().filter(|(_, v)| **v == IN).map(|(k, _)| k)
-    }
-}
-
-/// Equal when the same strings are in both, whatever either has marked absent.
-impl PartialEq for StrSet {
-    fn eq(&self, other: &StrSet) -> bool {
-        self.iter().count() == other.iter().count() && self.iter().all(|s| other.contains(s))
-    }
-}
-impl Eq for StrSet {}
-
-/// As a `BTreeSet<String>` prints: in order, whatever order the table holds them in.
-impl std::fmt::Debug for StrSet {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut all: Vec<&String> = self.iter().collect();
-        crate::order::sort_by(&mut all, |a, b| a.cmp(b));
-        f.debug_set().entries(all).finish()
     }
 }
 

@@ -20,16 +20,13 @@ pub fn effective(pod: &PodSpec) -> Effective {
     let pod_level = |name: &str, _: Option<Quantity>, q: Quantity| is_pod_level(name).then_some(q);
     requests.merge(&pod.pod_requests, &pod_level);
     limits.merge(&pod.pod_limits, &pod_level);
+    // Overhead adds to every request, and to a limit only where one is set.
     requests.merge(&pod.overhead, &|_, r, q| {
         Some(r.unwrap_or(Quantity::ZERO) + q)
     });
-    for (name, q) in &pod.overhead {
-        if let Some(l) = limits.get_mut(name) {
-            if l.nanos != 0 {
-                *l = *l + *q;
-            }
-        }
-    }
+    limits.merge(&pod.overhead, &|_, l, q| {
+        l.filter(|l| l.nanos != 0).map(|l| l + q)
+    });
     Effective { requests, limits }
 }
 

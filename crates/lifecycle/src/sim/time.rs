@@ -26,22 +26,7 @@ impl Ms {
     /// built from the integer so that core's float formatter (about 20 KB of WebAssembly) stays out of
     /// the playground.
     pub fn secs_text(self) -> String {
-        let (whole, ms) = (self.0 / 1000, self.0 % 1000);
-        let mut out = whole.to_string();
-        if ms != 0 {
-            let frac = [ms / 100, ms / 10 % 10, ms % 10].map(|d| char::from(b'0' + d as u8));
-            out.push('.');
-            out.extend(
-                &frac[..if ms % 10 != 0 {
-                    3
-                } else if ms % 100 != 0 {
-                    2
-                } else {
-                    1
-                }],
-            );
-        }
-        out
+        format!("{}{}", self.0 / 1000, fraction(self.0 % 1000))
     }
     /// Whole seconds, rounded down, as Kubernetes compares elapsed times.
     pub fn whole_s(self) -> u64 {
@@ -73,15 +58,19 @@ impl fmt::Display for Ms {
     }
 }
 
+/// Milliseconds as the decimal part of a second without trailing zeros (`.5`, `.25`, `.125`), or
+/// nothing for none; integer formatting only.
+fn fraction(ms: u64) -> String {
+    if ms == 0 {
+        return String::new();
+    }
+    format!(".{ms:03}").trim_end_matches('0').to_string()
+}
+
 /// A duration as Go prints it (`10s`, `5m0s`, `1h0m0s`), for kubelet messages.
 pub fn go_duration(d: Ms) -> String {
     let s = d.0 / 1000;
-    let ms = d.0 % 1000;
-    let frac = if ms == 0 {
-        String::new()
-    } else {
-        format!(".{:03}", ms).trim_end_matches('0').to_string()
-    };
+    let frac = fraction(d.0 % 1000);
     if s < 60 {
         format!("{s}{frac}s")
     } else if s < 3600 {
