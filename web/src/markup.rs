@@ -1,5 +1,6 @@
-//! Markup written as text, for the parts of the page that only display: the timeline's lanes, the
-//! inspector's tables, the problems list, the editor's highlighted lines.
+//! Markup written as text, for the parts of the page that only display: the timeline's lanes, legend
+//! and cursor, the inspector's and the resources and workloads tables, the problems list, the editor's
+//! highlighted lines and gutter, the stepper's sentence, the scenario list.
 //!
 //! Why not `html!`: the macro expands every element into its own inline construction code, and those
 //! parts are hundreds of elements redrawn whole anyway. Written as one string and handed to Yew as a

@@ -1,8 +1,9 @@
 //! Where the playground's state lives outside the page: the URL (settings in the query, the scenario
 //! in the fragment), localStorage (autosave, the theme, the crash marker) and the clipboard.
 //!
-//! [`Page::from_query`] and [`choose`] are pure (tested); the rest are thin wrappers over web APIs that
-//! never panic: storage or history being unavailable (private modes, sandboxed iframes) only turns the
+//! [`Page::from_query`] and [`choose`] are pure (tested). Links are written and read asynchronously,
+//! compressed by the browser (`compress.js`); the rest are thin wrappers over web APIs that never
+//! panic: storage or history being unavailable (private modes, sandboxed iframes) only turns the
 //! feature off.
 
 use share::Shared;

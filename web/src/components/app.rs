@@ -1,6 +1,7 @@
 //! The whole screen: holds the reducer, passes it to the panels, lays out the panes for the page's
 //! view (full playground or embed), and owns the effects that reach outside the page: the URL fragment,
-//! autosave, the clipboard, the keyboard, the theme and `hashchange`.
+//! autosave, the clipboard, the keyboard, the theme, large text and `hashchange`; the stepper's
+//! playback timer runs here too, through its hook.
 
 use super::{
     conventions, gallery, inspector, problems, resources, stepper, use_playback, workloads,
