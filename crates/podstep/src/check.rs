@@ -1,7 +1,9 @@
 //! `podstep check`: one line per diagnostic (`FILE:LINE:COL: severity: PATH: MESSAGE`), or JSON.
 
-use crate::{parse_format, read_input, Format};
-use anyhow::{bail, Result};
+use crate::args::{self, Format, Item, Spec, EXIT_ERRORS_FOUND, EXIT_UNUSABLE};
+use crate::read_input;
+use anyhow::Result;
+use lifecycle::sim::Version;
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -16,34 +18,103 @@ struct JsonDiagnostic<'a> {
     hint: Option<&'a str>,
 }
 
-pub fn main(args: &[String]) -> Result<ExitCode> {
-    let mut format = Format::Text;
-    let mut files = Vec::new();
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--format" => format = parse_format(it.next())?,
-            s if s.starts_with("--format=") => {
-                format = parse_format(Some(&s["--format=".len()..].to_string()))?
+pub const ABOUT: &str = "print located diagnostics for Kubernetes manifests";
+
+#[derive(Clone, Copy)]
+pub enum Opt {
+    Format,
+    KubeVersion,
+}
+
+pub fn spec() -> Spec<Opt> {
+    Spec {
+        name: "check",
+        about: format!("podstep check: {ABOUT}"),
+        usage: vec!["podstep check [OPTIONS] FILE...".into()],
+        description: "\
+Each FILE holds one or more YAML documents (Pod, Deployment, Job, List, …); '-' reads standard
+input. Each diagnostic is printed as FILE:LINE:COL: severity: PATH: MESSAGE. The checks do not
+differ between Kubernetes versions yet."
+            .into(),
+        flags: vec![
+            args::format_flag(
+                Opt::Format,
+                "text (default): one line per diagnostic\n\
+                 json: an array of {file, line, column, severity, path, message, hint}",
+            ),
+            args::kube_version_flag(Opt::KubeVersion, "the Kubernetes version to check against"),
+        ],
+        sections: Vec::new(),
+        exit_codes: vec![
+            (0, "no errors (warnings and infos may be printed)"),
+            (EXIT_ERRORS_FOUND, "an error was found in some FILE"),
+            (
+                EXIT_UNUSABLE,
+                "unusable input or arguments: unknown flag, missing value, unreadable file,\n\
+                 bad version",
+            ),
+        ],
+    }
+}
+
+/// What `podstep check` was asked to do.
+struct Request {
+    format: Format,
+    kube_version: Version,
+    files: Vec<String>,
+}
+
+pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
+    let spec = spec();
+    let mut req = Request {
+        format: Format::Text,
+        kube_version: Version::default(),
+        files: Vec::new(),
+    };
+    while let Some(item) = spec.next(parser)? {
+        match item {
+            Item::Help => {
+                crate::emit(&spec.help())?;
+                return Ok(ExitCode::SUCCESS);
             }
-            "-" => files.push(arg.clone()),
-            s if s.starts_with('-') => bail!("unknown option {s:?} for check"),
-            _ => files.push(arg.clone()),
+            Item::Flag(Opt::Format, v) => {
+                req.format = args::parse_format(&v).map_err(|m| spec.error(m))?;
+            }
+            Item::Flag(Opt::KubeVersion, v) => {
+                req.kube_version = args::parse_kube_version(&v).map_err(|m| spec.error(m))?;
+            }
+            Item::Operand(file) => req.files.push(file),
         }
     }
-    if files.is_empty() {
-        bail!("check needs at least one FILE (or - for standard input)");
+    if req.files.is_empty() {
+        return Err(spec
+            .error("check needs a FILE, or - for standard input")
+            .into());
     }
+    check(&req)
+}
+
+/// Checks one manifest as `podstep` does for both commands. `lifecycle::check` does not depend on
+/// the Kubernetes version yet (issue 13 makes the checks version-aware); the chosen version is
+/// carried to here so that change is one argument.
+pub(crate) fn check_source(source: &str, kube_version: Version) -> lifecycle::Checked {
+    let _ = kube_version;
+    lifecycle::check(source)
+}
+
+fn check(req: &Request) -> Result<ExitCode> {
+    let format = req.format;
     let mut any_error = false;
     let mut out = String::new();
     let mut json = Vec::new();
-    let sources: Vec<(String, String)> = files
+    let sources: Vec<(String, String)> = req
+        .files
         .iter()
         .map(|f| read_input(f).map(|s| (f.clone(), s)))
         .collect::<Result<_>>()?;
     let checked: Vec<_> = sources
         .iter()
-        .map(|(f, s)| (f.as_str(), lifecycle::check(s)))
+        .map(|(f, s)| (f.as_str(), check_source(s, req.kube_version)))
         .collect();
     for (file, result) in &checked {
         let name = if *file == "-" { "<stdin>" } else { file };
@@ -78,7 +149,7 @@ pub fn main(args: &[String]) -> Result<ExitCode> {
     std::mem::forget(checked);
     std::mem::forget(sources);
     Ok(if any_error {
-        ExitCode::from(1)
+        ExitCode::from(EXIT_ERRORS_FOUND)
     } else {
         ExitCode::SUCCESS
     })

@@ -1,8 +1,10 @@
 //! `podstep`: the command line over the same engine the playground runs.
 //!
 //! `podstep check FILE...` prints located diagnostics; `podstep run FILE` prints the kubelet trace.
-//! Argument parsing is by hand to keep the binary's dependencies to the engine and `anyhow`.
+//! This file reads the command word and hands the rest of the arguments to that command; each
+//! command's flags, and the help printed from them, are in its own [`args::Spec`].
 
+mod args;
 mod check;
 mod run;
 
@@ -11,60 +13,111 @@ mod run;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
+use args::{Flag, Item, Spec, Usage, EXIT_UNUSABLE};
+use lifecycle::quote::quote;
 use std::io::Read;
 use std::process::ExitCode;
-
-const USAGE: &str = "\
-podstep — step through what the kubelet does with a pod
-
-USAGE:
-    podstep check [--format text|json] FILE...
-    podstep run FILE [--format text|json] [--until SECONDS] [--at 'SECONDS ACTION']... [--pod NAME]
-
-FILE may be '-' for standard input.
-check exits 1 if any error was found, else 0.
-
-run ACTIONS (each with --at 'SECONDS ACTION'):
-    delete [grace=N]            delete the pod (optionally with a grace period)
-    set-image CONTAINER IMAGE   change a container's image
-    kill CONTAINER [exit=N]     the container's process exits with N (default 137)
-    oom CONTAINER               the container is OOM-killed
-    kubelet-restart             restart the kubelet
-    node-reboot                 reboot the node
-
-Container behaviour comes from (first match wins): the pod annotation
-podstep.dev/behavior.<container>, the container's command/args (a small sh interpreter),
-well-known images (busybox/alpine exit 0 at once; nginx, envoy, redis… serve until SIGTERM),
-else a stated default with a warning. Images under .invalid/.example/.test/.localhost or
-localhost can never be pulled. See docs/behavior.md.
-";
 
 fn main() -> ExitCode {
     match real_main() {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("podstep: {e:#}");
-            ExitCode::from(2)
+            match e.downcast_ref::<Usage>() {
+                Some(usage) => eprintln!("podstep: {usage} {}", usage.hint()),
+                None => eprintln!("podstep: {e:#}"),
+            }
+            ExitCode::from(EXIT_UNUSABLE)
         }
     }
 }
 
-fn real_main() -> Result<ExitCode> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("check") => check::main(&args[1..]),
-        Some("run") => run::main(&args[1..]),
-        Some("-h" | "--help" | "help") | None => {
-            emit(USAGE)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some("-V" | "--version") => {
-            emit(&format!("podstep {}\n", env!("CARGO_PKG_VERSION")))?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(other) => bail!("unknown command {other:?}\n\n{USAGE}"),
+#[derive(Clone, Copy)]
+enum Top {
+    Version,
+}
+
+/// The top level: the commands, `--version`, and the exit codes every command shares.
+fn spec() -> Spec<Top> {
+    let commands = [
+        (check::spec().usage[0].clone(), check::ABOUT),
+        (run::spec().usage[0].clone(), run::ABOUT),
+        (
+            "podstep help [COMMAND]".to_string(),
+            "print a command's help, like --help",
+        ),
+    ];
+    Spec {
+        name: "",
+        about: format!(
+            "podstep {}: step through what the kubelet does with a pod",
+            env!("CARGO_PKG_VERSION")
+        ),
+        usage: vec!["podstep [OPTIONS]".into(), "podstep COMMAND [ARGS]".into()],
+        description: "'podstep COMMAND --help' lists a command's flags; 'podstep run --help' also \
+                      lists the actions\nand where container behaviour comes from."
+            .into(),
+        flags: vec![Flag {
+            key: Top::Version,
+            short: Some('V'),
+            long: "version",
+            value: None,
+            help: "print Podstep's version".into(),
+        }],
+        sections: vec![("COMMANDS", args::rows(&commands))],
+        exit_codes: vec![
+            (0, "success"),
+            (
+                args::EXIT_ERRORS_FOUND,
+                "errors found: check found an error, or run refused a workload with errors",
+            ),
+            (
+                EXIT_UNUSABLE,
+                "unusable input or arguments: unknown flag, missing value, unreadable file,\n\
+                 bad action, bad version",
+            ),
+        ],
     }
+}
+
+fn real_main() -> Result<ExitCode> {
+    let mut parser = lexopt::Parser::from_env();
+    let top = spec();
+    let command = match top.next(&mut parser)? {
+        None | Some(Item::Help) => return help(&top),
+        Some(Item::Flag(Top::Version, _)) => {
+            emit(&format!("podstep {}\n", env!("CARGO_PKG_VERSION")))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Item::Operand(command)) => command,
+    };
+    match command.as_str() {
+        "check" => check::main(&mut parser),
+        "run" => run::main(&mut parser),
+        "help" => match top.next(&mut parser)? {
+            Some(Item::Operand(c)) if c == "check" => help(&check::spec()),
+            Some(Item::Operand(c)) if c == "run" => help(&run::spec()),
+            None | Some(Item::Help) => help(&top),
+            Some(Item::Operand(c)) => {
+                Err(top.error(format!("unknown command {}", quote(&c))).into())
+            }
+            Some(Item::Flag(..)) => {
+                Err(top.error("help takes a command name, check or run").into())
+            }
+        },
+        other => Err(top
+            .error(format!(
+                "unknown command {}: use check or run",
+                quote(other)
+            ))
+            .into()),
+    }
+}
+
+/// Prints a command's `--help`; asking for help succeeds.
+fn help<K: Copy>(spec: &Spec<K>) -> Result<ExitCode> {
+    emit(&spec.help())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Writes to standard output; a reader that went away (`podstep run … | head`) is not an error.
@@ -96,20 +149,5 @@ pub(crate) fn read_input(file: &str) -> Result<String> {
             eprintln!("podstep: {file} is not valid UTF-8 (first bad byte at offset {at}); bad bytes are read as U+FFFD");
             Ok(String::from_utf8_lossy(e.as_bytes()).into_owned())
         }
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
-    Text,
-    Json,
-}
-
-pub(crate) fn parse_format(value: Option<&String>) -> Result<Format> {
-    match value.map(String::as_str) {
-        Some("text") => Ok(Format::Text),
-        Some("json") => Ok(Format::Json),
-        Some(other) => bail!("--format takes text or json, not {other:?}"),
-        None => bail!("--format needs a value"),
     }
 }

@@ -1,81 +1,185 @@
 //! `podstep run`: simulate one workload of a file and print its trace (text or JSON).
 
-use crate::{parse_format, read_input, Format};
-use anyhow::{anyhow, bail, Context, Result};
-use lifecycle::sim::{self, Action, Ms, Scenario};
+use crate::args::{self, Flag, Format, Item, Spec, EXIT_ERRORS_FOUND, EXIT_UNUSABLE};
+use crate::read_input;
+use anyhow::{anyhow, Result};
+use lifecycle::limits::{DEFAULT_HORIZON_S, MAX_HORIZON_S};
+use lifecycle::quote::quote;
+use lifecycle::sim::{self, Action, Ms, Scenario, ANNOTATION_PREFIX};
 use std::process::ExitCode;
 
-pub fn main(args: &[String]) -> Result<ExitCode> {
+pub const ABOUT: &str = "simulate what the kubelet does with a pod and print the trace";
+
+#[derive(Clone, Copy)]
+pub enum Opt {
+    Format,
+    Until,
+    At,
+    Pod,
+    KubeVersion,
+    Events,
+}
+
+/// The actions `--at` takes, as `Action::parse` reads them.
+const ACTIONS: [(&str, &str); 6] = [
+    (
+        "delete [grace=N]",
+        "delete the pod (optionally with a grace period in seconds)",
+    ),
+    ("set-image CONTAINER IMAGE", "change a container's image"),
+    (
+        "kill CONTAINER [exit=N]",
+        "the container's process exits with N (default 137)",
+    ),
+    ("oom CONTAINER", "the container is OOM-killed"),
+    ("kubelet-restart", "restart the kubelet"),
+    ("node-reboot", "reboot the node"),
+];
+
+pub fn spec() -> Spec<Opt> {
+    let flag = |key, long, value, help: String| Flag {
+        key,
+        short: None,
+        long,
+        value,
+        help,
+    };
+    Spec {
+        name: "run",
+        about: format!("podstep run: {ABOUT}"),
+        usage: vec!["podstep run [OPTIONS] FILE".into()],
+        description: "\
+FILE holds one or more YAML documents; '-' reads standard input. Its warnings and errors go to
+standard error, and a workload with errors is not simulated. The trace is one line per step, then
+the final status; docs/trace.md documents it and its JSON form."
+            .into(),
+        flags: vec![
+            args::format_flag(
+                Opt::Format,
+                "text (default): one line per step\njson: the trace object of docs/trace.md",
+            ),
+            flag(
+                Opt::Until,
+                "until",
+                Some("SECONDS"),
+                format!(
+                    "simulate at most this many whole seconds (default {DEFAULT_HORIZON_S}, \
+                     at most {MAX_HORIZON_S})"
+                ),
+            ),
+            flag(
+                Opt::At,
+                "at",
+                Some("'SECONDS ACTION'"),
+                "apply ACTION (below) at SECONDS; repeatable".into(),
+            ),
+            flag(
+                Opt::Pod,
+                "pod",
+                Some("NAME"),
+                "the workload to simulate, by object or pod name (default: the first)".into(),
+            ),
+            args::kube_version_flag(Opt::KubeVersion, "the Kubernetes version simulated"),
+            flag(
+                Opt::Events,
+                "events",
+                None,
+                "append kubectl describe-style events to the text trace".into(),
+            ),
+        ],
+        sections: vec![
+            ("ACTIONS", args::rows(&ACTIONS)),
+            (
+                "CONTAINER BEHAVIOUR",
+                format!(
+                    "    \
+    First match wins: the pod annotation {ANNOTATION_PREFIX}<container>, the container's
+    command/args (a small sh interpreter), well-known images (busybox/alpine exit 0 at once;
+    nginx, envoy, redis… serve until SIGTERM), else a stated default with a warning. Images
+    under .invalid/.example/.test/.localhost or localhost can never be pulled. See
+    docs/behavior.md.
+"
+                ),
+            ),
+        ],
+        exit_codes: vec![
+            (0, "the trace was printed"),
+            (
+                EXIT_ERRORS_FOUND,
+                "the workload has errors (printed to standard error), so it was not simulated",
+            ),
+            (
+                EXIT_UNUSABLE,
+                "unusable input or arguments: unknown flag, missing value, unreadable file,\n\
+                 bad action, bad version, no such workload",
+            ),
+        ],
+    }
+}
+
+/// `--at '3 delete grace=1'` → (3 s, the action).
+fn parse_at(value: &str) -> Result<(Ms, Action), String> {
+    let (t, action) = value
+        .trim()
+        .split_once(char::is_whitespace)
+        .ok_or_else(|| format!("--at {value:?}: expected 'SECONDS ACTION'"))?;
+    let t: f64 = t
+        .parse()
+        .map_err(|_| format!("--at {value:?}: {t:?} is not a number of seconds"))?;
+    if !(0.0..=MAX_HORIZON_S as f64).contains(&t) {
+        return Err(format!(
+            "--at {value:?}: time must be between 0 and {MAX_HORIZON_S} seconds"
+        ));
+    }
+    let action = Action::parse(action).map_err(|e| format!("--at {value:?}: {e}"))?;
+    Ok((Ms((t * 1000.0).round() as u64), action))
+}
+
+fn parse_until(value: &str) -> Result<u64, String> {
+    let s: u64 = value
+        .parse()
+        .map_err(|_| format!("--until {value:?} is not a whole number of seconds"))?;
+    if s > MAX_HORIZON_S {
+        return Err(format!(
+            "--until {s}: at most {MAX_HORIZON_S} simulated seconds"
+        ));
+    }
+    Ok(s)
+}
+
+pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
+    let spec = spec();
     let mut format = Format::Text;
     let mut file = None;
     let mut pod = None;
     let mut scenario = Scenario::default();
     let mut events = false;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--format" => format = parse_format(it.next())?,
-            "--until" => {
-                let v = it.next().ok_or_else(|| anyhow!("--until needs SECONDS"))?;
-                let s: u64 = v
-                    .parse()
-                    .with_context(|| format!("--until {v:?} is not a whole number of seconds"))?;
-                if s > lifecycle::limits::MAX_HORIZON_S {
-                    bail!(
-                        "--until {s}: at most {} simulated seconds",
-                        lifecycle::limits::MAX_HORIZON_S
-                    );
-                }
-                scenario.until_s = s;
+    while let Some(item) = spec.next(parser)? {
+        let usage = |m| spec.error(m);
+        match item {
+            Item::Help => {
+                crate::emit(&spec.help())?;
+                return Ok(ExitCode::SUCCESS);
             }
-            "--at" => {
-                let v = it
-                    .next()
-                    .ok_or_else(|| anyhow!("--at needs 'SECONDS ACTION'"))?;
-                let (t, action) = v
-                    .trim()
-                    .split_once(char::is_whitespace)
-                    .ok_or_else(|| anyhow!("--at {v:?}: expected 'SECONDS ACTION'"))?;
-                let t: f64 = t
-                    .parse()
-                    .with_context(|| format!("--at {v:?}: {t:?} is not a number of seconds"))?;
-                if !(0.0..=lifecycle::limits::MAX_HORIZON_S as f64).contains(&t) {
-                    bail!(
-                        "--at {v:?}: time must be between 0 and {} seconds",
-                        lifecycle::limits::MAX_HORIZON_S
-                    );
-                }
-                let action = Action::parse(action).map_err(|e| anyhow!("--at {v:?}: {e}"))?;
-                scenario
-                    .actions
-                    .push((Ms((t * 1000.0).round() as u64), action));
+            Item::Flag(Opt::Format, v) => format = args::parse_format(&v).map_err(usage)?,
+            Item::Flag(Opt::Until, v) => scenario.until_s = parse_until(&v).map_err(usage)?,
+            Item::Flag(Opt::At, v) => scenario.actions.push(parse_at(&v).map_err(usage)?),
+            Item::Flag(Opt::Pod, v) => pod = Some(v),
+            Item::Flag(Opt::KubeVersion, v) => {
+                scenario.version = args::parse_kube_version(&v).map_err(usage)?;
             }
-            "--pod" => {
-                pod = Some(
-                    it.next()
-                        .ok_or_else(|| anyhow!("--pod needs NAME"))?
-                        .clone(),
-                )
+            Item::Flag(Opt::Events, _) => events = true,
+            Item::Operand(f) if file.is_none() => file = Some(f),
+            Item::Operand(f) => {
+                return Err(spec
+                    .error(format!("run takes one FILE; {} is a second", quote(&f)))
+                    .into())
             }
-            "--version" => {
-                let v = it
-                    .next()
-                    .ok_or_else(|| anyhow!("--version needs 1.MINOR"))?;
-                let minor = v
-                    .strip_prefix("1.")
-                    .and_then(|m| m.parse().ok())
-                    .ok_or_else(|| anyhow!("--version {v:?}: use 1.MINOR, e.g. 1.33"))?;
-                scenario.version = sim::Version { minor };
-            }
-            "--events" => events = true,
-            s if s.starts_with('-') && s != "-" => bail!("unknown option {s:?} for run"),
-            _ if file.is_none() => file = Some(arg.clone()),
-            _ => bail!("run takes one FILE"),
         }
     }
-    let file = file.ok_or_else(|| anyhow!("run needs a FILE (or - for standard input)"))?;
+    let file = file.ok_or_else(|| spec.error("run needs a FILE, or - for standard input"))?;
     let source = read_input(&file)?;
-    let checked = lifecycle::check(&source);
+    let checked = crate::check::check_source(&source, scenario.version);
     let name = if file == "-" {
         "<stdin>"
     } else {
@@ -108,7 +212,7 @@ pub fn main(args: &[String]) -> Result<ExitCode> {
             "podstep: {} {} has {} error(s); fix them to simulate it",
             workload.kind, workload.name, workload.errors
         );
-        return Ok(ExitCode::from(1));
+        return Ok(ExitCode::from(EXIT_ERRORS_FOUND));
     }
     let trace = sim::simulate(workload, &scenario);
     match format {
