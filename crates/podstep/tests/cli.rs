@@ -1,5 +1,7 @@
-//! The command line as a user meets it: exit codes, output shapes and error messages of `check` and `run`.
+//! The command line as a user meets it: help, version, exit codes, output shapes and error messages
+//! of `check` and `run`. Snapshots hold exactly what the terminal shows (exit status, stdout, stderr).
 
+use expect_test::expect;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -136,5 +138,300 @@ fn run_picks_a_workload_by_name() {
         text(&out.stderr).contains("found: web, api"),
         "{}",
         text(&out.stderr)
+    );
+}
+
+/// What a user sees from one invocation: the exit status, then stdout and stderr when not empty.
+fn seen(args: &[&str], stdin: Option<&str>) -> String {
+    let out = podstep(args, stdin);
+    let mut s = match out.status.code() {
+        Some(code) => format!("exit {code}\n"),
+        None => "killed by a signal\n".to_string(),
+    };
+    for (name, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        if !bytes.is_empty() {
+            s.push_str(&format!("{name}:\n{}", text(bytes)));
+        }
+    }
+    s
+}
+
+#[test]
+fn top_level_help_names_the_commands_and_exit_codes() {
+    let help = seen(&["--help"], None);
+    expect![[r#"
+        exit 0
+        stdout:
+        podstep 0.1.0: step through what the kubelet does with a pod
+
+        USAGE:
+            podstep [OPTIONS]
+            podstep COMMAND [ARGS]
+
+        'podstep COMMAND --help' lists a command's flags; 'podstep run --help' also lists the actions
+        and where container behaviour comes from.
+
+        OPTIONS:
+            -V, --version  print Podstep's version
+            -h, --help     print this help
+
+        COMMANDS:
+            podstep check [OPTIONS] FILE...  print located diagnostics for Kubernetes manifests
+            podstep run [OPTIONS] FILE       simulate what the kubelet does with a pod and print the trace
+            podstep help [COMMAND]           print a command's help, like --help
+
+        EXIT CODES:
+            0  success
+            1  errors found: check found an error, or run refused a workload with errors
+            2  unusable input or arguments: unknown flag, missing value, unreadable file,
+               bad action, bad version
+    "#]]
+    .assert_eq(&help);
+    assert_eq!(seen(&["-h"], None), help);
+    assert_eq!(seen(&["help"], None), help);
+    // No command at all is a request for help, not an error.
+    assert_eq!(seen(&[], None), help);
+}
+
+#[test]
+fn check_help_lists_every_flag_and_the_exit_codes() {
+    let help = seen(&["check", "--help"], None);
+    expect![[r#"
+        exit 0
+        stdout:
+        podstep check: print located diagnostics for Kubernetes manifests
+
+        USAGE:
+            podstep check [OPTIONS] FILE...
+
+        Each FILE holds one or more YAML documents (Pod, Deployment, Job, List, …); '-' reads standard
+        input. Each diagnostic is printed as FILE:LINE:COL: severity: PATH: MESSAGE. The checks do not
+        differ between Kubernetes versions yet.
+
+        OPTIONS:
+                --format text|json      text (default): one line per diagnostic
+                                        json: an array of {file, line, column, severity, path, message, hint}
+                --kube-version 1.MINOR  the Kubernetes version to check against (1.28 to 1.35, default 1.33)
+            -h, --help                  print this help
+
+        EXIT CODES:
+            0  no errors (warnings and infos may be printed)
+            1  an error was found in some FILE
+            2  unusable input or arguments: unknown flag, missing value, unreadable file,
+               bad version
+    "#]]
+    .assert_eq(&help);
+    assert_eq!(seen(&["check", "-h"], None), help);
+    assert_eq!(seen(&["help", "check"], None), help);
+}
+
+#[test]
+fn run_help_lists_every_flag_the_actions_and_the_exit_codes() {
+    let help = seen(&["run", "--help"], None);
+    expect![[r#"
+        exit 0
+        stdout:
+        podstep run: simulate what the kubelet does with a pod and print the trace
+
+        USAGE:
+            podstep run [OPTIONS] FILE
+
+        FILE holds one or more YAML documents; '-' reads standard input. Its warnings and errors go to
+        standard error, and a workload with errors is not simulated. The trace is one line per step, then
+        the final status; docs/trace.md documents it and its JSON form.
+
+        OPTIONS:
+                --format text|json      text (default): one line per step
+                                        json: the trace object of docs/trace.md
+                --until SECONDS         simulate at most this many whole seconds (default 600, at most 86400)
+                --at 'SECONDS ACTION'   apply ACTION (below) at SECONDS; repeatable
+                --pod NAME              the workload to simulate, by object or pod name (default: the first)
+                --kube-version 1.MINOR  the Kubernetes version simulated (1.28 to 1.35, default 1.33)
+                --events                append kubectl describe-style events to the text trace
+            -h, --help                  print this help
+
+        ACTIONS:
+            delete [grace=N]           delete the pod (optionally with a grace period in seconds)
+            set-image CONTAINER IMAGE  change a container's image
+            kill CONTAINER [exit=N]    the container's process exits with N (default 137)
+            oom CONTAINER              the container is OOM-killed
+            kubelet-restart            restart the kubelet
+            node-reboot                reboot the node
+
+        CONTAINER BEHAVIOUR:
+            First match wins: the pod annotation behavior.podstep.dev/<container>, the container's
+            command/args (a small sh interpreter), well-known images (busybox/alpine exit 0 at once;
+            nginx, envoy, redis… serve until SIGTERM), else a stated default with a warning. Images
+            under .invalid/.example/.test/.localhost or localhost can never be pulled. See
+            docs/behavior.md.
+
+        EXIT CODES:
+            0  the trace was printed
+            1  the workload has errors (printed to standard error), so it was not simulated
+            2  unusable input or arguments: unknown flag, missing value, unreadable file,
+               bad action, bad version, no such workload
+    "#]]
+    .assert_eq(&help);
+    assert_eq!(seen(&["run", "-h"], None), help);
+    assert_eq!(seen(&["help", "run"], None), help);
+    // Help wins over the rest of the arguments once it is reached.
+    assert_eq!(seen(&["run", "pod.yaml", "--help"], None), help);
+}
+
+#[test]
+fn version_prints_podsteps_own() {
+    let want = format!("exit 0\nstdout:\npodstep {}\n", env!("CARGO_PKG_VERSION"));
+    assert_eq!(seen(&["--version"], None), want);
+    assert_eq!(seen(&["-V"], None), want);
+}
+
+#[test]
+fn kube_version_picks_the_simulated_kubelet_on_run() {
+    // The PodReadyToStartContainers condition is gated off in 1.28 and on from 1.29.
+    let conditions = |version: &str| {
+        let out = podstep(
+            &["run", "--format", "json", "--kube-version", version, "-"],
+            Some(GOOD),
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        v["final"]["conditions"]
+            .as_array()
+            .expect("conditions")
+            .iter()
+            .map(|c| c["type"].as_str().unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(!conditions("1.28").contains(&"PodReadyToStartContainers".to_string()));
+    assert!(conditions("1.35").contains(&"PodReadyToStartContainers".to_string()));
+    // The default is 1.33.
+    assert_eq!(
+        seen(&["run", "-"], Some(GOOD)),
+        seen(&["run", "--kube-version=1.33", "-"], Some(GOOD))
+    );
+}
+
+#[test]
+fn kube_version_on_check_is_validated() {
+    expect![[r#"
+        exit 1
+        stdout:
+        <stdin>:6:5: error: spec.containers[0].image: Required value
+    "#]]
+    .assert_eq(&seen(&["check", "--kube-version", "1.28", "-"], Some(BAD)));
+    expect![[r#"
+        exit 2
+        stderr:
+        podstep: --kube-version "1.36": Podstep simulates Kubernetes 1.28 to 1.35 (see 'podstep check --help')
+    "#]]
+    .assert_eq(&seen(&["check", "--kube-version", "1.36", "-"], Some(GOOD)));
+    expect![[r#"
+        exit 2
+        stderr:
+        podstep: --kube-version "latest": expected 1.MINOR, e.g. 1.33; Podstep simulates Kubernetes 1.28 to 1.35 (see 'podstep check --help')
+    "#]]
+    .assert_eq(&seen(&["check", "--kube-version", "latest", "-"], Some(GOOD)));
+}
+
+#[test]
+fn bad_kube_versions_on_run_exit_2() {
+    expect![[r#"
+        exit 2
+        stderr:
+        podstep: --kube-version "1.27": Podstep simulates Kubernetes 1.28 to 1.35 (see 'podstep run --help')
+    "#]]
+    .assert_eq(&seen(&["run", "--kube-version", "1.27", "-"], Some(GOOD)));
+    expect![[r#"
+        exit 2
+        stderr:
+        podstep: --kube-version needs 1.MINOR (see 'podstep run --help')
+    "#]]
+    .assert_eq(&seen(&["run", "-", "--kube-version"], Some(GOOD)));
+    // `--version` once chose the kubelet; now it is Podstep's own, and run says where the old one went.
+    expect![[r#"
+        exit 2
+        stderr:
+        podstep: '--version' is Podstep's own ('podstep --version'); the simulated Kubernetes version is --kube-version 1.MINOR (see 'podstep run --help')
+    "#]]
+    .assert_eq(&seen(&["run", "--version", "1.33", "-"], Some(GOOD)));
+}
+
+#[test]
+fn unusable_arguments_exit_2_with_a_pointer_to_help() {
+    expect![[r#"
+        exit 2
+        stderr:
+        podstep: unknown flag '--strict' for check (see 'podstep check --help')
+    "#]]
+    .assert_eq(&seen(&["check", "--strict", "-"], Some(GOOD)));
+    expect![[r#"
+        exit 2
+        stderr:
+        podstep: unknown flag '-x' for run (see 'podstep run --help')
+    "#]]
+    .assert_eq(&seen(&["run", "-x", "-"], Some(GOOD)));
+    expect![[r#"
+        exit 2
+        stderr:
+        podstep: --events takes no value (see 'podstep run --help')
+    "#]]
+    .assert_eq(&seen(&["run", "--events=yes", "-"], Some(GOOD)));
+    expect![[r#"
+        exit 2
+        stderr:
+        podstep: --format takes text or json, not "yaml" (see 'podstep run --help')
+    "#]]
+    .assert_eq(&seen(&["run", "--format", "yaml", "-"], Some(GOOD)));
+    expect![[r#"
+        exit 2
+        stderr:
+        podstep: run takes one FILE; "other.yaml" is a second (see 'podstep run --help')
+    "#]]
+    .assert_eq(&seen(&["run", "-", "other.yaml"], Some(GOOD)));
+    expect![[r#"
+        exit 2
+        stderr:
+        podstep: check needs a FILE, or - for standard input (see 'podstep check --help')
+    "#]]
+    .assert_eq(&seen(&["check"], None));
+    expect![[r#"
+        exit 2
+        stderr:
+        podstep: unknown command "lint": use check or run (see 'podstep --help')
+    "#]]
+    .assert_eq(&seen(&["lint", "pod.yaml"], None));
+    expect![[r#"
+        exit 2
+        stderr:
+        podstep: unknown flag '--format' (see 'podstep --help')
+    "#]]
+    .assert_eq(&seen(&["--format", "json"], None));
+}
+
+#[test]
+fn an_unreadable_file_exits_2() {
+    expect![[r#"
+        exit 2
+        stderr:
+        podstep: reading /nonexistent/pod.yaml: No such file or directory (os error 2)
+    "#]]
+    .assert_eq(&seen(&["check", "/nonexistent/pod.yaml"], None));
+}
+
+#[test]
+fn flags_take_their_value_attached_or_separate() {
+    assert_eq!(
+        seen(&["check", "--format=json", "-"], Some(BAD)),
+        seen(&["check", "--format", "json", "-"], Some(BAD))
+    );
+    assert_eq!(
+        seen(
+            &["run", "--at=3 delete grace=1", "--until=60", "-"],
+            Some(GOOD)
+        ),
+        seen(
+            &["run", "-", "--at", "3 delete grace=1", "--until", "60"],
+            Some(GOOD)
+        )
     );
 }
