@@ -228,3 +228,36 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Which row of [`ACTIONS`] documents an action. Exhaustive, so an action added to the engine
+    /// does not compile here until its help row exists.
+    fn row(action: &Action) -> usize {
+        match action {
+            Action::Delete { .. } => 0,
+            Action::SetImage { .. } => 1,
+            Action::Kill { .. } => 2,
+            Action::Oom { .. } => 3,
+            Action::KubeletRestart => 4,
+            Action::NodeReboot => 5,
+        }
+    }
+
+    #[test]
+    fn every_action_in_help_parses_as_that_action() {
+        for (i, (syntax, _)) in ACTIONS.iter().enumerate() {
+            let filled = syntax
+                .replace("CONTAINER", "app")
+                .replace("IMAGE", "nginx:1.27")
+                .replace("=N", "=1");
+            let without_optional = filled.split(" [").next().unwrap_or_default().to_string();
+            for text in [filled.replace(['[', ']'], ""), without_optional] {
+                let action = Action::parse(&text).unwrap_or_else(|e| panic!("{syntax}: {e}"));
+                assert_eq!(row(&action), i, "{text:?} parsed as {action:?}");
+            }
+        }
+    }
+}
