@@ -2,10 +2,8 @@
 //! kubelet may start `app`". Pure; the sentence is a list of [`Piece`]s so that names render as code
 //! (and always as text, never as markup).
 
-use crate::timeline::{field_bool, field_f64, field_str, probe_kind, secs, PodView};
-use lifecycle::sim::time::Ms;
-use lifecycle::sim::trace::Field;
-use lifecycle::sim::trace::Step;
+use crate::timeline::{secs, PodView};
+use lifecycle::sim::trace::{KillPodReason, KillReason, Signal, Step, StepKind};
 use lifecycle::spec::{Container, ContainerKind, ProbeKind, RestartPolicy, Workload};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,16 +54,6 @@ fn kind_word(kind: ContainerKind) -> &'static str {
     }
 }
 
-fn text(step: &Step, key: &str) -> String {
-    match step.fields.get(key) {
-        Some(Field::Str(s)) => s.clone(),
-        Some(Field::Int(i)) => i.to_string(),
-        Some(Field::Num(f)) => Ms::from_secs_f64(*f).secs_text(),
-        Some(Field::Bool(b)) => b.to_string(),
-        None => String::new(),
-    }
-}
-
 /// What the kubelet may start once init container (or sidecar) `c` is done with its part.
 fn next_after(workload: &Workload, c: &Container) -> Sentence {
     let pod = &workload.pod;
@@ -88,14 +76,14 @@ pub fn sentence(workload: &Workload, steps: &[Step], index: usize, view: &PodVie
     let Some(step) = steps.get(index) else {
         return Vec::new();
     };
-    let head = Sentence::new().t(format!("t={} — ", secs(step.t)));
+    let head = Sentence::new().t(format!("t={} — ", secs(step.t.as_secs_f64())));
     let body = match step.container.as_deref() {
         None => pod_sentence(workload, step, head),
         Some(name) => {
             let spec = workload.pod.all_containers().find(|c| c.name == name);
             match spec {
                 Some(spec) => container_sentence(workload, spec, step, view, head),
-                None => head.c(name).t(format!(": {}", step.event)),
+                None => head.c(name).t(format!(": {}", step.event())),
             }
         }
     };
@@ -104,53 +92,73 @@ pub fn sentence(workload: &Workload, steps: &[Step], index: usize, view: &PodVie
 
 fn pod_sentence(workload: &Workload, step: &Step, s: Sentence) -> Sentence {
     let pod = &workload.pod;
-    match step.event.as_str() {
-        "Scheduled" => s
+    match &step.kind {
+        StepKind::Scheduled => s
             .t("the scheduler bound pod ")
             .c(pod.name.clone())
             .t(" to the node; the kubelet starts its first sync"),
-        "SandboxReady" => s.t(
+        StepKind::SandboxReady => s.t(
             "the pod sandbox (its network namespace and pause container) is ready, so containers can be created",
         ),
-        "SandboxStopped" => s.t("every container has exited, so the kubelet stops the pod sandbox"),
-        "PhaseChanged" => s.t("the pod's phase is now ").c(text(step, "phase")),
-        "ConditionChanged" => {
+        StepKind::SandboxStopped => {
+            s.t("every container has exited, so the kubelet stops the pod sandbox")
+        }
+        StepKind::PhaseChanged { phase } => s.t("the pod's phase is now ").c(phase.as_str()),
+        StepKind::ConditionChanged {
+            kind,
+            status,
+            reason,
+        } => {
             let s = s
                 .t("condition ")
-                .c(text(step, "type"))
+                .c(*kind)
                 .t(" became ")
-                .c(text(step, "status"));
-            match field_str(step, "reason") {
-                Some(r) => s.t(" (").t(r).t(")"),
+                .c(if *status { "True" } else { "False" });
+            match reason {
+                Some(r) => s.t(" (").t(r.clone()).t(")"),
                 None => s,
             }
         }
-        "DeletionRequested" => {
-            let grace = field_f64(step, "graceSeconds").unwrap_or(0.0);
-            s.t(format!(
-                "the pod was deleted with a {} grace period: the kubelet stops every container, app containers first, then sidecars in reverse order",
-                secs(grace)
-            ))
-        }
-        "KillPod" => match field_str(step, "reason") {
-            Some("Completed") => {
+        StepKind::DeletionRequested { grace_s } => s.t(format!(
+            "the pod was deleted with a {} grace period: the kubelet stops every container, app containers first, then sidecars in reverse order",
+            secs(*grace_s as f64)
+        )),
+        StepKind::KillPod { reason } => match reason {
+            KillPodReason::Completed => {
                 s.t("nothing is left to run, so the kubelet stops what remains of the pod")
             }
-            Some("InitFailed") => s.t(
+            KillPodReason::InitFailed => s.t(
                 "an init container failed and the pod's restartPolicy is Never, so the kubelet gives up on the pod",
             ),
-            Some(r) => s.t("the kubelet kills the pod (").t(r).t(")"),
-            None => s.t("the kubelet kills the pod"),
         },
-        "Action" => s.t("scenario action: ").c(text(step, "action")),
-        "KubeletStarted" => s.t("the kubelet is running again and re-syncs the pod"),
-        "StatusChanged" => s
+        StepKind::Action { action } => s.t("scenario action: ").c(action.clone()),
+        StepKind::KubeletStarted => s.t("the kubelet is running again and re-syncs the pod"),
+        StepKind::StatusChanged => s
             .t("the pod's status changed: kubectl now shows ")
             .c(format!(
                 "{} {}",
                 step.kubectl.ready, step.kubectl.status
             )),
-        other => s.t("pod event ").c(other),
+        // Container steps always name their container; a hand-made trace may not.
+        StepKind::Pulling { .. }
+        | StepKind::Pulled { .. }
+        | StepKind::PullFailed { .. }
+        | StepKind::StartFailed { .. }
+        | StepKind::BackOff { .. }
+        | StepKind::Created
+        | StepKind::Started { .. }
+        | StepKind::PostStartStarted
+        | StepKind::PostStartFinished { .. }
+        | StepKind::ProbeFailed { .. }
+        | StepKind::Exited { .. }
+        | StepKind::Killing { .. }
+        | StepKind::PreStopStarted
+        | StepKind::PreStopFinished { .. }
+        | StepKind::WaitingForTurn
+        | StepKind::Signal { .. }
+        | StepKind::StartupSucceeded
+        | StepKind::Ready
+        | StepKind::NotReady => s.t("pod event ").c(step.event()),
     }
 }
 
@@ -172,17 +180,21 @@ fn container_sentence(
     let name = c.name.clone();
     let who = |s: Sentence| s.t(kind_word(c.kind)).c(name.clone());
     let after = view.containers.iter().find(|v| v.name == c.name);
-    match step.event.as_str() {
-        "Pulling" => who(s.t("the kubelet pulls image ").c(text(step, "image")).t(" for ")),
-        "Pulled" => who(s.t("image ").c(text(step, "image")).t(" is pulled for ")),
-        "PullFailed" => who(s.t("pulling the image failed (").t(text(step, "reason")).t(") for "))
-            .t("; the kubelet retries with a growing back-off, and the pod stays Pending"),
-        "StartFailed" => who(s.t("the kubelet cannot start "))
+    match &step.kind {
+        StepKind::Pulling { image } => {
+            who(s.t("the kubelet pulls image ").c(image.clone()).t(" for "))
+        }
+        StepKind::Pulled { image } => who(s.t("image ").c(image.clone()).t(" is pulled for ")),
+        StepKind::PullFailed { reason } => {
+            who(s.t("pulling the image failed (").t(*reason).t(") for "))
+                .t("; the kubelet retries with a growing back-off, and the pod stays Pending")
+        }
+        StepKind::StartFailed { reason } => who(s.t("the kubelet cannot start "))
             .t(": ")
-            .c(text(step, "reason")),
-        "Created" => who(s).t(" was created"),
-        "Started" => {
-            let attempt = field_f64(step, "attempt").unwrap_or(1.0) as u64;
+            .c(*reason),
+        StepKind::Created => who(s).t(" was created"),
+        StepKind::Started { attempt, behavior } => {
+            let attempt = *attempt;
             let s = who(s);
             let s = if attempt > 1 {
                 s.t(format!(
@@ -192,29 +204,29 @@ fn container_sentence(
             } else {
                 s.t(" started")
             };
-            match field_str(step, "behavior") {
-                Some("annotation") => s.t("; what it does comes from its behavior annotation"),
-                Some("command") => s.t("; what it does comes from its command"),
-                Some("default") => s.t(
+            match behavior.as_str() {
+                "annotation" => s.t("; what it does comes from its behavior annotation"),
+                "command" => s.t("; what it does comes from its command"),
+                "default" => s.t(
                     "; Podstep does not know this image, so it runs until stopped and answers its probes",
                 ),
-                Some(b) if b.starts_with("image:") => s
+                b if b.starts_with("image:") => s
                     .t("; it behaves like ")
                     .c(b.trim_start_matches("image:").to_string()),
                 _ => s,
             }
         }
-        "PostStartStarted" => who(s.t("the postStart hook of "))
+        StepKind::PostStartStarted => who(s.t("the postStart hook of "))
             .t(" runs; the kubelet starts nothing else until it finishes"),
-        "PostStartFinished" => {
-            if field_bool(step, "ok") == Some(false) {
+        StepKind::PostStartFinished { ok } => {
+            if !*ok {
                 who(s.t("the postStart hook of "))
                     .t(" failed, so the kubelet kills the container")
             } else {
                 who(s.t("the postStart hook of ")).t(" finished")
             }
         }
-        "StartupSucceeded" => match c.kind {
+        StepKind::StartupSucceeded => match c.kind {
             ContainerKind::Sidecar => {
                 let s = if c.startup_probe.is_some() {
                     who(s).t(" passed its startup probe")
@@ -231,14 +243,14 @@ fn container_sentence(
                 }
             }
         },
-        "Ready" => {
+        StepKind::Ready => {
             if c.readiness_probe.is_some() {
                 who(s).t(" passed its readiness probe and is ready: it receives Service traffic")
             } else {
                 who(s).t(" is ready (no readiness probe, so ready as soon as it is started)")
             }
         }
-        "NotReady" => {
+        StepKind::NotReady => {
             let stopping = after.is_some_and(|a| {
                 !matches!(a.state, crate::timeline::ApiState::Running { .. })
                     || a.seg == crate::timeline::Seg::Terminating
@@ -249,78 +261,72 @@ fn container_sentence(
                 who(s).t(" is no longer ready: its readiness probe failed")
             }
         }
-        "ProbeFailed" => {
-            let kind = field_str(step, "probe").and_then(probe_kind);
-            match kind {
-                Some(kind) => {
-                    let threshold = c.probe(kind).map_or(3, |p| p.failure_threshold.max(1));
-                    let count = after.map_or(1, |a| match kind {
-                        ProbeKind::Startup => a.failures[0],
-                        ProbeKind::Readiness => a.failures[1],
-                        ProbeKind::Liveness => a.failures[2],
-                    });
-                    let s = s.t(format!("the {} of ", probe_phrase(kind)));
-                    let s = who(s).t(format!(" failed ({count} of {threshold} in a row)"));
-                    if count >= threshold as u32 {
-                        match kind {
-                            ProbeKind::Readiness => s.t(", so it is not ready"),
-                            _ => s.t(", so the kubelet kills it"),
-                        }
-                    } else {
-                        s
-                    }
+        StepKind::ProbeFailed { probe } => {
+            let kind = *probe;
+            let threshold = c.probe(kind).map_or(3, |p| p.failure_threshold.max(1));
+            let count = after.map_or(1, |a| match kind {
+                ProbeKind::Startup => a.failures[0],
+                ProbeKind::Readiness => a.failures[1],
+                ProbeKind::Liveness => a.failures[2],
+            });
+            let s = s.t(format!("the {} of ", probe_phrase(kind)));
+            let s = who(s).t(format!(" failed ({count} of {threshold} in a row)"));
+            if count >= threshold as u32 {
+                match kind {
+                    ProbeKind::Readiness => s.t(", so it is not ready"),
+                    _ => s.t(", so the kubelet kills it"),
                 }
-                None => who(s.t("a probe of ")).t(" failed"),
+            } else {
+                s
             }
         }
-        "Killing" => {
-            let grace = secs(field_f64(step, "graceSeconds").unwrap_or(0.0));
-            match field_str(step, "reason") {
-                Some("LivenessProbe") => who(s.t("the kubelet kills "))
+        StepKind::Killing { reason, grace } => {
+            let grace = secs(grace.as_secs_f64());
+            match reason {
+                KillReason::LivenessProbe => who(s.t("the kubelet kills "))
                     .t(format!(
                         " because its liveness probe failed (grace period {grace}); it will be restarted"
                     )),
-                Some("StartupProbe") => who(s.t("the kubelet kills "))
+                KillReason::StartupProbe => who(s.t("the kubelet kills "))
                     .t(format!(
                         " because its startup probe failed too often (grace period {grace})"
                     )),
-                Some("DefinitionChanged") => who(s.t("the kubelet restarts "))
+                KillReason::DefinitionChanged => who(s.t("the kubelet restarts "))
                     .t(" because its image changed"),
-                Some("FailedPostStartHook") => who(s.t("the kubelet kills "))
+                KillReason::FailedPostStartHook => who(s.t("the kubelet kills "))
                     .t(" because its postStart hook failed"),
-                _ => who(s.t("the kubelet stops ")).t(format!(" (grace period {grace})")),
+                KillReason::Stopping => {
+                    who(s.t("the kubelet stops ")).t(format!(" (grace period {grace})"))
+                }
             }
         }
-        "PreStopStarted" => who(s.t("the preStop hook of "))
+        StepKind::PreStopStarted => who(s.t("the preStop hook of "))
             .t(" runs first; SIGTERM follows when it ends"),
-        "PreStopFinished" => {
-            if field_bool(step, "inTime") == Some(false) {
+        StepKind::PreStopFinished { ok, in_time } => {
+            if !*in_time {
                 who(s.t("the preStop hook of ")).t(" ran out of grace period")
-            } else if field_bool(step, "ok") == Some(false) {
+            } else if *ok == Some(false) {
                 who(s.t("the preStop hook of ")).t(" failed; the kubelet goes on with SIGTERM")
             } else {
                 who(s.t("the preStop hook of ")).t(" finished")
             }
         }
-        "WaitingForTurn" => who(s).t(
+        StepKind::WaitingForTurn => who(s).t(
             " waits: sidecars are stopped only after the app containers and every later sidecar have exited",
         ),
-        "Signal" => match field_str(step, "signal") {
-            Some("KILL") => who(s.t("the grace period is over: the kubelet sends SIGKILL to ")),
-            _ => who(s.t("the kubelet sends SIGTERM to ")),
+        StepKind::Signal { signal } => match signal {
+            Signal::Kill => who(s.t("the grace period is over: the kubelet sends SIGKILL to ")),
+            Signal::Term => who(s.t("the kubelet sends SIGTERM to ")),
         },
-        "Exited" => {
-            let code = field_f64(step, "exitCode").unwrap_or(0.0) as i64;
-            let reason = text(step, "reason");
+        StepKind::Exited { code, reason } => {
+            let code = *code;
             let s = who(s).t(format!(" exited with code {code}"));
             let s = if reason.is_empty() {
                 s
             } else {
-                s.t(" (").t(reason.clone()).t(")")
+                s.t(" (").t(*reason).t(")")
             };
-            let stopping = view.kubectl.status == "Terminating"
-                || view.phase == "Succeeded"
-                || view.phase == "Failed";
+            let stopping = view.kubectl.status == "Terminating" || view.phase.terminal();
             if stopping {
                 s
             } else {
@@ -343,9 +349,9 @@ fn container_sentence(
                 }
             }
         }
-        "BackOff" => {
-            let delay = secs(field_f64(step, "delaySeconds").unwrap_or(0.0));
-            match field_str(step, "reason") {
+        StepKind::BackOff { delay, reason } => {
+            let delay = secs(delay.as_secs_f64());
+            match reason {
                 Some("ImagePullBackOff") => who(s.t(format!(
                     "ImagePullBackOff: the kubelet waits {delay} before it pulls again for "
                 ))),
@@ -353,7 +359,17 @@ fn container_sentence(
                     .t(format!(" for {delay}")),
             }
         }
-        other => who(s).t(": ").c(other),
+        // Pod steps never name a container; a hand-made trace may.
+        StepKind::Scheduled
+        | StepKind::KubeletStarted
+        | StepKind::SandboxReady
+        | StepKind::SandboxStopped
+        | StepKind::Action { .. }
+        | StepKind::DeletionRequested { .. }
+        | StepKind::KillPod { .. }
+        | StepKind::ConditionChanged { .. }
+        | StepKind::PhaseChanged { .. }
+        | StepKind::StatusChanged => who(s).t(": ").c(step.event()),
     }
 }
 

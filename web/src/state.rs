@@ -9,6 +9,7 @@
 
 use crate::session::Page;
 use crate::timeline::Timeline;
+use lifecycle::sim::trace::StepKind;
 use lifecycle::sim::{self, Ms, Scenario, Trace, Version};
 use lifecycle::{Checked, Severity, Workload};
 use share::Shared;
@@ -379,7 +380,7 @@ impl State {
         self.run
             .as_ref()
             .and_then(|r| r.trace.steps.get(self.step))
-            .map_or(0.0, |s| s.t)
+            .map_or(0.0, |s| s.t.as_secs_f64())
     }
 }
 
@@ -403,8 +404,8 @@ fn keep_cursor(old: Option<&Run>, step: usize, new: &Run) -> usize {
         return last;
     }
     match new.trace.steps.get(step) {
-        Some(s) if s.t == was.t && s.event == was.event && s.container == was.container => step,
-        _ => new.timeline.step_at(was.t),
+        Some(s) if s.t == was.t && s.kind == was.kind && s.container == was.container => step,
+        _ => new.timeline.step_at(was.t.as_secs_f64()),
     }
 }
 
@@ -522,11 +523,10 @@ impl Reducible for State {
                 next = next.rerun(before);
                 // Put the cursor on the new action's own step.
                 if let Some(run) = &next.run {
-                    let t = at_ms as f64 / 1000.0;
+                    let t = Ms(at_ms);
                     if let Some(i) = run.trace.steps.iter().position(|s| {
-                        s.event == "Action"
-                            && s.t == t
-                            && s.fields.get("action").and_then(|v| v.as_str()) == Some(&text)
+                        s.t == t
+                            && matches!(&s.kind, StepKind::Action { action } if *action == text)
                     }) {
                         next.step = i;
                     }

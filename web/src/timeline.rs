@@ -7,9 +7,9 @@
 //! into the state at the cursor. Everything here is pure and unit-tested; it reads the trace contract
 //! (`docs/trace.md`) and never re-decides what the kubelet does.
 
+use lifecycle::sim::status::Phase;
 use lifecycle::sim::time::Ms;
-use lifecycle::sim::trace::Field;
-use lifecycle::sim::trace::{ContainerState, Kubectl, Step, Trace};
+use lifecycle::sim::trace::{ContainerState, KillReason, Kubectl, Step, StepKind, Trace};
 use lifecycle::spec::{ContainerKind, ProbeKind, Workload};
 
 /// What a container is doing, as the timeline colours it. Every variant also has a pattern and a
@@ -161,7 +161,7 @@ pub struct ConditionView {
 pub struct PodView {
     pub step: usize,
     pub t: f64,
-    pub phase: String,
+    pub phase: Phase,
     pub kubectl: Kubectl,
     pub conditions: Vec<ConditionView>,
     /// Init containers (sidecars included), then app containers, in spec order.
@@ -196,31 +196,6 @@ fn probe_index(kind: ProbeKind) -> usize {
         ProbeKind::Readiness => 1,
         ProbeKind::Liveness => 2,
     }
-}
-
-pub fn probe_kind(name: &str) -> Option<ProbeKind> {
-    match name {
-        "startup" => Some(ProbeKind::Startup),
-        "readiness" => Some(ProbeKind::Readiness),
-        "liveness" => Some(ProbeKind::Liveness),
-        _ => None,
-    }
-}
-
-pub(crate) fn field_str<'a>(step: &'a Step, key: &str) -> Option<&'a str> {
-    step.fields.get(key).and_then(Field::as_str)
-}
-
-fn field_i64(step: &Step, key: &str) -> Option<i64> {
-    step.fields.get(key).and_then(Field::as_i64)
-}
-
-pub(crate) fn field_f64(step: &Step, key: &str) -> Option<f64> {
-    step.fields.get(key).and_then(Field::as_f64)
-}
-
-pub(crate) fn field_bool(step: &Step, key: &str) -> Option<bool> {
-    step.fields.get(key).and_then(Field::as_bool)
 }
 
 /// The steps folded so far: the state of every container and condition.
@@ -291,52 +266,48 @@ impl Fold {
 
     /// Pod-level steps change only the conditions here (phase and `kubectl` are stamped on every step).
     fn apply_pod(&mut self, step: &Step) {
-        if step.event != "ConditionChanged" {
-            return;
-        }
-        let Some(kind) = field_str(step, "type") else {
+        let StepKind::ConditionChanged {
+            kind,
+            status,
+            reason,
+        } = &step.kind
+        else {
             return;
         };
-        if let Some(c) = self.conditions.iter_mut().find(|c| c.kind == kind) {
-            c.status = Some(field_str(step, "status") == Some("True"));
-            c.reason = field_str(step, "reason").map(str::to_string);
+        if let Some(c) = self.conditions.iter_mut().find(|c| c.kind == *kind) {
+            c.status = Some(*status);
+            c.reason = reason.clone();
         }
     }
 
     fn apply_container(&mut self, i: usize, step: &Step) {
-        let t = step.t;
+        let t = step.t.as_secs_f64();
         let c = &mut self.containers[i];
         let running = matches!(c.state, ApiState::Running { .. });
-        match step.event.as_str() {
-            "Pulling" => {
-                if let Some(image) = field_str(step, "image") {
-                    c.image = image.to_string();
-                }
+        match &step.kind {
+            StepKind::Pulling { image } => {
+                c.image = image.clone();
                 c.seg = Seg::Creating;
                 c.note = Some("pulling".into());
             }
-            "Pulled" | "Created" => {
+            StepKind::Pulled { .. } => {
                 c.seg = Seg::Creating;
-                c.note = Some(if step.event == "Pulled" {
-                    "pulled".into()
-                } else {
-                    "created".into()
-                });
+                c.note = Some("pulled".into());
             }
-            "PullFailed" | "StartFailed" => {
-                let reason = field_str(step, "reason")
-                    .unwrap_or("ErrImagePull")
-                    .to_string();
+            StepKind::Created => {
+                c.seg = Seg::Creating;
+                c.note = Some("created".into());
+            }
+            StepKind::PullFailed { reason } | StepKind::StartFailed { reason } => {
+                let reason = reason.to_string();
                 c.state = ApiState::Waiting {
                     reason: reason.clone(),
                 };
                 c.seg = Seg::BackOff;
                 c.note = Some(reason);
             }
-            "BackOff" => {
-                let reason = field_str(step, "reason")
-                    .unwrap_or("CrashLoopBackOff")
-                    .to_string();
+            StepKind::BackOff { reason, .. } => {
+                let reason = reason.unwrap_or("CrashLoopBackOff").to_string();
                 if let Some(exit) = self.exits[i].clone() {
                     if reason == "CrashLoopBackOff" {
                         c.last_state = Some(exit);
@@ -350,9 +321,9 @@ impl Fold {
                 c.seg = Seg::BackOff;
                 c.note = Some(reason);
             }
-            "Started" => {
-                let attempt = field_i64(step, "attempt").unwrap_or(1).max(1);
-                c.restart_count = (attempt - 1) as u32;
+            StepKind::Started { attempt, .. } => {
+                let attempt = (*attempt).max(1);
+                c.restart_count = attempt - 1;
                 if let Some(exit) = self.exits[i].clone() {
                     c.last_state = Some(exit);
                 }
@@ -368,7 +339,7 @@ impl Fold {
                 }
                 c.note = (attempt > 1).then(|| format!("attempt {attempt}"));
             }
-            "StartupSucceeded" => {
+            StepKind::StartupSucceeded => {
                 c.started = true;
                 c.failures[0] = 0;
                 if running && c.seg != Seg::Terminating {
@@ -376,7 +347,7 @@ impl Fold {
                     c.note = None;
                 }
             }
-            "Ready" => {
+            StepKind::Ready => {
                 c.ready = true;
                 c.failures[1] = 0;
                 if running && c.started && c.seg != Seg::Terminating {
@@ -384,31 +355,29 @@ impl Fold {
                     c.note = None;
                 }
             }
-            "NotReady" => {
+            StepKind::NotReady => {
                 c.ready = false;
                 if running && c.started && c.seg != Seg::Terminating {
                     c.seg = Seg::NotReady;
                     c.note = None;
                 }
             }
-            "ProbeFailed" => {
-                if let Some(kind) = field_str(step, "probe").and_then(probe_kind) {
-                    c.failures[probe_index(kind)] += 1;
-                }
+            StepKind::ProbeFailed { probe } => {
+                c.failures[probe_index(*probe)] += 1;
             }
-            "Killing" if running || c.seg == Seg::Creating => {
+            StepKind::Killing { reason, .. } if running || c.seg == Seg::Creating => {
                 c.seg = Seg::Terminating;
-                c.note = match field_str(step, "reason") {
-                    Some("LivenessProbe") => Some("liveness kill".into()),
-                    Some("StartupProbe") => Some("startup kill".into()),
-                    Some("DefinitionChanged") => Some("image changed".into()),
-                    Some("FailedPostStartHook") => Some("postStart failed".into()),
-                    _ => None,
+                c.note = match reason {
+                    KillReason::LivenessProbe => Some("liveness kill".into()),
+                    KillReason::StartupProbe => Some("startup kill".into()),
+                    KillReason::DefinitionChanged => Some("image changed".into()),
+                    KillReason::FailedPostStartHook => Some("postStart failed".into()),
+                    KillReason::Stopping => None,
                 };
             }
-            "Exited" => {
-                let exit_code = field_i64(step, "exitCode").unwrap_or(0) as i32;
-                let reason = field_str(step, "reason").unwrap_or("").to_string();
+            StepKind::Exited { code, reason } => {
+                let exit_code = *code;
+                let reason = reason.to_string();
                 let started_at = match c.state {
                     ApiState::Running { started_at } => Some(started_at),
                     _ => None,
@@ -568,7 +537,7 @@ pub struct Timeline {
 impl Timeline {
     pub fn build(workload: &Workload, trace: &Trace) -> Timeline {
         let mut fold = Fold::new(workload);
-        let last_t = trace.steps.last().map_or(0.0, |s| s.t);
+        let last_t = trace.steps.last().map_or(0.0, |s| s.t.as_secs_f64());
         let end_s = trace.end.t.max(last_t);
         let span_s = if end_s <= 0.0 {
             10.0
@@ -596,7 +565,7 @@ impl Timeline {
         let mut pod_markers = Vec::new();
         for (index, step) in trace.steps.iter().enumerate() {
             fold.apply(step);
-            let t = step.t;
+            let t = step.t.as_secs_f64();
             for (lane, c) in lanes.iter_mut().zip(&fold.containers) {
                 let open = lane.segments.last_mut().expect("a lane has a segment");
                 if open.seg != c.seg || open.note != c.note {
@@ -624,15 +593,15 @@ impl Timeline {
             };
             match step.container.as_deref() {
                 None => {
-                    let label = match step.event.as_str() {
-                        "Action" => field_str(step, "action").map(str::to_string),
-                        "DeletionRequested" => Some("deleted".to_string()),
-                        "KubeletStarted" => Some("kubelet back".to_string()),
+                    let label = match &step.kind {
+                        StepKind::Action { action } => Some(action.clone()),
+                        StepKind::DeletionRequested { .. } => Some("deleted".to_string()),
+                        StepKind::KubeletStarted => Some("kubelet back".to_string()),
                         _ => None,
                     };
                     if let Some(label) = label {
                         // An action and the deletion it causes are one mark.
-                        if step.event != "DeletionRequested"
+                        if !matches!(step.kind, StepKind::DeletionRequested { .. })
                             || pod_markers.last().is_none_or(|m: &Marker| m.t != t)
                         {
                             pod_markers.push(marker(MarkKind::Pod, label));
@@ -643,30 +612,29 @@ impl Timeline {
                     let Some(i) = fold.index(name) else {
                         continue;
                     };
-                    let found = match step.event.as_str() {
-                        "ProbeFailed" => Some((
+                    let found = match &step.kind {
+                        StepKind::ProbeFailed { probe } => Some((
                             MarkKind::ProbeFailed,
-                            format!("{} probe failed", field_str(step, "probe").unwrap_or("a")),
+                            format!("{} probe failed", probe.name()),
                         )),
-                        "PostStartStarted" => Some((MarkKind::Hook, "postStart hook".into())),
-                        "PreStopStarted" => Some((MarkKind::Hook, "preStop hook".into())),
-                        "PostStartFinished" | "PreStopFinished"
-                            if field_bool(step, "ok") == Some(false)
-                                || field_bool(step, "inTime") == Some(false) =>
-                        {
-                            Some((MarkKind::Hook, format!("{} failed", hook_name(step))))
+                        StepKind::PostStartStarted => {
+                            Some((MarkKind::Hook, "postStart hook".into()))
                         }
-                        "Signal" => Some((
-                            MarkKind::Signal,
-                            format!("SIG{}", field_str(step, "signal").unwrap_or("TERM")),
-                        )),
-                        "Started" if field_i64(step, "attempt").unwrap_or(1) > 1 => Some((
-                            MarkKind::Restart,
-                            format!(
-                                "restart (attempt {})",
-                                field_i64(step, "attempt").unwrap_or(1)
-                            ),
-                        )),
+                        StepKind::PreStopStarted => Some((MarkKind::Hook, "preStop hook".into())),
+                        StepKind::PostStartFinished { ok: false } => {
+                            Some((MarkKind::Hook, "postStart hook failed".into()))
+                        }
+                        StepKind::PreStopFinished { ok, in_time }
+                            if *ok == Some(false) || !*in_time =>
+                        {
+                            Some((MarkKind::Hook, "preStop hook failed".into()))
+                        }
+                        StepKind::Signal { signal } => {
+                            Some((MarkKind::Signal, format!("SIG{}", signal.as_str())))
+                        }
+                        StepKind::Started { attempt, .. } if *attempt > 1 => {
+                            Some((MarkKind::Restart, format!("restart (attempt {attempt})")))
+                        }
                         _ => None,
                     };
                     if let Some((kind, label)) = found {
@@ -692,16 +660,13 @@ impl Timeline {
             ContainerKind::Sidecar => 1,
             ContainerKind::App => 2,
         };
-        // The engine's one sort (another std sort would add its own ~3 KB to the wasm).
-        lifecycle::order::sort_by(&mut lanes, |a, b| {
-            (rank(a.kind), a.container).cmp(&(rank(b.kind), b.container))
-        });
+        lanes.sort_by_key(|l| (rank(l.kind), l.container));
         Timeline {
             lanes,
             pod_markers,
             end_s,
             span_s,
-            times: trace.steps.iter().map(|s| s.t).collect(),
+            times: trace.steps.iter().map(|s| s.t.as_secs_f64()).collect(),
         }
     }
 
@@ -762,20 +727,12 @@ impl Timeline {
         }
         Some(PodView {
             step,
-            t: s.t,
-            phase: s.phase.clone(),
+            t: s.t.as_secs_f64(),
+            phase: s.phase,
             kubectl: s.kubectl.clone(),
             conditions,
             containers: fold.containers,
         })
-    }
-}
-
-fn hook_name(step: &Step) -> &'static str {
-    if step.event.starts_with("PostStart") {
-        "postStart hook"
-    } else {
-        "preStop hook"
     }
 }
 

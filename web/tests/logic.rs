@@ -3,6 +3,7 @@
 //! links of the whole state, the sentences, the highlighter, and where the first state comes from.
 #![cfg(target_arch = "wasm32")]
 
+use lifecycle::sim::trace::StepKind;
 use std::rc::Rc;
 use wasm_bindgen_test::*;
 use web::components::{action_problem, example_shared, kubectl_row, play_delay_ms, status_yaml};
@@ -153,8 +154,8 @@ fn the_cursor_moves_and_stays_in_bounds() {
     // A click at 8.5 s: the last step at or before it.
     let s = reduce(s, Action::Go(Go::Time(8.5)));
     let run = s.run.clone().unwrap();
-    assert!(run.trace.steps[s.step].t <= 8.5);
-    assert!(run.trace.steps[s.step + 1].t > 8.5);
+    assert!(run.trace.steps[s.step].t.as_secs_f64() <= 8.5);
+    assert!(run.trace.steps[s.step + 1].t.as_secs_f64() > 8.5);
 }
 
 #[wasm_bindgen_test]
@@ -219,12 +220,9 @@ fn an_action_at_the_cursor_joins_the_scenario_and_the_cursor_lands_on_it() {
         s,
         Action::AddAction(lifecycle::sim::Action::Delete { grace_s: Some(5) }),
     );
-    assert_eq!(
-        *s.actions,
-        vec![((at * 1000.0) as u64, "delete grace=5".to_string())]
-    );
+    assert_eq!(*s.actions, vec![(at.0, "delete grace=5".to_string())]);
     let run = s.run.clone().unwrap();
-    assert_eq!(run.trace.steps[s.step].event, "Action");
+    assert_eq!(run.trace.steps[s.step].event(), "Action");
     assert_eq!(run.trace.final_state.phase, "Succeeded");
     let s = reduce(s, Action::RemoveAction(0));
     assert!(s.actions.is_empty());
@@ -429,7 +427,7 @@ fn a_crash_loop_folds_to_back_off_with_a_last_state_and_restart_markers() {
         .trace
         .steps
         .iter()
-        .position(|s| s.event == "BackOff")
+        .position(|s| s.event() == "BackOff")
         .unwrap();
     let view = Timeline::view_at(&run.workload, &run.trace, backoff).unwrap();
     assert!(matches!(
@@ -488,7 +486,7 @@ fn each_step_reads_as_one_sentence() {
             .trace
             .steps
             .iter()
-            .position(|s| s.event == event && s.container.as_deref() == Some(container))
+            .position(|s| s.event() == event && s.container.as_deref() == Some(container))
             .unwrap();
         let view = Timeline::view_at(&run.workload, &run.trace, i).unwrap();
         plain(&sentence(&run.workload, &run.trace.steps, i, &view))
@@ -742,9 +740,7 @@ fn a_node_reboot_ends_every_container_and_the_kubelet_starts_them_again() {
         .trace
         .steps
         .iter()
-        .filter(|st| {
-            st.event == "Exited" && st.fields.get("exitCode").and_then(|v| v.as_i64()) == Some(255)
-        })
+        .filter(|st| matches!(st.kind, StepKind::Exited { code: 255, .. }))
         .filter_map(|st| st.container.as_deref())
         .collect();
     assert_eq!(exits, ["proxy", "app"]);
@@ -752,7 +748,7 @@ fn a_node_reboot_ends_every_container_and_the_kubelet_starts_them_again() {
         .trace
         .steps
         .iter()
-        .rposition(|st| st.event == "Exited")
+        .rposition(|st| matches!(st.kind, StepKind::Exited { .. }))
         .unwrap();
     let view = Timeline::view_at(&run.workload, &run.trace, after).unwrap();
     assert!(matches!(

@@ -11,7 +11,8 @@
 mod gallery;
 
 use common::yaml_files;
-use lifecycle::sim::trace::{ContainerState, ContainerStatus, Step, Trace};
+use lifecycle::sim::status::Phase;
+use lifecycle::sim::trace::{ContainerState, ContainerStatus, EndReason, Step, Trace};
 use lifecycle::sim::{self, Action, Ms, Scenario};
 use lifecycle::Severity;
 use std::path::Path;
@@ -268,13 +269,13 @@ fn steps<'a: 'b, 'b>(
 ) -> impl Iterator<Item = &'a Step> + 'b {
     t.steps
         .iter()
-        .filter(move |s| s.container.as_deref() == Some(container) && s.event == event)
+        .filter(move |s| s.container.as_deref() == Some(container) && s.event() == event)
 }
 
 fn pod_steps<'a: 'b, 'b>(t: &'a Trace, event: &'b str) -> impl Iterator<Item = &'a Step> + 'b {
     t.steps
         .iter()
-        .filter(move |s| s.container.is_none() && s.event == event)
+        .filter(move |s| s.container.is_none() && s.event() == event)
 }
 
 fn first<'a>(t: &'a Trace, container: &str, event: &str) -> Result<&'a Step, String> {
@@ -284,16 +285,16 @@ fn first<'a>(t: &'a Trace, container: &str, event: &str) -> Result<&'a Step, Str
 }
 
 fn field_i64(s: &Step, key: &str) -> Option<i64> {
-    s.fields.get(key).and_then(|v| v.as_i64())
+    s.field(key).and_then(|v| v.as_i64())
 }
 
-fn field_str<'a>(s: &'a Step, key: &str) -> Option<&'a str> {
-    s.fields.get(key).and_then(|v| v.as_str())
+fn field_str(s: &Step, key: &str) -> Option<String> {
+    s.field(key).and_then(|v| v.as_str().map(str::to_string))
 }
 
 fn exits(t: &Trace, container: &str) -> Vec<(f64, i64)> {
     steps(t, container, "Exited")
-        .map(|s| (s.t, field_i64(s, "exitCode").unwrap_or(-1)))
+        .map(|s| (s.t.as_secs_f64(), field_i64(s, "exitCode").unwrap_or(-1)))
         .collect()
 }
 
@@ -339,7 +340,7 @@ fn final_row(t: &Trace) -> String {
 fn delete_time(t: &Trace) -> Result<f64, String> {
     pod_steps(t, "DeletionRequested")
         .next()
-        .map(|s| s.t)
+        .map(|s| s.t.as_secs_f64())
         .ok_or_else(|| "no DeletionRequested step".into())
 }
 
@@ -421,7 +422,7 @@ fn job_classic_sidecar(t: &Trace) -> Lesson {
         exits(t, "worker") == vec![(exits(t, "worker")[0].0, 0)],
         || format!("worker exits: {:?}", exits(t, "worker")),
     )?;
-    ensure(t.end.why != "terminal", || {
+    ensure(t.end.why != EndReason::Terminal, || {
         "the pod reached a terminal phase".into()
     })?;
     ensure(t.final_state.phase == "Running", || final_row(t))?;
@@ -436,7 +437,9 @@ fn job_classic_sidecar(t: &Trace) -> Lesson {
 
 /// §10.1/§6: once the worker is done the kubelet stops the native sidecar; the pod ends Succeeded.
 fn job_native_sidecar(t: &Trace) -> Lesson {
-    ensure(t.end.why == "terminal", || format!("ended {}", t.end.why))?;
+    ensure(t.end.why == EndReason::Terminal, || {
+        format!("ended {}", t.end.why)
+    })?;
     ensure(final_row(t) == "Succeeded 0/2 Completed 0", || final_row(t))?;
     let worker_exit = first(t, "worker", "Exited")?;
     let kill = first(t, "proxy", "Killing")?;
@@ -444,7 +447,7 @@ fn job_native_sidecar(t: &Trace) -> Lesson {
         "proxy killed before the worker exited".into()
     })?;
     ensure(
-        pod_steps(t, "KillPod").any(|s| field_str(s, "reason") == Some("Completed")),
+        pod_steps(t, "KillPod").any(|s| field_str(s, "reason").as_deref() == Some("Completed")),
         || "no KillPod reason=Completed".into(),
     )?;
     ensure(terminated_code(status(t, "proxy")?).is_some(), || {
@@ -455,7 +458,7 @@ fn job_native_sidecar(t: &Trace) -> Lesson {
 /// §2.3: only the startup probe gates what follows a sidecar; readiness does not.
 fn sidecar_startup_probe(t: &Trace) -> Lesson {
     let startup_failures = steps(t, "mesh", "ProbeFailed")
-        .filter(|s| field_str(s, "probe") == Some("startup"))
+        .filter(|s| field_str(s, "probe").as_deref() == Some("startup"))
         .collect::<Vec<_>>();
     ensure(!startup_failures.is_empty(), || {
         "no failed startup probe".into()
@@ -495,14 +498,14 @@ fn init_crash_loop(t: &Trace) -> Lesson {
     ensure(delays.starts_with(&[10, 20, 40]), || {
         format!("back-off delays {delays:?}")
     })?;
-    let first_exit = first(t, "migrate", "Exited")?.t;
+    let first_exit = first(t, "migrate", "Exited")?.t.as_secs_f64();
     let second = steps(t, "migrate", "Started")
         .find(|s| field_i64(s, "attempt") == Some(2))
         .ok_or("no second attempt")?;
-    ensure(second.t - first_exit <= 1.0, || {
+    ensure(second.t.as_secs_f64() - first_exit <= 1.0, || {
         format!(
             "the first restart came {} s after the exit",
-            second.t - first_exit
+            second.t.as_secs_f64() - first_exit
         )
     })?;
     ensure(steps(t, "app", "Started").next().is_none(), || {
@@ -518,11 +521,12 @@ fn init_crash_loop(t: &Trace) -> Lesson {
 /// §3.4/§8: liveness failure → kill; PID-1 shell ignores TERM → SIGKILL after 30 s → 137; restarted.
 fn liveness_restart(t: &Trace) -> Lesson {
     let kill = first(t, "liveness", "Killing")?;
-    ensure(field_str(kill, "reason") == Some("LivenessProbe"), || {
-        "first kill is not for the liveness probe".into()
-    })?;
+    ensure(
+        field_str(kill, "reason").as_deref() == Some("LivenessProbe"),
+        || "first kill is not for the liveness probe".into(),
+    )?;
     let failures_before = steps(t, "liveness", "ProbeFailed")
-        .filter(|s| s.t <= kill.t && field_str(s, "probe") == Some("liveness"))
+        .filter(|s| s.t <= kill.t && field_str(s, "probe").as_deref() == Some("liveness"))
         .count();
     ensure(failures_before == 3, || {
         format!("{failures_before} liveness failures before the kill, not failureThreshold 3")
@@ -531,7 +535,7 @@ fn liveness_restart(t: &Trace) -> Lesson {
     ensure(field_i64(exit, "exitCode") == Some(137), || {
         "first exit is not 137".into()
     })?;
-    ensure(exit.t - kill.t == 30.0, || {
+    ensure(exit.t.as_secs_f64() - kill.t.as_secs_f64() == 30.0, || {
         format!(
             "SIGKILL came {} s after the kill, not the 30 s grace",
             exit.t - kill.t
@@ -557,11 +561,11 @@ fn pid1_sigterm(t: &Trace) -> Lesson {
         format!("trapped exits {:?}", exits(t, "trapped"))
     })?;
     ensure(
-        steps(t, "plain", "Signal").any(|s| field_str(s, "signal") == Some("KILL")),
+        steps(t, "plain", "Signal").any(|s| field_str(s, "signal").as_deref() == Some("KILL")),
         || "plain got no SIGKILL".into(),
     )?;
     ensure(
-        steps(t, "trapped", "Signal").all(|s| field_str(s, "signal") == Some("TERM")),
+        steps(t, "trapped", "Signal").all(|s| field_str(s, "signal").as_deref() == Some("TERM")),
         || "trapped was SIGKILLed".into(),
     )?;
     ensure(t.final_state.phase == "Failed", || final_row(t))
@@ -573,16 +577,16 @@ fn delete_prestop_sidecars(t: &Trace) -> Lesson {
     let order = ["app", "proxy", "log-shipper"];
     for c in order {
         let s = first(t, c, "PreStopStarted")?;
-        ensure(s.t == deleted, || {
+        ensure(s.t.as_secs_f64() == deleted, || {
             format!("{c}'s preStop started at {} s", s.t)
         })?;
     }
     let mut previous_exit = deleted;
     for c in order {
         let term = steps(t, c, "Signal")
-            .find(|s| field_str(s, "signal") == Some("TERM"))
+            .find(|s| field_str(s, "signal").as_deref() == Some("TERM"))
             .ok_or_else(|| format!("{c} got no SIGTERM"))?;
-        ensure(term.t >= previous_exit, || {
+        ensure(term.t.as_secs_f64() >= previous_exit, || {
             format!(
                 "{c} got SIGTERM at {} s, before the one before it exited",
                 term.t
@@ -592,7 +596,7 @@ fn delete_prestop_sidecars(t: &Trace) -> Lesson {
         ensure(field_i64(exit, "exitCode") == Some(0), || {
             format!("{c} did not exit 0")
         })?;
-        previous_exit = exit.t;
+        previous_exit = exit.t.as_secs_f64();
     }
     ensure(previous_exit - deleted <= 30.0, || {
         "the shutdown outlasted the grace period".into()
@@ -648,7 +652,7 @@ fn image_pull_backoff(t: &Trace) -> Lesson {
     ensure(steps(t, "app", "Started").next().is_none(), || {
         "the app started".into()
     })?;
-    ensure(t.steps.iter().all(|s| s.phase == "Pending"), || {
+    ensure(t.steps.iter().all(|s| s.phase == Phase::Pending), || {
         "the phase left Pending".into()
     })?;
     let seen = statuses(t);
@@ -669,9 +673,10 @@ fn readiness_flap(t: &Trace) -> Lesson {
         .steps
         .iter()
         .filter(|s| {
-            s.container.as_deref() == Some("app") && (s.event == "Ready" || s.event == "NotReady")
+            s.container.as_deref() == Some("app")
+                && (s.event() == "Ready" || s.event() == "NotReady")
         })
-        .map(|s| (s.t, s.event.as_str()))
+        .map(|s| (s.t.as_secs_f64(), s.event()))
         .collect();
     let kinds: Vec<&str> = flips.iter().map(|f| f.1).collect();
     ensure(
@@ -679,14 +684,17 @@ fn readiness_flap(t: &Trace) -> Lesson {
         || format!("readiness went {flips:?}"),
     )?;
     let term = steps(t, "app", "Signal")
-        .find(|s| field_str(s, "signal") == Some("TERM"))
+        .find(|s| field_str(s, "signal").as_deref() == Some("TERM"))
         .ok_or("no SIGTERM")?;
-    ensure(flips[3].0 > deleted && flips[3].0 < term.t, || {
-        format!(
-            "NotReady at {} s is not between the delete and SIGTERM",
-            flips[3].0
-        )
-    })?;
+    ensure(
+        flips[3].0 > deleted && flips[3].0 < term.t.as_secs_f64(),
+        || {
+            format!(
+                "NotReady at {} s is not between the delete and SIGTERM",
+                flips[3].0
+            )
+        },
+    )?;
     ensure(steps(t, "app", "Killing").count() == 1, || {
         "the app was killed more than once".into()
     })?;
@@ -707,10 +715,12 @@ fn cronjob_onfailure(t: &Trace) -> Lesson {
     let second = steps(t, "backup", "Started")
         .find(|s| field_i64(s, "attempt") == Some(2))
         .ok_or("no second attempt")?;
-    ensure(second.t - e[0].0 <= 1.0, || {
+    ensure(second.t.as_secs_f64() - e[0].0 <= 1.0, || {
         "the first restart was not immediate".into()
     })?;
-    ensure(t.end.why == "terminal", || format!("ended {}", t.end.why))?;
+    ensure(t.end.why == EndReason::Terminal, || {
+        format!("ended {}", t.end.why)
+    })?;
     ensure(t.final_state.phase == "Succeeded", || final_row(t))?;
     ensure(t.final_state.kubectl.status == "Completed", || final_row(t))?;
     ensure(status(t, "backup")?.restart_count == 1, || final_row(t))
@@ -724,11 +734,12 @@ fn shared_emptydir(t: &Trace) -> Lesson {
         format!("READY {} when the app started", app.kubectl.ready)
     })?;
     ensure(
-        steps(t, "app", "ProbeFailed").any(|s| field_str(s, "probe") == Some("readiness")),
+        steps(t, "app", "ProbeFailed")
+            .any(|s| field_str(s, "probe").as_deref() == Some("readiness")),
         || "the readiness probe never failed".into(),
     )?;
     let ready = first(t, "app", "Ready")?;
-    ensure(ready.t >= loader.t + 10.0, || {
+    ensure(ready.t >= loader.t + Ms::from_s(10), || {
         format!(
             "the app was ready at {} s, before the file was written",
             ready.t

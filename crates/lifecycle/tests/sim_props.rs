@@ -6,6 +6,7 @@
 //! stay small so that the suite stays fast; a failure prints the manifest and actions to replay with
 //! `podstep run`.
 
+use lifecycle::sim::trace::EndReason;
 use lifecycle::sim::{self, Action, Ms, Scenario, Trace};
 use proptest::prelude::*;
 use std::fmt::Write as _;
@@ -281,7 +282,7 @@ fn describe(p: &Pod) -> String {
         .map(|(t, a)| format!("--at '{t} {a}'"))
         .collect();
     format!(
-        "{}\npodstep run FILE --until {} --version 1.{} {}",
+        "{}\npodstep run FILE --until {} --kube-version 1.{} {}",
         manifest(p),
         p.until_s,
         p.minor,
@@ -315,9 +316,9 @@ proptest! {
         prop_assert!(t.end.t <= until, "end.t {} > until {}\n{}", t.end.t, until, describe(&p));
         let mut last = 0.0;
         for s in &t.steps {
-            prop_assert!(s.t >= last, "step at {} after {}\n{}", s.t, last, describe(&p));
-            prop_assert!(s.t <= t.end.t, "step at {} after the end {}\n{}", s.t, t.end.t, describe(&p));
-            last = s.t;
+            prop_assert!(s.t.as_secs_f64() >= last, "step at {} after {}\n{}", s.t, last, describe(&p));
+            prop_assert!(s.t.as_secs_f64() <= t.end.t, "step at {} after the end {}\n{}", s.t, t.end.t, describe(&p));
+            last = s.t.as_secs_f64();
         }
         let mut last = 0.0;
         for e in &t.events {
@@ -333,14 +334,14 @@ proptest! {
         for s in &t.steps {
             match terminal {
                 Some(phase) => prop_assert_eq!(s.phase.as_str(), phase, "at {}\n{}", s.t, describe(&p)),
-                None if s.phase == "Succeeded" || s.phase == "Failed" => terminal = Some(&s.phase),
+                None if s.phase.terminal() => terminal = Some(s.phase.as_str()),
                 None => {}
             }
         }
         if let Some(phase) = terminal {
             prop_assert_eq!(t.final_state.phase.as_str(), phase, "{}", describe(&p));
         }
-        if t.end.why == "terminal" {
+        if t.end.why == EndReason::Terminal {
             prop_assert!(t.final_state.phase == "Succeeded" || t.final_state.phase == "Failed",
                 "ended terminal in phase {}\n{}", t.final_state.phase, describe(&p));
         }

@@ -86,7 +86,7 @@ pub fn Actions(props: &StateProps) -> Html {
         .run
         .as_ref()
         .and_then(|r| r.trace.steps.get(state.step))
-        .map_or(0.0, |s| s.t);
+        .map_or(0.0, |s| s.t.as_secs_f64());
     let can_act = state.run.is_some() && state.actions.len() < lifecycle::limits::MAX_ACTIONS;
 
     let add = |make: Box<dyn Fn() -> Option<sim::Action>>| {

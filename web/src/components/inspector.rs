@@ -153,9 +153,9 @@ fn events_table(m: &mut Markup, events: &[Event], now: f64) {
     m.head_row(text_columns(&["Type", "Reason", "Age", "From", "Message"]));
     m.open("tbody", &[]);
     for e in events {
-        let class = format!("event {}", e.kind.to_ascii_lowercase());
+        let class = format!("event {}", e.kind.as_str().to_ascii_lowercase());
         m.open("tr", &[("class", &class)]);
-        m.leaf("td", &[], &e.kind);
+        m.leaf("td", &[], e.kind.as_str());
         m.leaf("td", &[], &e.reason);
         m.leaf("td", &[], &human_duration((now - e.t).max(0.0) as u64));
         let from = if e.reason == "Scheduled" {
@@ -193,7 +193,7 @@ pub fn inspector(state: &StateHandle, view: Option<&PodView>) -> Html {
     kubectl_table(&mut top, &kubectl_row(&run.trace.pod, view));
     top.close("div");
     top.open("p", &[("class", "phase")]).text("Phase: ");
-    top.leaf("strong", &[("class", "phase-value")], &view.phase)
+    top.leaf("strong", &[("class", "phase-value")], view.phase.as_str())
         .close("p");
     conditions_table(&mut top, view);
 

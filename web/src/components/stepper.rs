@@ -48,7 +48,7 @@ fn sentence_markup(pieces: &[Piece]) -> Html {
 pub fn use_playback(state: &StateHandle) {
     let dispatcher = state.dispatcher();
     let times = state.run.as_ref().map(|r| {
-        let t = |i: usize| r.trace.steps.get(i).map_or(0.0, |s| s.t);
+        let t = |i: usize| r.trace.steps.get(i).map_or(0.0, |s| s.t.as_secs_f64());
         (t(state.step), t(state.step + 1))
     });
     use_effect_with(

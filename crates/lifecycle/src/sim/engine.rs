@@ -19,7 +19,7 @@ use super::shell::{Exec, Script, World, Yield};
 use super::status::{self, Cond, Cs, Phase, Row, Snapshot, St, Text};
 use super::time::{go_duration, Ms};
 use super::trace::{self, ContainerState, Final, Kubectl, StateDetail, Step, Trace};
-use super::trace::{fields, Field, Fields};
+use super::trace::{EndReason, EventType, KillPodReason, KillReason, Signal, StepKind};
 use super::{Action, Scenario};
 use crate::limits;
 use crate::names::StrSet;
@@ -312,7 +312,7 @@ struct Sim<'a> {
     /// The `kubectl` row (READY, STATUS, RESTARTS count) of the last step.
     last_row: Option<(String, String, String)>,
     steps: Vec<Step>,
-    pending: Vec<(Option<String>, String, Fields)>,
+    pending: Vec<(Option<String>, StepKind)>,
     events: Vec<trace::Event>,
     notes: Vec<String>,
     last_exit_at: Option<Ms>,
@@ -337,9 +337,9 @@ pub fn simulate(workload: &Workload, scenario: &Scenario) -> Trace {
     let mut sim = Sim::new(pod, scenario);
     // The first sync (at 0) writes the first status; the scheduling step is stamped with it.
     sim.generate_status();
-    sim.pending_step(None, "Scheduled", Fields::new());
+    sim.pending_step(None, StepKind::Scheduled);
     sim.event(
-        "Normal",
+        EventType::Normal,
         "Scheduled",
         "",
         format!(
@@ -562,7 +562,7 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn event(&mut self, kind: &str, reason: &str, object: &str, message: String) {
+    fn event(&mut self, kind: EventType, reason: &str, object: &str, message: String) {
         let object = if object.is_empty() {
             format!("pod/{}", self.pod.name)
         } else {
@@ -570,38 +570,38 @@ impl<'a> Sim<'a> {
         };
         self.events.push(trace::Event {
             t: self.now.as_secs_f64(),
-            kind: kind.into(),
+            kind,
             reason: reason.into(),
             object,
             message,
         });
     }
 
-    fn cevent(&mut self, c: usize, kind: &str, reason: &str, message: String) {
+    fn cevent(&mut self, c: usize, kind: EventType, reason: &str, message: String) {
         let object = self.object(Some(c));
         self.event(kind, reason, &object, message);
     }
 
     /// Records a step and stamps it with the state right after it (phase, `kubectl` row), followed by
     /// the derived steps that state change implies.
-    fn pending_step(&mut self, c: Option<usize>, event: &str, fields: Fields) {
+    fn pending_step(&mut self, c: Option<usize>, kind: StepKind) {
         let name = c.map(|c| self.name(c));
-        self.pending.push((name, event.to_string(), fields));
+        self.pending.push((name, kind));
         if !self.observing {
             self.observe();
         }
     }
 
-    fn step(&mut self, c: usize, event: &str, fields: Fields) {
-        self.pending_step(Some(c), event, fields);
+    fn step(&mut self, c: usize, kind: StepKind) {
+        self.pending_step(Some(c), kind);
     }
 
     // ----- the main loop -----
 
-    fn run(&mut self, until: Ms) -> &'static str {
+    fn run(&mut self, until: Ms) -> EndReason {
         loop {
             if self.finished {
-                return "terminal";
+                return EndReason::Terminal;
             }
             if self.steps.len() >= limits::MAX_STEPS {
                 self.limit_hit = true;
@@ -609,7 +609,7 @@ impl<'a> Sim<'a> {
                     "stopped after {} steps (Podstep's limit)",
                     limits::MAX_STEPS
                 ));
-                return "limit";
+                return EndReason::Limit;
             }
             if self.events_handled >= limits::MAX_EVENTS {
                 self.limit_hit = true;
@@ -618,20 +618,20 @@ impl<'a> Sim<'a> {
                     limits::MAX_EVENTS,
                     self.now
                 ));
-                return "limit";
+                return EndReason::Limit;
             }
             if self.is_steady() {
-                return "steady";
+                return EndReason::Steady;
             }
             let Some(Reverse((at, _, _, timer))) = self.queue.pop() else {
-                return "steady";
+                return EndReason::Steady;
             };
             if !matches!(timer, Timer::Probe { .. }) {
                 self.pending_other -= 1;
             }
             if at > until {
                 self.now = until;
-                return "horizon";
+                return EndReason::Horizon;
             }
             self.now = at;
             self.events_handled += 1;
@@ -718,9 +718,9 @@ impl<'a> Sim<'a> {
             Timer::KubeletUp => {
                 self.kubelet_down = false;
                 self.kubelet_started = Some(self.now);
-                self.pending_step(None, "KubeletStarted", Fields::new());
+                self.pending_step(None, StepKind::KubeletStarted);
                 self.event(
-                    "Normal",
+                    EventType::Normal,
                     "Starting",
                     "node/node-1",
                     "Starting kubelet.".into(),
@@ -785,7 +785,7 @@ impl<'a> Sim<'a> {
         } else {
             if self.sandbox > 0 {
                 self.event(
-                    "Normal",
+                    EventType::Normal,
                     "SandboxChanged",
                     "",
                     "Pod sandbox changed, it will be killed and re-created.".into(),
@@ -1004,7 +1004,7 @@ impl<'a> Sim<'a> {
                 }
                 Op::Run(usize::MAX) => {
                     self.sandbox_ready = true;
-                    self.pending_step(None, "SandboxReady", Fields::new());
+                    self.pending_step(None, StepKind::SandboxReady);
                     // The relist reports the new sandbox like a started container (PLEG lists sandboxes
                     // too), so the pod worker syncs again about a second later.
                     self.request_sync(self.now + PLEG);
@@ -1014,8 +1014,8 @@ impl<'a> Sim<'a> {
                 Op::Pulled(c) => {
                     let image = self.cs[c].image.clone();
                     let took = go_duration(PULL);
-                    self.cevent(c, "Normal", "Pulled", format!("Successfully pulled image \"{image}\" in {took} ({took} including waiting)"));
-                    self.step(c, "Pulled", fields([("image", Field::from(image))]));
+                    self.cevent(c, EventType::Normal, "Pulled", format!("Successfully pulled image \"{image}\" in {took} ({took} including waiting)"));
+                    self.step(c, StepKind::Pulled { image });
                 }
                 Op::PostStartDone { c, inst, ok } => self.post_start_done(c, inst, ok),
                 Op::Kill { c, why } => self.start_killer(c, why),
@@ -1053,10 +1053,10 @@ impl<'a> Sim<'a> {
     /// A start that failed before a container existed: the two Warning events, the Waiting reason the
     /// kubelet caches for the status, a `StartFailed` step, and a requeued sync.
     fn start_failed(&mut self, c: usize, event_reason: &str, reason: &'static str, msg: String) {
-        self.cevent(c, "Warning", event_reason, msg.clone());
-        self.cevent(c, "Warning", "Failed", format!("Error: {reason}"));
+        self.cevent(c, EventType::Warning, event_reason, msg.clone());
+        self.cevent(c, EventType::Warning, "Failed", format!("Error: {reason}"));
         self.cs[c].start_error = Some((reason.into(), msg.into()));
-        self.step(c, "StartFailed", fields([("reason", Field::from(reason))]));
+        self.step(c, StepKind::StartFailed { reason });
         self.sync_error = true;
     }
 
@@ -1088,7 +1088,7 @@ impl<'a> Sim<'a> {
                         "Back-off restarting failed container {name} in pod {}",
                         self.pod_ref
                     );
-                    self.cevent(c, "Warning", "BackOff", msg);
+                    self.cevent(c, EventType::Warning, "BackOff", msg);
                     self.cs[c].start_error = Some((
                         "CrashLoopBackOff".into(),
                         format!(
@@ -1099,8 +1099,10 @@ impl<'a> Sim<'a> {
                     ));
                     self.step(
                         c,
-                        "BackOff",
-                        fields([("delaySeconds", secs_field(b.backoff))]),
+                        StepKind::BackOff {
+                            delay: b.backoff,
+                            reason: None,
+                        },
                     );
                     self.sync_error = true;
                     return;
@@ -1149,7 +1151,7 @@ impl<'a> Sim<'a> {
         if present && policy != "Always" {
             self.cevent(
                 c,
-                "Normal",
+                EventType::Normal,
                 "Pulled",
                 format!("Container image \"{image}\" already present on machine"),
             );
@@ -1161,32 +1163,42 @@ impl<'a> Sim<'a> {
             if self.now.saturating_sub(b.last_update) < b.backoff {
                 self.cevent(
                     c,
-                    "Normal",
+                    EventType::Normal,
                     "BackOff",
                     format!("Back-off pulling image \"{image}\""),
                 );
-                self.cevent(c, "Warning", "Failed", "Error: ImagePullBackOff".into());
+                self.cevent(
+                    c,
+                    EventType::Warning,
+                    "Failed",
+                    "Error: ImagePullBackOff".into(),
+                );
                 self.cs[c].start_error = Some((
                     "ImagePullBackOff".into(),
                     format!("Back-off pulling image \"{image}\"").into(),
                 ));
                 self.step(
                     c,
-                    "BackOff",
-                    fields([
-                        ("delaySeconds", secs_field(b.backoff)),
-                        ("reason", Field::from("ImagePullBackOff")),
-                    ]),
+                    StepKind::BackOff {
+                        delay: b.backoff,
+                        reason: Some("ImagePullBackOff"),
+                    },
                 );
                 self.sync_error = true;
                 return;
             }
         }
-        self.cevent(c, "Normal", "Pulling", format!("Pulling image \"{image}\""));
+        self.cevent(
+            c,
+            EventType::Normal,
+            "Pulling",
+            format!("Pulling image \"{image}\""),
+        );
         self.step(
             c,
-            "Pulling",
-            fields([("image", Field::from(image.as_str()))]),
+            StepKind::Pulling {
+                image: image.clone(),
+            },
         );
         if behavior::unpullable(&image) {
             let host = image
@@ -1198,8 +1210,13 @@ impl<'a> Sim<'a> {
                 .unwrap_or("")
                 .to_string();
             let msg = format!("Failed to pull image \"{image}\": failed to resolve reference \"{image}\": dial tcp: lookup {host}: no such host");
-            self.cevent(c, "Warning", "Failed", msg.clone());
-            self.cevent(c, "Warning", "Failed", "Error: ErrImagePull".into());
+            self.cevent(c, EventType::Warning, "Failed", msg.clone());
+            self.cevent(
+                c,
+                EventType::Warning,
+                "Failed",
+                "Error: ErrImagePull".into(),
+            );
             self.cs[c].start_error = Some(("ErrImagePull".into(), msg.into()));
             let next = match self.cs[c].pull_backoff {
                 Some(b) if self.now.saturating_sub(b.last_update) <= Ms(BACKOFF_MAX.0 * 2) => {
@@ -1213,8 +1230,9 @@ impl<'a> Sim<'a> {
             });
             self.step(
                 c,
-                "PullFailed",
-                fields([("reason", Field::from("ErrImagePull"))]),
+                StepKind::PullFailed {
+                    reason: "ErrImagePull",
+                },
             );
             self.sync_error = true;
             return;
@@ -1243,8 +1261,13 @@ impl Sim<'_> {
                 self.notes.push(note);
             }
         }
-        self.cevent(c, "Normal", "Created", format!("Created container: {name}"));
-        self.step(c, "Created", Fields::new());
+        self.cevent(
+            c,
+            EventType::Normal,
+            "Created",
+            format!("Created container: {name}"),
+        );
+        self.step(c, StepKind::Created);
         let ctr = &mut self.cs[c];
         if let Some(i) = &ctr.inst {
             if let RunState::Exited { code, reason, at } = i.state {
@@ -1275,7 +1298,12 @@ impl Sim<'_> {
             w.on_hold = false;
             w.inst = Some(attempt);
         }
-        self.cevent(c, "Normal", "Started", format!("Started container {name}"));
+        self.cevent(
+            c,
+            EventType::Normal,
+            "Started",
+            format!("Started container {name}"),
+        );
         let source = match &self.cs[c].inst.as_ref().map(|i| i.behavior.source.clone()) {
             Some(Source::Annotation) => "annotation".to_string(),
             Some(Source::Command) => "command".to_string(),
@@ -1284,11 +1312,10 @@ impl Sim<'_> {
         };
         self.step(
             c,
-            "Started",
-            fields([
-                ("attempt", Field::from(attempt)),
-                ("behavior", Field::from(source)),
-            ]),
+            StepKind::Started {
+                attempt,
+                behavior: source,
+            },
         );
         if let Some(after) = oom {
             self.push(self.now + after, Timer::Oom { c, inst: attempt });
@@ -1297,7 +1324,7 @@ impl Sim<'_> {
         // postStart runs synchronously in this sync: nothing else starts until it returns (§4.1).
         if has_post_start && self.current_running(c, attempt) {
             let plan = self.hook_plan(c, true);
-            self.step(c, "PostStartStarted", Fields::new());
+            self.step(c, StepKind::PostStartStarted);
             self.busy = true;
             self.push(self.now + plan.duration, Timer::WorkerResume);
             self.ops.push_front(Op::PostStartDone {
@@ -1324,11 +1351,11 @@ impl Sim<'_> {
         if !self.current_running(c, inst) {
             return;
         }
-        self.step(c, "PostStartFinished", fields([("ok", Field::from(ok))]));
+        self.step(c, StepKind::PostStartFinished { ok });
         if !ok {
             self.cevent(
                 c,
-                "Warning",
+                EventType::Warning,
                 "FailedPostStartHook",
                 "PostStartHook failed".into(),
             );
@@ -1438,14 +1465,7 @@ impl Sim<'_> {
         };
         i.visible = true;
         self.last_exit_at = Some(now);
-        self.step(
-            c,
-            "Exited",
-            fields([
-                ("exitCode", Field::from(code)),
-                ("reason", Field::from(reason)),
-            ]),
-        );
+        self.step(c, StepKind::Exited { code, reason });
         // A killed container is done; sidecars waiting for their turn may go now.
         if self.cs[c].killer.take().is_some() {
             self.killer_finished();
@@ -1631,14 +1651,10 @@ impl Sim<'_> {
         }
         let (ok, output) = self.evaluate_probe(c, kind);
         if !ok {
-            self.step(
-                c,
-                "ProbeFailed",
-                fields([("probe", Field::from(kind.name()))]),
-            );
+            self.step(c, StepKind::ProbeFailed { probe: kind });
             self.cevent(
                 c,
-                "Warning",
+                EventType::Warning,
                 "Unhealthy",
                 format!("{} probe failed: {output}", kind.title()),
             );
@@ -1754,15 +1770,6 @@ fn evaluate(ctr: &Ctr, c: usize, kind: ProbeKind, now: Ms, files: &mut Files) ->
     }
 }
 
-/// A duration field of a step in seconds: a whole number when it is one (`10`, not `10.0`).
-fn secs_field(d: Ms) -> Field {
-    if d.0.is_multiple_of(1000) {
-        Field::Int((d.0 / 1000) as i64)
-    } else {
-        Field::Num(d.as_secs_f64())
-    }
-}
-
 fn port_text(p: &crate::spec::Port) -> String {
     match p {
         crate::spec::Port::Number(n) => n.to_string(),
@@ -1845,22 +1852,15 @@ impl Sim<'_> {
                 }
             }
         };
-        self.cevent(c, "Normal", "Killing", message);
+        self.cevent(c, EventType::Normal, "Killing", message);
         let reason = match why {
-            KillWhy::Pod => "Stopping",
-            KillWhy::Liveness => "LivenessProbe",
-            KillWhy::Startup => "StartupProbe",
-            KillWhy::Changed => "DefinitionChanged",
-            KillWhy::PostStart => "FailedPostStartHook",
+            KillWhy::Pod => KillReason::Stopping,
+            KillWhy::Liveness => KillReason::LivenessProbe,
+            KillWhy::Startup => KillReason::StartupProbe,
+            KillWhy::Changed => KillReason::DefinitionChanged,
+            KillWhy::PostStart => KillReason::FailedPostStartHook,
         };
-        self.step(
-            c,
-            "Killing",
-            fields([
-                ("reason", Field::from(reason)),
-                ("graceSeconds", secs_field(grace)),
-            ]),
-        );
+        self.step(c, StepKind::Killing { reason, grace });
         self.killer_seq += 1;
         self.cs[c].killer = Some(Killer {
             id: self.killer_seq,
@@ -1881,7 +1881,7 @@ impl Sim<'_> {
                 .is_some_and(|i| i.behavior.pre_stop.is_some());
         if has_pre_stop && grace > Ms::ZERO {
             let plan = self.hook_plan(c, false);
-            self.step(c, "PreStopStarted", Fields::new());
+            self.step(c, StepKind::PreStopStarted);
             let until = self.now + plan.duration.min(grace);
             if let Some(k) = self.cs[c].killer.as_mut() {
                 k.pre_stop_until = Some(until);
@@ -1923,22 +1923,26 @@ impl Sim<'_> {
                         // Only a warning: termination goes on (§4.2).
                         self.cevent(
                             c,
-                            "Warning",
+                            EventType::Warning,
                             "FailedPreStopHook",
                             "PreStopHook failed".into(),
                         );
                     }
                     self.step(
                         c,
-                        "PreStopFinished",
-                        fields([("ok", Field::from(ok)), ("inTime", Field::from(true))]),
+                        StepKind::PreStopFinished {
+                            ok: Some(ok),
+                            in_time: true,
+                        },
                     );
                 } else {
                     // The kubelet stops waiting at the grace period; the hook's outcome is not awaited.
                     self.step(
                         c,
-                        "PreStopFinished",
-                        fields([("inTime", Field::from(false))]),
+                        StepKind::PreStopFinished {
+                            ok: None,
+                            in_time: false,
+                        },
                     );
                 }
                 self.after_pre_stop(c);
@@ -1948,7 +1952,12 @@ impl Sim<'_> {
                 self.send_term(c);
             }
             3 if self.current_running(c, inst) => {
-                self.step(c, "Signal", fields([("signal", Field::from("KILL"))]));
+                self.step(
+                    c,
+                    StepKind::Signal {
+                        signal: Signal::Kill,
+                    },
+                );
                 self.exit(c, 137, "Error");
             }
             _ => {}
@@ -1975,7 +1984,7 @@ impl Sim<'_> {
             if self.sidecar_turn(c) {
                 self.send_term(c);
             } else {
-                self.step(c, "WaitingForTurn", Fields::new());
+                self.step(c, StepKind::WaitingForTurn);
                 self.push(
                     deadline,
                     Timer::Killer {
@@ -2029,7 +2038,12 @@ impl Sim<'_> {
         let kill_at = now + k.grace;
         k.kill_at = Some(kill_at);
         let (inst, id) = (k.inst, k.id);
-        self.step(c, "Signal", fields([("signal", Field::from("TERM"))]));
+        self.step(
+            c,
+            StepKind::Signal {
+                signal: Signal::Term,
+            },
+        );
         self.push(
             kill_at,
             Timer::Killer {
@@ -2063,11 +2077,11 @@ impl Sim<'_> {
                 self.cs[c].spec.kind == ContainerKind::Init
                     && matches!(self.cs[c].exited(), Some((code, _, _)) if code != 0)
             }) {
-                "InitFailed"
+                KillPodReason::InitFailed
             } else {
-                "Completed"
+                KillPodReason::Completed
             };
-            self.pending_step(None, "KillPod", fields([("reason", Field::from(reason))]));
+            self.pending_step(None, StepKind::KillPod { reason });
         }
         self.ops.clear();
         self.ops.push_back(Op::AwaitKills);
@@ -2092,7 +2106,7 @@ impl Sim<'_> {
         self.finished = true;
         // The final status: generated once the containers are stopped, then `TerminatePod`.
         self.generate_status();
-        self.pending_step(None, "SandboxStopped", Fields::new());
+        self.pending_step(None, StepKind::SandboxStopped);
     }
 
     // ----- actions -----
@@ -2126,9 +2140,12 @@ impl Sim<'_> {
 
     fn action(&mut self, i: usize) {
         let action = self.scenario.actions[i].1.clone();
-        let mut f = Fields::new();
-        f.insert("action".into(), Field::from(action.to_string()));
-        self.pending_step(None, "Action", f);
+        self.pending_step(
+            None,
+            StepKind::Action {
+                action: action.to_string(),
+            },
+        );
         match action {
             Action::Delete { grace_s } => {
                 if self.finished {
@@ -2146,11 +2163,7 @@ impl Sim<'_> {
                         return;
                     }
                     self.pod_grace = Ms::from_s(g as u64);
-                    self.pending_step(
-                        None,
-                        "DeletionRequested",
-                        fields([("graceSeconds", Field::from(g))]),
-                    );
+                    self.pending_step(None, StepKind::DeletionRequested { grace_s: g });
                     for c in 0..self.cs.len() {
                         if self.cs[c].running() {
                             self.cs[c].killer = None;
@@ -2163,9 +2176,7 @@ impl Sim<'_> {
                 self.pod_grace = Ms::from_s(g as u64);
                 self.deletion = Some(self.now);
                 self.terminating = true;
-                let mut f = Fields::new();
-                f.insert("graceSeconds".into(), Field::from(g));
-                self.pending_step(None, "DeletionRequested", f);
+                self.pending_step(None, StepKind::DeletionRequested { grace_s: g });
                 // The in-flight sync is cancelled; liveness and startup workers stop (§3.2).
                 self.ops.clear();
                 self.busy = false;
@@ -2253,11 +2264,10 @@ impl Sim<'_> {
                 for c in died {
                     self.step(
                         c,
-                        "Exited",
-                        fields([
-                            ("exitCode", Field::from(255)),
-                            ("reason", Field::from("Unknown")),
-                        ]),
+                        StepKind::Exited {
+                            code: 255,
+                            reason: "Unknown",
+                        },
                     );
                 }
                 // Files in container layers and emptyDir volumes are gone with the sandbox.
@@ -2491,8 +2501,8 @@ impl Sim<'_> {
 
     /// The steps a new status implies (started/ready flips, condition flips, a new phase), and the
     /// status remembered for the next comparison.
-    fn status_changes(&mut self) -> Vec<(Option<usize>, &'static str, Fields)> {
-        let mut derived: Vec<(Option<usize>, &'static str, Fields)> = Vec::new();
+    fn status_changes(&mut self) -> Vec<(Option<usize>, StepKind)> {
+        let mut derived: Vec<(Option<usize>, StepKind)> = Vec::new();
         let api = &self.api;
         let n = api.init.len() + api.app.len();
         let mut seen = self.seen.take().unwrap_or_else(|| Seen {
@@ -2508,33 +2518,33 @@ impl Sim<'_> {
                 continue;
             }
             if cs.started && !was_started {
-                derived.push((Some(c), "StartupSucceeded", Fields::new()));
+                derived.push((Some(c), StepKind::StartupSucceeded));
             }
             if cs.ready != was_ready {
-                let event = if cs.ready { "Ready" } else { "NotReady" };
-                derived.push((Some(c), event, Fields::new()));
+                let kind = if cs.ready {
+                    StepKind::Ready
+                } else {
+                    StepKind::NotReady
+                };
+                derived.push((Some(c), kind));
             }
         }
         for cond in &api.conds {
             let before = seen.conds.iter().find(|b| b.0 == cond.kind).map(|b| b.1);
             if before != Some(cond.status) {
-                let mut f = Fields::new();
-                f.insert("type".into(), Field::from(cond.kind));
-                f.insert(
-                    "status".into(),
-                    Field::from(if cond.status { "True" } else { "False" }),
-                );
-                if let Some(r) = &cond.reason {
-                    f.insert("reason".into(), Field::from(r.as_str()));
-                }
-                derived.push((None, "ConditionChanged", f));
+                derived.push((
+                    None,
+                    StepKind::ConditionChanged {
+                        kind: cond.kind,
+                        status: cond.status,
+                        reason: cond.reason.clone(),
+                    },
+                ));
             }
         }
         seen.conds = api.conds.iter().map(|c| (c.kind, c.status)).collect();
         if first || seen.phase != api.phase {
-            let mut f = Fields::new();
-            f.insert("phase".into(), Field::from(api.phase.as_str()));
-            derived.push((None, "PhaseChanged", f));
+            derived.push((None, StepKind::PhaseChanged { phase: api.phase }));
         }
         seen.phase = api.phase;
         self.seen = Some(seen);
@@ -2550,8 +2560,8 @@ impl Sim<'_> {
             self.seen_version = self.api_version;
             self.record_statuses();
             let derived = self.status_changes();
-            for (c, e, f) in derived {
-                self.pending_step(c, e, f);
+            for (c, kind) in derived {
+                self.pending_step(c, kind);
             }
         }
         self.observing = false;
@@ -2570,22 +2580,19 @@ impl Sim<'_> {
             (k.ready.clone(), k.status.clone(), restarts)
         };
         if self.pending.is_empty() && self.last_row.as_ref() != Some(&row(&kubectl)) {
-            self.pending
-                .push((None, "StatusChanged".to_string(), Fields::new()));
+            self.pending.push((None, StepKind::StatusChanged));
         }
         if self.pending.is_empty() {
             return;
         }
         self.last_row = Some(row(&kubectl));
-        let t = self.now.as_secs_f64();
-        let phase = self.api.phase.as_str().to_string();
-        for (container, event, fields) in self.pending.drain(..) {
+        let (t, phase) = (self.now, self.api.phase);
+        for (container, kind) in self.pending.drain(..) {
             self.steps.push(Step {
                 t,
                 container,
-                event,
-                fields,
-                phase: phase.clone(),
+                kind,
+                phase,
                 kubectl: kubectl.clone(),
             });
         }
@@ -2672,7 +2679,7 @@ impl Sim<'_> {
         }
     }
 
-    fn finish(mut self, why: &'static str) -> Trace {
+    fn finish(mut self, why: EndReason) -> Trace {
         self.observe();
         // An image changed after the last status write still belongs in the last listed status.
         self.record_statuses();
@@ -2737,7 +2744,7 @@ impl Sim<'_> {
             pod: self.pod.name.clone(),
             end: trace::End {
                 t: self.now.as_secs_f64(),
-                why: why.into(),
+                why,
             },
             steps: self.steps,
             final_state,

@@ -5,10 +5,13 @@
 
 use crate::names::NameMap;
 use crate::quote::quote;
+use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use std::fmt::Write;
 
+use super::status::Phase;
 use super::time::Ms;
+use crate::spec::ProbeKind;
 
 /// One value of a step's event-specific fields: what JSON can hold, and no more. A typed value rather than
 /// a JSON tree keeps a JSON library out of the WebAssembly the playground ships.
@@ -91,20 +94,6 @@ impl From<String> for Field {
     }
 }
 
-/// A step's event-specific fields, by name (sorted, as JSON objects print them here); it serializes and
-/// prints as a `BTreeMap<String, Field>` would.
-pub type Fields = NameMap<Field>;
-
-/// Builds [`Fields`] from name/value pairs. A later duplicate name overwrites an earlier one, as with a
-/// map's `collect`.
-pub fn fields<const N: usize>(pairs: [(&str, Field); N]) -> Fields {
-    let mut out = Fields::new();
-    for (k, v) in pairs {
-        out.insert(k.to_string(), v);
-    }
-    out
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Kubectl {
     pub ready: String,
@@ -112,23 +101,369 @@ pub struct Kubectl {
     pub restarts: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// What happened in one step, with the facts that event carries. The JSON and text forms spell each
+/// variant as its `event` name and its facts as the documented fields (`docs/trace.md`); inside Rust a
+/// step is matched exhaustively, so a renamed or new event fails to compile where it is read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StepKind {
+    /// Bound to the node (t=0).
+    Scheduled,
+    /// The kubelet came back after a restart or a reboot.
+    KubeletStarted,
+    /// The pod sandbox exists.
+    SandboxReady,
+    /// The sandbox was stopped after the last container ended.
+    SandboxStopped,
+    /// A scenario action was applied, spelled as on the command line.
+    Action {
+        action: String,
+    },
+    /// The pod was deleted, or a later delete shortened the grace period.
+    DeletionRequested {
+        grace_s: i64,
+    },
+    /// A whole-pod kill inside a sync.
+    KillPod {
+        reason: KillPodReason,
+    },
+    Pulling {
+        image: String,
+    },
+    Pulled {
+        image: String,
+    },
+    /// The pull failed (`ErrImagePull`).
+    PullFailed {
+        reason: &'static str,
+    },
+    /// A start that failed before a container existed (`InvalidImageName`, `ErrImageNeverPull`).
+    StartFailed {
+        reason: &'static str,
+    },
+    /// A start refused by CrashLoopBackOff (`reason: None`) or by the image pull back-off.
+    BackOff {
+        delay: Ms,
+        reason: Option<&'static str>,
+    },
+    Created,
+    /// The process runs; `attempt` is 1-based, `behavior` says where its behaviour came from.
+    Started {
+        attempt: u32,
+        behavior: String,
+    },
+    PostStartStarted,
+    PostStartFinished {
+        ok: bool,
+    },
+    /// One failed probe run.
+    ProbeFailed {
+        probe: ProbeKind,
+    },
+    /// The process ended (`Completed`, `Error`, `OOMKilled`, `Unknown`).
+    Exited {
+        code: i32,
+        reason: &'static str,
+    },
+    /// The kubelet starts to stop the container.
+    Killing {
+        reason: KillReason,
+        grace: Ms,
+    },
+    PreStopStarted,
+    /// The preStop hook ended within the grace period (`ok` known), or the kubelet stopped waiting for
+    /// it at the deadline (`in_time: false`, `ok: None`).
+    PreStopFinished {
+        ok: Option<bool>,
+        in_time: bool,
+    },
+    /// A sidecar waits for the app containers and later sidecars to exit.
+    WaitingForTurn,
+    Signal {
+        signal: Signal,
+    },
+    /// `containerStatus.started` became true.
+    StartupSucceeded,
+    Ready,
+    NotReady,
+    /// One of the kubelet's pod conditions flipped.
+    ConditionChanged {
+        kind: &'static str,
+        status: bool,
+        reason: Option<String>,
+    },
+    PhaseChanged {
+        phase: Phase,
+    },
+    /// The `kubectl` row changed with no other step to show it.
+    StatusChanged,
+}
+
+/// Why the kubelet kills a container (the `Killing` step's `reason`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KillReason {
+    /// Deletion or a whole-pod kill.
+    Stopping,
+    LivenessProbe,
+    StartupProbe,
+    /// The spec changed while it ran (an image update).
+    DefinitionChanged,
+    FailedPostStartHook,
+}
+
+impl KillReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KillReason::Stopping => "Stopping",
+            KillReason::LivenessProbe => "LivenessProbe",
+            KillReason::StartupProbe => "StartupProbe",
+            KillReason::DefinitionChanged => "DefinitionChanged",
+            KillReason::FailedPostStartHook => "FailedPostStartHook",
+        }
+    }
+}
+
+/// Why a sync killed the whole pod.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KillPodReason {
+    /// Nothing is left to run.
+    Completed,
+    /// An init container failed under `restartPolicy: Never`.
+    InitFailed,
+}
+
+impl KillPodReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KillPodReason::Completed => "Completed",
+            KillPodReason::InitFailed => "InitFailed",
+        }
+    }
+}
+
+/// The signal a `Signal` step sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Signal {
+    Term,
+    Kill,
+}
+
+impl Signal {
+    /// The trace's spelling, without `SIG`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Signal::Term => "TERM",
+            Signal::Kill => "KILL",
+        }
+    }
+}
+
+/// A duration field in seconds: a whole number when it is one (`10`, not `10.0`).
+fn secs_field(d: Ms) -> Field {
+    if d.0.is_multiple_of(1000) {
+        Field::Int((d.0 / 1000) as i64)
+    } else {
+        Field::Num(d.as_secs_f64())
+    }
+}
+
+impl StepKind {
+    /// The documented event name.
+    pub fn event(&self) -> &'static str {
+        match self {
+            StepKind::Scheduled => "Scheduled",
+            StepKind::KubeletStarted => "KubeletStarted",
+            StepKind::SandboxReady => "SandboxReady",
+            StepKind::SandboxStopped => "SandboxStopped",
+            StepKind::Action { .. } => "Action",
+            StepKind::DeletionRequested { .. } => "DeletionRequested",
+            StepKind::KillPod { .. } => "KillPod",
+            StepKind::Pulling { .. } => "Pulling",
+            StepKind::Pulled { .. } => "Pulled",
+            StepKind::PullFailed { .. } => "PullFailed",
+            StepKind::StartFailed { .. } => "StartFailed",
+            StepKind::BackOff { .. } => "BackOff",
+            StepKind::Created => "Created",
+            StepKind::Started { .. } => "Started",
+            StepKind::PostStartStarted => "PostStartStarted",
+            StepKind::PostStartFinished { .. } => "PostStartFinished",
+            StepKind::ProbeFailed { .. } => "ProbeFailed",
+            StepKind::Exited { .. } => "Exited",
+            StepKind::Killing { .. } => "Killing",
+            StepKind::PreStopStarted => "PreStopStarted",
+            StepKind::PreStopFinished { .. } => "PreStopFinished",
+            StepKind::WaitingForTurn => "WaitingForTurn",
+            StepKind::Signal { .. } => "Signal",
+            StepKind::StartupSucceeded => "StartupSucceeded",
+            StepKind::Ready => "Ready",
+            StepKind::NotReady => "NotReady",
+            StepKind::ConditionChanged { .. } => "ConditionChanged",
+            StepKind::PhaseChanged { .. } => "PhaseChanged",
+            StepKind::StatusChanged => "StatusChanged",
+        }
+    }
+
+    /// The event's documented fields, sorted by name (as the JSON and text forms print them).
+    pub fn fields(&self) -> Vec<(&'static str, Field)> {
+        let s = |v: &str| Field::Str(v.to_string());
+        match self {
+            StepKind::Scheduled
+            | StepKind::KubeletStarted
+            | StepKind::SandboxReady
+            | StepKind::SandboxStopped
+            | StepKind::Created
+            | StepKind::PostStartStarted
+            | StepKind::PreStopStarted
+            | StepKind::WaitingForTurn
+            | StepKind::StartupSucceeded
+            | StepKind::Ready
+            | StepKind::NotReady
+            | StepKind::StatusChanged => Vec::new(),
+            StepKind::Action { action } => vec![("action", s(action))],
+            StepKind::DeletionRequested { grace_s } => vec![("graceSeconds", Field::Int(*grace_s))],
+            StepKind::KillPod { reason } => vec![("reason", s(reason.as_str()))],
+            StepKind::Pulling { image } | StepKind::Pulled { image } => vec![("image", s(image))],
+            StepKind::PullFailed { reason } | StepKind::StartFailed { reason } => {
+                vec![("reason", s(reason))]
+            }
+            StepKind::BackOff { delay, reason } => {
+                let mut f = vec![("delaySeconds", secs_field(*delay))];
+                if let Some(r) = reason {
+                    f.push(("reason", s(r)));
+                }
+                f
+            }
+            StepKind::Started { attempt, behavior } => vec![
+                ("attempt", Field::Int((*attempt).into())),
+                ("behavior", s(behavior)),
+            ],
+            StepKind::PostStartFinished { ok } => vec![("ok", Field::Bool(*ok))],
+            StepKind::ProbeFailed { probe } => vec![("probe", s(probe.name()))],
+            StepKind::Exited { code, reason } => vec![
+                ("exitCode", Field::Int((*code).into())),
+                ("reason", s(reason)),
+            ],
+            StepKind::Killing { reason, grace } => vec![
+                ("graceSeconds", secs_field(*grace)),
+                ("reason", s(reason.as_str())),
+            ],
+            StepKind::PreStopFinished { ok, in_time } => {
+                let mut f = vec![("inTime", Field::Bool(*in_time))];
+                if let Some(ok) = ok {
+                    f.push(("ok", Field::Bool(*ok)));
+                }
+                f
+            }
+            StepKind::Signal { signal } => vec![("signal", s(signal.as_str()))],
+            StepKind::ConditionChanged {
+                kind,
+                status,
+                reason,
+            } => {
+                let mut f = Vec::new();
+                if let Some(r) = reason {
+                    f.push(("reason", s(r)));
+                }
+                f.push(("status", s(if *status { "True" } else { "False" })));
+                f.push(("type", s(kind)));
+                f
+            }
+            StepKind::PhaseChanged { phase } => vec![("phase", s(phase.as_str()))],
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct Step {
-    pub t: f64,
+    pub t: Ms,
     pub container: Option<String>,
-    pub event: String,
-    /// The fields this event needs (`attempt`, `exitCode`, `reason`, `probe`, `signal`, …).
-    #[serde(flatten)]
-    pub fields: Fields,
-    pub phase: String,
+    pub kind: StepKind,
+    pub phase: Phase,
     pub kubectl: Kubectl,
+}
+
+impl Step {
+    /// The documented event name of this step.
+    pub fn event(&self) -> &'static str {
+        self.kind.event()
+    }
+    /// One documented field by its JSON name (`exitCode`, `reason`), for readers that treat steps
+    /// generically; code that knows the event matches on [`Step::kind`] instead.
+    pub fn field(&self, name: &str) -> Option<Field> {
+        self.kind
+            .fields()
+            .into_iter()
+            .find_map(|(k, v)| (k == name).then_some(v))
+    }
+}
+
+/// `{t, container, event, …fields, phase, kubectl}`: the event's fields sit beside the common ones.
+impl Serialize for Step {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let fields = self.kind.fields();
+        let mut map = s.serialize_map(Some(5 + fields.len()))?;
+        map.serialize_entry("t", &self.t.as_secs_f64())?;
+        map.serialize_entry("container", &self.container)?;
+        map.serialize_entry("event", self.event())?;
+        for (k, v) in &fields {
+            map.serialize_entry(k, v)?;
+        }
+        map.serialize_entry("phase", self.phase.as_str())?;
+        map.serialize_entry("kubectl", &self.kubectl)?;
+        map.end()
+    }
+}
+
+/// Why the run stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EndReason {
+    /// The pod finished: every container stopped and the sandbox with them.
+    Terminal,
+    /// Nothing can change any more (only probe ticks that repeat their result remain).
+    Steady,
+    /// The run reached `--until`.
+    Horizon,
+    /// A Podstep limit stopped it (see the notes).
+    Limit,
+}
+
+impl EndReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndReason::Terminal => "terminal",
+            EndReason::Steady => "steady",
+            EndReason::Horizon => "horizon",
+            EndReason::Limit => "limit",
+        }
+    }
+}
+
+impl std::fmt::Display for EndReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An event's `type`, as `kubectl describe` shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum EventType {
+    Normal,
+    Warning,
+}
+
+impl EventType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Normal => "Normal",
+            EventType::Warning => "Warning",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct End {
     pub t: f64,
-    /// `terminal`, `steady`, `horizon` or `limit`.
-    pub why: String,
+    pub why: EndReason,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -208,7 +543,7 @@ pub type Requests = NameMap<String>;
 pub struct Event {
     pub t: f64,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: EventType,
     pub reason: String,
     pub object: String,
     pub message: String,
@@ -269,20 +604,28 @@ impl Trace {
         for s in &self.steps {
             let mut line = format!(
                 "{:>6}  {:<width$}  {}",
-                secs(s.t),
+                s.t.secs_text(),
                 s.container.as_deref().unwrap_or("-"),
-                s.event
+                s.event()
             );
-            for (k, v) in &s.fields {
+            for (k, v) in &s.kind.fields() {
                 let _ = write!(line, " {k}={}", value_text(v));
             }
             let _ = writeln!(
                 out,
                 "{line:<70} | {} {} {} {}",
-                s.phase, s.kubectl.ready, s.kubectl.status, s.kubectl.restarts
+                s.phase.as_str(),
+                s.kubectl.ready,
+                s.kubectl.status,
+                s.kubectl.restarts
             );
         }
-        let _ = writeln!(out, "end t={} why={}", secs(self.end.t), self.end.why);
+        let _ = writeln!(
+            out,
+            "end t={} why={}",
+            secs(self.end.t),
+            self.end.why.as_str()
+        );
         let f = &self.final_state;
         let _ = writeln!(
             out,
@@ -337,7 +680,7 @@ impl Trace {
                 out,
                 "{:>6}  {:<7} {:<22} {:<24} {}",
                 secs(e.t),
-                e.kind,
+                e.kind.as_str(),
                 e.reason,
                 e.object,
                 e.message
