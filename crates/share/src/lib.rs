@@ -6,6 +6,7 @@
 //! compressed and decompressed sizes and the JSON shape, and every failure is a [`DecodeError`] with a
 //! message a person can read — never a panic. Versions are decoded forever once published.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Longest fragment accepted, in bytes (browsers keep far longer URLs; this bounds the work).
@@ -18,22 +19,33 @@ pub const MAX_ACTIONS: usize = 100;
 pub const LONG_LINK_CHARS: usize = 2000;
 
 /// What a share link carries. In the JSON each field has a one-letter key (`m`, `a`, `u`, `v`, `s`,
-/// `w`); zero and empty fields are left out, unknown keys are ignored.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// `w`), written in that order; zero and empty fields are left out, unknown keys are ignored, a key given
+/// twice is an error. Only `m` is required.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Shared {
     /// The manifest text, exactly as typed.
+    #[serde(rename = "m")]
     pub manifest: String,
     /// Timed actions: simulated milliseconds (integers, so links round-trip exactly) and the action as
-    /// the CLI spells it (`delete grace=5`).
+    /// the CLI spells it (`delete grace=5`), each a two-element array.
+    #[serde(rename = "a", default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<(u64, String)>,
     /// Simulated horizon in seconds; 0 means the default.
+    #[serde(rename = "u", default, skip_serializing_if = "is_zero")]
     pub until_s: u64,
     /// Kubernetes minor version; 0 means the default.
+    #[serde(rename = "v", default, skip_serializing_if = "is_zero")]
     pub minor: u32,
     /// The step the cursor was on.
+    #[serde(rename = "s", default, skip_serializing_if = "is_zero")]
     pub step: usize,
     /// Which workload of a multi-document manifest is shown (0-based).
+    #[serde(rename = "w", default, skip_serializing_if = "is_zero")]
     pub workload: usize,
+}
+
+fn is_zero<T: Default + PartialEq>(n: &T) -> bool {
+    *n == T::default()
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,7 +104,7 @@ pub fn encode(shared: &Shared) -> String {
 }
 
 /// The JSON a link carries for `shared`, before compression: for callers that compress it themselves
-/// (the playground uses the browser's `CompressionStream`, so that no compressor ships in its wasm).
+/// (the playground uses the browser's `CompressionStream`).
 pub fn to_json(shared: &Shared) -> Vec<u8> {
     json::write(shared)
 }
@@ -180,277 +192,79 @@ pub fn from_json(json: &[u8]) -> Result<Shared, DecodeError> {
     Ok(shared)
 }
 
-/// The scenario's JSON, written and read by hand: a JSON library would be the largest part of this
-/// crate in the playground's WebAssembly, for six fields.
+/// The scenario's JSON through serde_json, with the two things serde's defaults do not give: the escapes
+/// this format has always written, and a bound on nesting in values this version skips.
 mod json {
     use super::Shared;
+    use serde::Serialize;
+    use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
+    use std::io;
+
+    /// How deep brackets may nest: the scenario's object and 33 levels inside the value of a key this
+    /// version does not know (a newer writer's), as deep as links have always been read. A policy, not
+    /// a guard for the stack: serde_json skips unknown values without recursing.
+    const MAX_NESTING: usize = 34;
 
     pub fn write(s: &Shared) -> Vec<u8> {
-        let mut out = String::with_capacity(s.manifest.len() + 64);
-        out.push_str("{\"m\":");
-        string(&mut out, &s.manifest);
-        if !s.actions.is_empty() {
-            out.push_str(",\"a\":[");
-            for (i, (t, a)) in s.actions.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push('[');
-                out.push_str(&t.to_string());
-                out.push(',');
-                string(&mut out, a);
-                out.push(']');
-            }
-            out.push(']');
-        }
-        for (key, value) in [
-            ("u", s.until_s),
-            ("v", u64::from(s.minor)),
-            ("s", s.step as u64),
-            ("w", s.workload as u64),
-        ] {
-            if value != 0 {
-                out.push_str(&format!(",\"{key}\":{value}"));
-            }
-        }
-        out.push('}');
-        out.into_bytes()
+        let mut out = Vec::with_capacity(s.manifest.len() + 64);
+        let mut ser = serde_json::Serializer::with_formatter(&mut out, Escapes);
+        s.serialize(&mut ser)
+            .expect("a scenario of strings and integers serializes into a Vec");
+        out
     }
 
-    fn string(out: &mut String, s: &str) {
-        out.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                '\t' => out.push_str("\\t"),
-                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-                c => out.push(c),
+    /// serde_json's compact output, except that backspace and form feed are written `\u0008` and
+    /// `\u000c` (serde_json's default is `\b` and `\f`): every other control character is a `\u`
+    /// escape too, and a scenario keeps the link it always had.
+    struct Escapes;
+
+    impl Formatter for Escapes {
+        fn write_char_escape<W: ?Sized + io::Write>(
+            &mut self,
+            writer: &mut W,
+            escape: CharEscape,
+        ) -> io::Result<()> {
+            match escape {
+                CharEscape::Backspace => writer.write_all(b"\\u0008"),
+                CharEscape::FormFeed => writer.write_all(b"\\u000c"),
+                other => CompactFormatter.write_char_escape(writer, other),
             }
         }
-        out.push('"');
     }
 
     pub fn read(bytes: &[u8]) -> Result<Shared, String> {
-        let text = std::str::from_utf8(bytes).map_err(|_| "not UTF-8".to_string())?;
-        let mut p = Parser {
-            s: text.as_bytes(),
-            at: 0,
-        };
-        let mut shared = Shared::default();
-        let mut has_manifest = false;
-        p.expect(b'{')?;
-        if !p.eat(b'}') {
-            loop {
-                let key = p.string()?;
-                p.expect(b':')?;
-                match key.as_str() {
-                    "m" => {
-                        shared.manifest = p.string()?;
-                        has_manifest = true;
-                    }
-                    "a" => shared.actions = p.actions()?,
-                    "u" => shared.until_s = p.number()?,
-                    "v" => {
-                        shared.minor = u32::try_from(p.number()?)
-                            .map_err(|_| "v is out of range".to_string())?
-                    }
-                    "s" => {
-                        shared.step = usize::try_from(p.number()?)
-                            .map_err(|_| "s is out of range".to_string())?
-                    }
-                    "w" => {
-                        shared.workload = usize::try_from(p.number()?)
-                            .map_err(|_| "w is out of range".to_string())?
-                    }
-                    _ => p.skip_value(0)?,
-                }
-                if p.eat(b',') {
-                    continue;
-                }
-                p.expect(b'}')?;
-                break;
-            }
+        if nesting(bytes) > MAX_NESTING {
+            return Err("nested too deeply".into());
         }
-        p.ws();
-        if p.at != p.s.len() {
-            return Err(format!(
-                "unexpected text after the scenario at byte {}",
-                p.at
-            ));
-        }
-        if !has_manifest {
-            return Err("missing field `m` (the manifest)".into());
-        }
-        Ok(shared)
+        serde_json::from_slice(bytes).map_err(|e| e.to_string())
     }
 
-    struct Parser<'a> {
-        s: &'a [u8],
-        at: usize,
-    }
-
-    impl Parser<'_> {
-        fn ws(&mut self) {
-            while self.s.get(self.at).is_some_and(|b| b" \t\r\n".contains(b)) {
-                self.at += 1;
-            }
-        }
-        fn eat(&mut self, b: u8) -> bool {
-            self.ws();
-            if self.s.get(self.at) == Some(&b) {
-                self.at += 1;
-                true
-            } else {
-                false
-            }
-        }
-        fn expect(&mut self, b: u8) -> Result<(), String> {
-            if self.eat(b) {
-                Ok(())
-            } else {
-                Err(format!("expected `{}` at byte {}", b as char, self.at))
-            }
-        }
-        fn number(&mut self) -> Result<u64, String> {
-            self.ws();
-            let start = self.at;
-            while self.s.get(self.at).is_some_and(u8::is_ascii_digit) {
-                self.at += 1;
-            }
-            std::str::from_utf8(&self.s[start..self.at])
-                .ok()
-                .and_then(|d| d.parse().ok())
-                .ok_or_else(|| format!("expected a whole number at byte {start}"))
-        }
-        fn actions(&mut self) -> Result<Vec<(u64, String)>, String> {
-            let mut out = Vec::new();
-            self.expect(b'[')?;
-            if self.eat(b']') {
-                return Ok(out);
-            }
-            // How many is checked once, by `from_json` (the input's size already bounds the reading).
-            loop {
-                self.expect(b'[')?;
-                let t = self.number()?;
-                self.expect(b',')?;
-                let a = self.string()?;
-                self.expect(b']')?;
-                out.push((t, a));
-                if !self.eat(b',') {
-                    self.expect(b']')?;
-                    return Ok(out);
+    /// The deepest bracket nesting in `bytes`, outside strings. Not a validator: serde_json reads the
+    /// text afterwards and rejects what is not JSON.
+    fn nesting(bytes: &[u8]) -> usize {
+        let (mut depth, mut deepest) = (0usize, 0);
+        let (mut in_string, mut escaped) = (false, false);
+        for &b in bytes {
+            if in_string {
+                match b {
+                    _ if escaped => escaped = false,
+                    b'\\' => escaped = true,
+                    b'"' => in_string = false,
+                    _ => {}
                 }
+                continue;
+            }
+            match b {
+                b'"' => in_string = true,
+                b'[' | b'{' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
             }
         }
-        fn string(&mut self) -> Result<String, String> {
-            self.expect(b'"')?;
-            let mut out = String::new();
-            loop {
-                let start = self.at;
-                while self
-                    .s
-                    .get(self.at)
-                    .is_some_and(|b| *b != b'"' && *b != b'\\')
-                {
-                    self.at += 1;
-                }
-                out.push_str(
-                    std::str::from_utf8(&self.s[start..self.at])
-                        .map_err(|_| "not UTF-8".to_string())?,
-                );
-                match self.s.get(self.at) {
-                    Some(b'"') => {
-                        self.at += 1;
-                        return Ok(out);
-                    }
-                    Some(b'\\') => {
-                        self.at += 1;
-                        let e = *self.s.get(self.at).ok_or("unterminated string")?;
-                        self.at += 1;
-                        match e {
-                            b'"' => out.push('"'),
-                            b'\\' => out.push('\\'),
-                            b'/' => out.push('/'),
-                            b'b' => out.push('\u{8}'),
-                            b'f' => out.push('\u{c}'),
-                            b'n' => out.push('\n'),
-                            b'r' => out.push('\r'),
-                            b't' => out.push('\t'),
-                            b'u' => {
-                                let hi = self.hex4()?;
-                                let code = if (0xd800..0xdc00).contains(&hi) {
-                                    if self.s.get(self.at..self.at + 2) != Some(b"\\u") {
-                                        return Err("a lone surrogate in a string".into());
-                                    }
-                                    self.at += 2;
-                                    let lo = self.hex4()?;
-                                    if !(0xdc00..0xe000).contains(&lo) {
-                                        return Err("a lone surrogate in a string".into());
-                                    }
-                                    0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00)
-                                } else {
-                                    hi
-                                };
-                                out.push(char::from_u32(code).ok_or("an invalid \\u escape")?);
-                            }
-                            _ => return Err(format!("an invalid escape at byte {}", self.at - 1)),
-                        }
-                    }
-                    _ => return Err("unterminated string".into()),
-                }
-            }
-        }
-        fn hex4(&mut self) -> Result<u32, String> {
-            let digits = self
-                .s
-                .get(self.at..self.at + 4)
-                .ok_or("a short \\u escape")?;
-            let text = std::str::from_utf8(digits).map_err(|_| "a bad \\u escape".to_string())?;
-            let v = u32::from_str_radix(text, 16).map_err(|_| "a bad \\u escape".to_string())?;
-            self.at += 4;
-            Ok(v)
-        }
-        /// Skips a value under a key this version does not know (a newer writer's), bounded in depth.
-        fn skip_value(&mut self, depth: usize) -> Result<(), String> {
-            if depth > 32 {
-                return Err("nested too deeply".into());
-            }
-            self.ws();
-            match self.s.get(self.at) {
-                Some(b'"') => self.string().map(|_| ()),
-                Some(b'[') | Some(b'{') => {
-                    let close = if self.s[self.at] == b'[' { b']' } else { b'}' };
-                    self.at += 1;
-                    if self.eat(close) {
-                        return Ok(());
-                    }
-                    loop {
-                        if close == b'}' {
-                            self.string()?;
-                            self.expect(b':')?;
-                        }
-                        self.skip_value(depth + 1)?;
-                        if !self.eat(b',') {
-                            return self.expect(close);
-                        }
-                    }
-                }
-                Some(_) => {
-                    while self
-                        .s
-                        .get(self.at)
-                        .is_some_and(|b| !b",]} \t\r\n".contains(b))
-                    {
-                        self.at += 1;
-                    }
-                    Ok(())
-                }
-                None => Err("unexpected end".into()),
-            }
-        }
+        deepest
     }
 }
 
@@ -568,6 +382,55 @@ mod tests {
         assert!(json::read(br#"{"m":"x"} trailing"#).is_err());
         assert!(json::read(br#"{"v":1}"#).is_err());
         assert!(json::read(br#"{"m":"x","u":-1}"#).is_err());
+    }
+
+    #[test]
+    fn hostile_json_is_refused_with_a_reason() {
+        let nested = |levels: usize| {
+            format!(
+                r#"{{"m":"x","future":{}{}}}"#,
+                "[".repeat(levels),
+                "]".repeat(levels)
+            )
+        };
+        // The scenario's object and 33 levels in an unknown key's value are read, one more is not.
+        assert!(json::read(nested(33).as_bytes()).is_ok());
+        assert_eq!(
+            json::read(nested(34).as_bytes()),
+            Err("nested too deeply".into())
+        );
+        // Brackets inside strings are text, not nesting.
+        let in_text = format!(r#"{{"m":"{}\"{}"}}"#, "[".repeat(100), "{".repeat(100));
+        assert!(json::read(in_text.as_bytes()).is_ok());
+        for (text, message) in [
+            (r#"{"v":1}"#, "missing field `m` at line 1 column 7"),
+            (
+                r#"{"m":"x","m":"y"}"#,
+                "duplicate field `m` at line 1 column 12",
+            ),
+            (
+                r#"{"m":"x","a":[[1,"x",2]]}"#,
+                "trailing characters at line 1 column 22",
+            ),
+            (
+                r#"{"m":"x","v":4294967296}"#,
+                "invalid value: integer `4294967296`, expected u32 at line 1 column 23",
+            ),
+            (
+                r#"{"m":"x","s":1.0}"#,
+                "invalid type: floating point `1.0`, expected usize at line 1 column 16",
+            ),
+        ] {
+            assert_eq!(
+                json::read(text.as_bytes()),
+                Err(message.to_string()),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            json::read(b"{\"m\":\"\xff\"}"),
+            Err("invalid unicode code point at line 1 column 7".into())
+        );
     }
 
     proptest! {
