@@ -57,8 +57,16 @@ pub enum DecodeError {
     TooLong {
         bytes: usize,
     },
-    /// A character outside base64url.
+    /// A character outside base64url (which has no `+`, `/` or `=`), at a byte offset after `v1/`.
     BadCharacter {
+        at: usize,
+    },
+    /// The text ends in a group of one character, which carries no whole byte: cut or altered.
+    LoneCharacter {
+        at: usize,
+    },
+    /// The last character has bits set past the last whole byte, which the writer never does.
+    TrailingBits {
         at: usize,
     },
     /// The compressed data is cut short or corrupt.
@@ -82,6 +90,14 @@ impl fmt::Display for DecodeError {
             DecodeError::BadCharacter { at } => write!(
                 f,
                 "the link is damaged: an unexpected character at position {at}"
+            ),
+            DecodeError::LoneCharacter { at } => write!(
+                f,
+                "the link is damaged or cut short: it ends in a lone character at position {at}"
+            ),
+            DecodeError::TrailingBits { at } => write!(
+                f,
+                "the link is damaged or cut short: its last character, at position {at}, is not one a link ends with"
             ),
             DecodeError::Corrupt => write!(
                 f,
@@ -284,8 +300,12 @@ fn base64url(bytes: &[u8]) -> String {
     out
 }
 
+/// Strict base64url (RFC 4648 §5) as [`base64url`] writes it: only `A–Z a–z 0–9 - _`, no padding, no
+/// lone final character (six bits make no byte) and no set bits after the last whole byte. The writer
+/// has never padded nor used standard base64's `+` and `/`, so a `=`, `+` or `/` anywhere means the
+/// link was altered, and is refused like any other stray character rather than guessed at.
 fn unbase64url(text: &str) -> Result<Vec<u8>, DecodeError> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
     let mut acc = 0u32;
     let mut bits = 0;
     for (at, c) in text.bytes().enumerate() {
@@ -293,9 +313,8 @@ fn unbase64url(text: &str) -> Result<Vec<u8>, DecodeError> {
             b'A'..=b'Z' => c - b'A',
             b'a'..=b'z' => c - b'a' + 26,
             b'0'..=b'9' => c - b'0' + 52,
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            b'=' => break,
+            b'-' => 62,
+            b'_' => 63,
             _ => return Err(DecodeError::BadCharacter { at }),
         };
         acc = (acc << 6) | u32::from(v);
@@ -305,6 +324,13 @@ fn unbase64url(text: &str) -> Result<Vec<u8>, DecodeError> {
             out.push((acc >> bits) as u8);
             acc &= (1 << bits) - 1;
         }
+    }
+    let last = text.len().saturating_sub(1);
+    if text.len() % 4 == 1 {
+        return Err(DecodeError::LoneCharacter { at: last });
+    }
+    if acc != 0 {
+        return Err(DecodeError::TrailingBits { at: last });
     }
     Ok(out)
 }
@@ -385,6 +411,47 @@ mod tests {
     }
 
     #[test]
+    fn base64url_is_strict() {
+        // "v1/" + text → the error and what it says. `AAAA` is three zero bytes; `AA` one, `AAA` two.
+        let table: &[(&str, DecodeError, &str)] = &[
+            ("AA+A", DecodeError::BadCharacter { at: 2 }, "the link is damaged: an unexpected character at position 2"),
+            ("AA/A", DecodeError::BadCharacter { at: 2 }, "the link is damaged: an unexpected character at position 2"),
+            ("AA==", DecodeError::BadCharacter { at: 2 }, "the link is damaged: an unexpected character at position 2"),
+            ("AAA=", DecodeError::BadCharacter { at: 3 }, "the link is damaged: an unexpected character at position 3"),
+            ("AA=AAAAA", DecodeError::BadCharacter { at: 2 }, "the link is damaged: an unexpected character at position 2"),
+            ("AAAA AAAA", DecodeError::BadCharacter { at: 4 }, "the link is damaged: an unexpected character at position 4"),
+            ("AAAA%3D", DecodeError::BadCharacter { at: 4 }, "the link is damaged: an unexpected character at position 4"),
+            ("A", DecodeError::LoneCharacter { at: 0 }, "the link is damaged or cut short: it ends in a lone character at position 0"),
+            ("AAAAA", DecodeError::LoneCharacter { at: 4 }, "the link is damaged or cut short: it ends in a lone character at position 4"),
+            ("AB", DecodeError::TrailingBits { at: 1 }, "the link is damaged or cut short: its last character, at position 1, is not one a link ends with"),
+            ("AAB", DecodeError::TrailingBits { at: 2 }, "the link is damaged or cut short: its last character, at position 2, is not one a link ends with"),
+            ("AAAAAAP", DecodeError::TrailingBits { at: 6 }, "the link is damaged or cut short: its last character, at position 6, is not one a link ends with"),
+        ];
+        for (text, error, message) in table {
+            let got = unpack(&format!("v1/{text}"));
+            assert_eq!(got.as_ref(), Err(error), "{text}");
+            assert_eq!(error.to_string(), *message, "{text}");
+        }
+        // What the writer emits is accepted: each length of the last group, the top of the alphabet.
+        for (text, bytes) in [
+            ("", &[][..]),
+            ("AA", &[0]),
+            ("AAA", &[0, 0]),
+            ("AAAA", &[0, 0, 0]),
+            ("_w", &[255]),
+            ("__8", &[255, 255]),
+            ("-_-_", &[251, 255, 191]),
+        ] {
+            assert_eq!(
+                unpack(&format!("v1/{text}")).as_deref(),
+                Ok(bytes),
+                "{text}"
+            );
+            assert_eq!(base64url(bytes), text);
+        }
+    }
+
+    #[test]
     fn hostile_json_is_refused_with_a_reason() {
         let nested = |levels: usize| {
             format!(
@@ -444,6 +511,16 @@ mod tests {
         #[test]
         fn any_text_decodes_or_errs(text in ".{0,200}") {
             let _ = decode(&text);
+        }
+
+        /// Strictness makes base64url one-to-one: bytes round-trip, and text that decodes is exactly
+        /// what the writer would have written for its bytes.
+        #[test]
+        fn base64url_text_and_bytes_match_one_to_one(bytes in proptest::collection::vec(any::<u8>(), 0..40), text in "[A-Za-z0-9_=+/-]{0,12}") {
+            prop_assert_eq!(unbase64url(&base64url(&bytes)), Ok(bytes));
+            if let Ok(decoded) = unbase64url(&text) {
+                prop_assert_eq!(base64url(&decoded), text);
+            }
         }
 
         /// Links made before the hand-written codec (by serde_json, same keys) still open the same, and
