@@ -83,8 +83,6 @@ impl fmt::Display for Diagnostic {
 
 /// Sorts diagnostics into reading order, errors first among those on the same spot.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    // The crate's own stable sort rather than `sort_by_key`: see `order` for the WebAssembly it saves.
-    crate::order::sort_by(diagnostics, |a, b| {
-        (a.line, a.column, a.severity).cmp(&(b.line, b.column, b.severity))
-    });
+    // Stable: diagnostics on the same spot with the same severity keep the order they were found in.
+    diagnostics.sort_by_key(|d| (d.line, d.column, d.severity));
 }

@@ -14,6 +14,7 @@ use crate::names::StrSet;
 use crate::quantity::Quantity;
 use crate::spec::*;
 use crate::tree::Pos;
+use std::collections::HashMap;
 
 struct V<'a> {
     locs: &'a Locs,
@@ -536,14 +537,9 @@ fn port_warnings(v: &mut V<'_>, pod: &PodSpec) {
             ports.push((format!("{}.ports[{i}]", c.path), key, port));
         }
     }
-    // Ports grouped by key with the engine's one stable sort, so each group keeps spec order: a map from
-    // key to earlier ports would compile the B-tree code for one more type (about 2.5 KB of WebAssembly).
-    let mut sorted: Vec<usize> = (0..ports.len()).collect();
-    crate::order::sort_by(&mut sorted, |a, b| ports[*a].1.cmp(&ports[*b].1));
-    let mut rank = vec![0; ports.len()];
-    for (r, &i) in sorted.iter().enumerate() {
-        rank[i] = r;
-    }
+    // The ports seen so far, in spec order, by key: each port is compared with the earlier ones sharing
+    // its key.
+    let mut earlier: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, (path, key, port)) in ports.iter().enumerate() {
         let host_port = port.host_port.unwrap_or(0);
         if !port.host_ip.is_empty() && host_port == 0 {
@@ -559,12 +555,8 @@ fn port_warnings(v: &mut V<'_>, pod: &PodSpec) {
                 format!("hostIP set without hostPort: {shown}"),
             );
         }
-        // The earlier ports with the same key: the start of this port's run in sorted order up to it.
-        let mut first = rank[i];
-        while first > 0 && ports[sorted[first - 1]].1 == *key {
-            first -= 1;
-        }
-        for &j in &sorted[first..rank[i]] {
+        let same_key = earlier.entry(key).or_default();
+        for &j in same_key.iter() {
             let (other_path, _, other) = &ports[j];
             let other_host_port = other.host_port.unwrap_or(0);
             let what = if port.host_ip == other.host_ip && host_port == other_host_port {
@@ -583,6 +575,7 @@ fn port_warnings(v: &mut V<'_>, pod: &PodSpec) {
                 format!("{what} port definition with {other_path}"),
             );
         }
+        same_key.push(i);
     }
 }
 
