@@ -7,12 +7,11 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::limits;
-use crate::names::StrSet;
 use crate::quantity::Quantity;
 use crate::quote::quote;
 use crate::spec::*;
 use crate::tree::{parse_int, Node, Pos, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Positions of every decoded field, by full field path: (position of the key, position of the value).
 ///
@@ -23,11 +22,10 @@ use std::collections::HashMap;
 /// placing an error about something missing.
 #[derive(Default)]
 pub struct Locs {
-    /// Hashed rather than a B-tree for the playground's size (see [`StrSet`]); only looked up, never
-    /// walked, so its order does not show.
+    /// Only looked up, never walked, so hashed: no order shows.
     map: HashMap<String, (Pos, Pos)>,
-    nulls: StrSet,
-    invalid: StrSet,
+    nulls: HashSet<String>,
+    invalid: HashSet<String>,
 }
 
 impl Locs {
@@ -241,12 +239,11 @@ impl Decoder<'_> {
                 return false;
             }
         };
-        // A set, not a scan of earlier keys: a mapping may have a hundred thousand keys. Owned keys, in
-        // the crate's one set type: a set of `&str` would compile the hash table's code a second time.
-        let mut seen = StrSet::new();
+        // A set, not a scan of earlier keys: a mapping may have a hundred thousand keys.
+        let mut seen = HashSet::new();
         for (key, value) in entries {
             // A repeated key is reported once for the whole document (see `manifest`); the first one is read.
-            if !seen.insert(key.name.clone()) {
+            if !seen.insert(key.name.as_str()) {
                 continue;
             }
             let child = join(path, &key.name);

@@ -103,13 +103,11 @@ fn duplicate_entries(
     skip: Option<&str>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    // First position of each key; a map rather than a scan, as a mapping may have 100,000 keys. Owned
-    // keys and a pair of positions, the type `Locs` already has: a `HashMap<&str, Pos>` would compile
-    // the hash table's insertion once more (about 1 KB of WebAssembly).
-    let mut first: HashMap<String, (Pos, Pos)> = HashMap::new();
+    // First position of each key; a map rather than a scan, as a mapping may have 100,000 keys.
+    let mut first: HashMap<&str, Pos> = HashMap::new();
     for (key, value) in entries {
         let child = join(path, &key.name);
-        if let Some((first, _)) = first.get(key.name.as_str()) {
+        if let Some(first) = first.get(key.name.as_str()) {
             let message = format!(
                 "mapping key \"{}\" already defined at line {}",
                 key.name, first.line
@@ -121,7 +119,7 @@ fn duplicate_entries(
                 message,
             ));
         } else {
-            first.insert(key.name.clone(), (key.pos, key.pos));
+            first.insert(&key.name, key.pos);
         }
         if skip != Some(key.name.as_str()) {
             duplicate_keys(value, &child, diags);

@@ -1,6 +1,6 @@
 //! `NameMap`: values by name, in name order, as a vector — the engine's one small map type (resource
-//! lists, a step's fields, the final effective requests). And `StrSet`, its one set of names (simulated
-//! files, pulled images, the names validation checks for duplicates).
+//! lists, a step's fields, the final effective requests). And `StrSet`, the simulator's name for a
+//! `HashSet<String>`.
 //!
 //! Why not `BTreeMap<String, V>`: each key/value type compiles the B-tree's code anew, about 1 to 7 KB of
 //! the playground's WebAssembly apiece, for maps that hold a handful of names. `NameMap` offers the part
@@ -11,9 +11,7 @@
 //!
 //! [`insert`]: NameMap::insert
 
-use crate::tree::Pos;
 use serde::{Serialize, Serializer};
-use std::collections::HashMap;
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct NameMap<V>(Vec<(String, V)>);
@@ -121,43 +119,9 @@ impl<V> IntoIterator for NameMap<V> {
     }
 }
 
-/// A set of strings with the part of `BTreeSet<String>`'s interface the crate uses, kept as a map of the
-/// type [`Locs`](crate::decode::Locs) has. Why: every map key/value type compiles the search and insert code anew (about 1 KB
-/// of the playground's brotli'd WebAssembly apiece), and `Locs` needs its map of paths anyway; a sorted
-/// vector would make a mapping with a hundred thousand keys quadratic. A hash map, not a B-tree: the
-/// playground's UI library brings the hash table's shared code along already, so a B-tree's would be all
-/// extra.
-///
-/// A value says whether its key is in the set: [`remove`](StrSet::remove) marks the entry absent rather
-/// than taking it out, so the table's removal code is not compiled. The entries a set keeps are bounded
-/// by the distinct strings it was given.
-#[derive(Clone, Default)]
-pub(crate) struct StrSet(HashMap<String, (Pos, Pos)>);
-
-/// The values marking a key in or out of a [`StrSet`]: any two distinct values of the map's type do.
-const IN: (Pos, Pos) = (Pos::new(0, 0), Pos::new(0, 0));
-const OUT: (Pos, Pos) = (Pos::new(0, 1), Pos::new(0, 1));
-
-impl StrSet {
-    pub fn new() -> StrSet {
-        StrSet(HashMap::new())
-    }
-    /// Adds `s`; false if it was in the set already, as `BTreeSet::insert`.
-    pub fn insert(&mut self, s: String) -> bool {
-        self.0.insert(s, IN) != Some(IN)
-    }
-    pub fn contains(&self, s: &str) -> bool {
-        self.0.get(s) == Some(&IN)
-    }
-    pub fn remove(&mut self, s: &str) {
-        if let Some(v) = self.0.get_mut(s) {
-            *v = OUT;
-        }
-    }
-    pub fn clear(&mut self) {
-        self.0.clear();
-    }
-}
+/// A set of names. Kept under this name for `sim/engine.rs` (simulated files, pulled images), which
+/// will say `HashSet<String>` itself once it is rewritten; nothing else uses it.
+pub(crate) type StrSet = std::collections::HashSet<String>;
 
 #[cfg(test)]
 mod tests {

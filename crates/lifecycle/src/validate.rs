@@ -10,11 +10,10 @@
 
 use crate::decode::Locs;
 use crate::diag::{Diagnostic, Severity};
-use crate::names::StrSet;
 use crate::quantity::Quantity;
 use crate::spec::*;
 use crate::tree::Pos;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 struct V<'a> {
     locs: &'a Locs,
@@ -177,9 +176,7 @@ pub fn validate(workload: &Workload, locs: &Locs) -> Vec<Diagnostic> {
     // Names: regular containers must be unique among themselves; an init container may not reuse any
     // earlier name, regular ones included, so a clash between the two lists is reported on the init
     // container wherever it sits in the file (validateContainers, validateInitContainers).
-    // Sets of owned `String`s here and below, not `&str`, in the crate's one set type: a second key type
-    // would compile the set's code again (about 2 KB of WebAssembly).
-    let mut names: StrSet = StrSet::new();
+    let mut names: HashSet<&str> = HashSet::new();
     for c in &pod.containers {
         name(&mut v, c, &mut names);
     }
@@ -227,7 +224,7 @@ fn controller_restart_policy(v: &mut V<'_>, workload: &Workload) {
     }
 }
 
-fn name(v: &mut V<'_>, c: &Container, names: &mut StrSet) {
+fn name<'a>(v: &mut V<'_>, c: &'a Container, names: &mut HashSet<&'a str>) {
     let path = format!("{}.name", c.path);
     if c.name.is_empty() {
         // Nameless containers are not also reported as duplicates of each other: one error says it.
@@ -240,7 +237,7 @@ fn name(v: &mut V<'_>, c: &Container, names: &mut StrSet) {
             format!("Invalid value: \"{}\": {message}", c.name),
         );
     }
-    if !names.insert(c.name.clone()) {
+    if !names.insert(&c.name) {
         v.at_value(path, format!("Duplicate value: \"{}\"", c.name));
     }
 }
@@ -456,7 +453,7 @@ fn port_num_or_name(v: &mut V<'_>, path: &str, port: &Port) {
 
 /// `validateContainerPorts`.
 fn ports(v: &mut V<'_>, c: &Container) {
-    let mut names: StrSet = StrSet::new();
+    let mut names: HashSet<&str> = HashSet::new();
     for (i, port) in c.ports.iter().enumerate() {
         let pp = format!("{}.ports[{i}]", c.path);
         if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) {
@@ -468,7 +465,7 @@ fn ports(v: &mut V<'_>, c: &Container) {
                         format!("Invalid value: \"{name}\": {message}"),
                     );
                 }
-            } else if !names.insert(name.to_string()) {
+            } else if !names.insert(name) {
                 v.at_value(format!("{pp}.name"), format!("Duplicate value: \"{name}\""));
             }
         }
@@ -504,9 +501,9 @@ fn ports(v: &mut V<'_>, c: &Container) {
 /// `checkHostPortConflicts`: regular containers run together, so their host ports (per protocol and host
 /// IP) must differ; init containers run one at a time, so each is only checked against itself.
 fn host_ports(v: &mut V<'_>, pod: &PodSpec) {
-    let mut app: StrSet = StrSet::new();
+    let mut app: HashSet<String> = HashSet::new();
     for c in pod.all_containers() {
-        let mut own: StrSet = StrSet::new();
+        let mut own: HashSet<String> = HashSet::new();
         let seen = if c.kind == ContainerKind::App {
             &mut app
         } else {
@@ -581,7 +578,7 @@ fn port_warnings(v: &mut V<'_>, pod: &PodSpec) {
 
 /// `ValidateVolumeMounts`.
 fn volume_mounts(v: &mut V<'_>, c: &Container, volumes: &[&str]) {
-    let mut mount_points: StrSet = StrSet::new();
+    let mut mount_points: HashSet<&str> = HashSet::new();
     for (i, m) in c.volume_mounts.iter().enumerate() {
         let mp = format!("{}.volumeMounts[{i}]", c.path);
         if m.name.is_empty() {
@@ -593,7 +590,7 @@ fn volume_mounts(v: &mut V<'_>, c: &Container, volumes: &[&str]) {
         if m.mount_path.is_empty() {
             v.at_key(format!("{mp}.mountPath"), "Required value".into());
         }
-        if !mount_points.insert(m.mount_path.clone()) {
+        if !mount_points.insert(&m.mount_path) {
             v.at_value(
                 format!("{mp}.mountPath"),
                 format!("Invalid value: \"{}\": must be unique", m.mount_path),
