@@ -443,9 +443,9 @@ impl Decoder<'_> {
 
     pub fn resource_list(&mut self, node: &Node, path: &str) -> ResourceList {
         const SYNTAX: &str = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
-        let mut out = Vec::new();
+        let mut out = ResourceList::new();
         if !self.object(node, path, &[]) {
-            return ResourceList::new();
+            return out;
         }
         for (key, value) in node.entries() {
             // The API server writes a resource as a map key: `resources.requests[cpu]`.
@@ -456,7 +456,10 @@ impl Decoder<'_> {
                 _ => None,
             };
             match parsed {
-                Some(q) => out.push((key.name.clone(), q)),
+                // A name given twice (an error of its own, see `manifest`) keeps its last quantity.
+                Some(q) => {
+                    out.insert(key.name.clone(), q);
+                }
                 None => self.error(
                     value.pos,
                     &child,
@@ -464,7 +467,7 @@ impl Decoder<'_> {
                 ),
             }
         }
-        ResourceList::from_unsorted(out)
+        out
     }
 
     pub fn pod_spec(
@@ -678,7 +681,7 @@ impl Decoder<'_> {
                 // The API server defaults requests to limits where only a limit is given (SetDefaults_Pod);
                 // a request that was written but refused is not replaced by the limit.
                 let written = v.get("requests").map(Node::entries).unwrap_or_default();
-                c.requests.merge(&c.limits, &|k, request, limit| {
+                merge(&mut c.requests, &c.limits, |k, request, limit| {
                     let refused = written.iter().any(|(key, _)| key.name == k);
                     (request.is_none() && !refused).then_some(limit)
                 });

@@ -1,13 +1,12 @@
-//! `NameMap`: values by name, in name order, as a vector — the engine's one small map type (resource
-//! lists, a step's fields, the final effective requests). And `StrSet`, the simulator's name for a
-//! `HashSet<String>`.
+//! `NameMap`: values by name, in name order, in a sorted vector — the simulator's trace types hold one
+//! (a step's fields, the final effective requests; see `sim/trace.rs`). And `StrSet`, the simulator's
+//! name for a `HashSet<String>`. Both stay until the simulator is rewritten onto std's collections;
+//! nothing outside `sim/` uses them.
 //!
-//! Why not `BTreeMap<String, V>`: each key/value type compiles the B-tree's code anew, about 1 to 7 KB of
-//! the playground's WebAssembly apiece, for maps that hold a handful of names. `NameMap` offers the part
-//! of `BTreeMap`'s interface the engine and its readers use, iterates in the same order, and prints and
-//! serializes as that map would, so the trace's JSON is unchanged. Building one whole
-//! ([`NameMap::from_unsorted`]) or merging (`ResourceList::merge`) is O(n log n) at worst; [`insert`]
-//! is O(n) and meant for maps of a few entries.
+//! `NameMap` offers the part of `BTreeMap<String, V>`'s interface the trace and its readers use,
+//! iterates in the same order, and prints and serializes as that map would, so the trace's JSON is the
+//! same either way. Building one whole ([`NameMap::from_unsorted`]) is O(n log n); [`insert`] is O(n)
+//! and meant for maps of a few entries.
 //!
 //! [`insert`]: NameMap::insert
 
@@ -34,7 +33,8 @@ impl<V> NameMap<V> {
     /// The map of `entries` in any order; of a name given twice, the last value wins, as repeated
     /// `BTreeMap::insert`s would have it.
     pub fn from_unsorted(mut entries: Vec<(String, V)>) -> Self {
-        crate::order::sort_by(&mut entries, |a, b| a.0.cmp(&b.0));
+        // Stable, so that of equal names the last given comes last and wins below.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut out: Vec<(String, V)> = Vec::with_capacity(entries.len());
         for (name, v) in entries {
             match out.last_mut() {
@@ -78,14 +78,6 @@ impl<V> NameMap<V> {
     }
     pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut V) -> bool) {
         self.0.retain_mut(|(k, v)| keep(k, v));
-    }
-    /// Adds entries whose names are not present yet, wherever they fall, with one sort: for merges that
-    /// collect their new names aside so that lookups keep a sorted map meanwhile.
-    pub(crate) fn append_and_sort(&mut self, mut more: Vec<(String, V)>) {
-        if !more.is_empty() {
-            self.0.append(&mut more);
-            crate::order::sort_by(&mut self.0, |a, b| a.0.cmp(&b.0));
-        }
     }
 }
 
@@ -137,7 +129,5 @@ mod tests {
         assert_eq!(m.keys().cloned().collect::<Vec<_>>(), ["a", "b", "c"]);
         assert_eq!(m.get("b"), Some(&3));
         assert!(!m.contains_key("z"));
-        m.append_and_sort(vec![("aa".into(), 6)]);
-        assert_eq!(format!("{m:?}"), r#"{"a": 5, "aa": 6, "b": 3, "c": 4}"#);
     }
 }

@@ -4,7 +4,7 @@
 //! max(largest init, sum of apps): each init step also carries every sidecar declared before it.
 
 use crate::quantity::Quantity;
-use crate::spec::{Container, ContainerKind, PodSpec, ResourceList};
+use crate::spec::{merge, Container, ContainerKind, PodSpec, ResourceList};
 
 /// Per-resource effective requests and limits of a pod, as the scheduler sees them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -18,13 +18,13 @@ pub fn effective(pod: &PodSpec) -> Effective {
     let mut limits = aggregate(pod, |c| &c.limits);
     // Pod-level values replace the aggregate for cpu, memory and hugepages (PodLevelResources).
     let pod_level = |name: &str, _: Option<Quantity>, q: Quantity| is_pod_level(name).then_some(q);
-    requests.merge(&pod.pod_requests, &pod_level);
-    limits.merge(&pod.pod_limits, &pod_level);
+    merge(&mut requests, &pod.pod_requests, pod_level);
+    merge(&mut limits, &pod.pod_limits, pod_level);
     // Overhead adds to every request, and to a limit only where one is set.
-    requests.merge(&pod.overhead, &|_, r, q| {
+    merge(&mut requests, &pod.overhead, |_, r, q| {
         Some(r.unwrap_or(Quantity::ZERO) + q)
     });
-    limits.merge(&pod.overhead, &|_, l, q| {
+    merge(&mut limits, &pod.overhead, |_, l, q| {
         l.filter(|l| l.nanos != 0).map(|l| l + q)
     });
     Effective { requests, limits }
@@ -58,7 +58,7 @@ fn aggregate(pod: &PodSpec, of: impl Fn(&Container) -> &ResourceList) -> Resourc
 }
 
 fn add_into(acc: &mut ResourceList, more: &ResourceList) {
-    acc.merge(more, &|_, e, q| {
+    merge(acc, more, |_, e, q| {
         Some(match e {
             Some(e) if e.nanos != 0 => e + q,
             _ => q,
@@ -67,7 +67,9 @@ fn add_into(acc: &mut ResourceList, more: &ResourceList) {
 }
 
 fn max_into(acc: &mut ResourceList, other: &ResourceList) {
-    acc.merge(other, &|_, e, q| Some(e.map_or(q, |e| Quantity::max(e, q))));
+    merge(acc, other, |_, e, q| {
+        Some(e.map_or(q, |e| Quantity::max(e, q)))
+    });
 }
 
 #[cfg(test)]

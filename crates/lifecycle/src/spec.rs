@@ -4,9 +4,9 @@
 //! this. Fields Kubernetes has but the lifecycle does not need (env, affinity, …) are accepted by the
 //! decoder and not modelled.
 
-use crate::names::NameMap;
 use crate::quantity::Quantity;
 use crate::tree::Pos;
+use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RestartPolicy {
@@ -161,33 +161,19 @@ pub struct VolumeMount {
 }
 
 /// Resource name → quantity (`requests`, `limits`, `overhead`), in name order.
-pub type ResourceList = NameMap<Quantity>;
+pub type ResourceList = BTreeMap<String, Quantity>;
 
-/// How [`NameMap::merge`] combines a name's quantities: `(name, ours, theirs)` → the new one.
-pub type Combine<'a> = dyn Fn(&str, Option<Quantity>, Quantity) -> Option<Quantity> + 'a;
-
-impl NameMap<Quantity> {
-    /// Folds `other` into this list: for each of its names, `f(name, ours, theirs)` gives the new
-    /// quantity, or `None` to leave the name as it was (absent if it was absent). A trait object, not a
-    /// generic closure: the merge is compiled once for all its callers. O(n log n).
-    pub fn merge(&mut self, other: &ResourceList, f: &Combine) {
-        // New names wait aside so that the lookups keep a sorted list; one sort puts them in place.
-        let mut new = Vec::new();
-        for (name, theirs) in other {
-            match self.get_mut(name) {
-                Some(ours) => {
-                    if let Some(q) = f(name, Some(*ours), *theirs) {
-                        *ours = q;
-                    }
-                }
-                None => {
-                    if let Some(q) = f(name, None, *theirs) {
-                        new.push((name.clone(), q));
-                    }
-                }
-            }
+/// Folds `other` into `list`: for each of its names, `f(name, ours, theirs)` gives the new quantity, or
+/// `None` to leave the name as it was (absent if it was absent).
+pub fn merge(
+    list: &mut ResourceList,
+    other: &ResourceList,
+    f: impl Fn(&str, Option<Quantity>, Quantity) -> Option<Quantity>,
+) {
+    for (name, &theirs) in other {
+        if let Some(q) = f(name, list.get(name).copied(), theirs) {
+            list.insert(name.clone(), q);
         }
-        self.append_and_sort(new);
     }
 }
 
