@@ -101,8 +101,7 @@ pub fn plain_scalar_type(text: &str) -> &'static str {
     match text {
         "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => "boolean",
         _ if parse_int(text).is_some() => "number",
-        // `number::is_f64` is `text.parse::<f64>().is_ok()` without core's float parser in the wasm.
-        _ if crate::number::is_f64(text) && text.chars().any(|c| c.is_ascii_digit()) => "number",
+        _ if text.parse::<f64>().is_ok() && text.chars().any(|c| c.is_ascii_digit()) => "number",
         _ => "string",
     }
 }
