@@ -174,10 +174,10 @@ impl fmt::Display for Quantity {
                 ("Ki", 10),
             ] {
                 if whole % (1i128 << shift) == 0 {
-                    return write!(f, "{sign}{}{suffix}", Int(whole >> shift));
+                    return write!(f, "{sign}{}{suffix}", whole >> shift);
                 }
             }
-            return write!(f, "{sign}{}", Int(whole));
+            return write!(f, "{sign}{}", whole);
         }
         for (suffix, pow) in [
             ("E", 27),
@@ -192,30 +192,10 @@ impl fmt::Display for Quantity {
         ] {
             let unit = 10i128.pow(pow);
             if a % unit == 0 {
-                return write!(f, "{sign}{}{suffix}", Int(a / unit));
+                return write!(f, "{sign}{}{suffix}", a / unit);
             }
         }
-        write!(f, "{sign}{}n", Int(a))
-    }
-}
-
-/// An `i128` printed as `{}` prints it, through `u64` formatting: core's `i128` Display (about 1.4 KB of
-/// WebAssembly) is needed nowhere else in the playground.
-struct Int(i128);
-
-impl fmt::Display for Int {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 < 0 {
-            f.write_str("-")?;
-        }
-        // At most 2^127, so the part above the low 19 digits fits a u64 (2^127 / 10^19 < 1.8e19).
-        let m = self.0.unsigned_abs();
-        const LOW: u128 = 10_000_000_000_000_000_000;
-        if m < LOW {
-            write!(f, "{}", m as u64)
-        } else {
-            write!(f, "{}{:019}", (m / LOW) as u64, (m % LOW) as u64)
-        }
+        write!(f, "{sign}{}n", a)
     }
 }
 
@@ -243,25 +223,6 @@ mod tests {
         assert_eq!(q("abc"), "invalid");
         assert_eq!(q(""), "invalid");
         assert_eq!(q("1.2.3"), "invalid");
-    }
-
-    #[test]
-    fn int_prints_as_i128_does() {
-        for v in [
-            0,
-            7,
-            -7,
-            9_999_999_999_999_999_999,
-            10_000_000_000_000_000_000,
-            10_000_000_000_000_000_001,
-            -10_000_000_000_000_000_000,
-            1 << 100,
-            i128::MAX,
-            i128::MIN,
-            i128::MIN + 1,
-        ] {
-            assert_eq!(Int(v).to_string(), v.to_string());
-        }
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! User text quoted inside messages: `"my app"`, as the API server's `%q` shows it.
 //!
-//! Why not `{:?}`: Rust's debug escaping asks Unicode tables which characters are printable, and those
-//! tables and their code cost about 3 KB of the playground's compressed download, for a decision
-//! messages do not need. Here `"` and `\` are escaped, ASCII control characters are written as Go
-//! writes them (`\n`, `\t`, `\r`, else `\x1b`), and every other character is kept as typed. Unlike
-//! Go's `%q` (and Rust's `{:?}`), invisible non-ASCII characters such as U+200B are kept as they are.
+//! Why not `{:?}`: Rust's debug escaping writes control characters its own way (`\u{1b}`) and escapes
+//! the non-ASCII characters it deems unprintable. Here `"` and `\` are escaped, ASCII control characters
+//! are written as Go writes them (`\n`, `\t`, `\r`, else `\x1b`), and every other character is kept as
+//! typed. Unlike Go's `%q` (and Rust's `{:?}`), invisible non-ASCII characters such as U+200B are kept
+//! as they are, so a message shows the name as the manifest has it.
 
 /// `text` in double quotes, escaped as described above.
 pub fn quote(text: &str) -> String {
