@@ -1,11 +1,13 @@
-//! The web crate's components, rendered in headless Chromium by `cargo xtask test`
-//! (wasm-bindgen-test-runner): what a person sees for a given scenario, and what clicking does.
+//! What needs a browser, in headless Chromium by `cargo xtask test` (wasm-bindgen-test-runner): the
+//! components rendered, what a person sees for a given scenario and what clicking does; share links,
+//! which the browser compresses and inflates; and the crash report. Pure logic is in `logic.rs`.
 #![cfg(target_arch = "wasm32")]
 
 use std::time::Duration;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web::components::{App, AppProps};
+use web::session::{choose, read_links, Page, Start};
 use web::state::SAMPLE;
 use web_sys::{Element, HtmlElement, HtmlTextAreaElement};
 
@@ -247,4 +249,85 @@ async fn the_crash_report_shows_the_message_as_text_with_a_reopen_link() {
     let link = report.query_selector("a.crash-reopen").unwrap().unwrap();
     assert!(link.get_attribute("href").unwrap().ends_with("#v1/abc"));
     report.remove();
+}
+
+/// Where the first state comes from, reading the links as the page does (the browser inflates them).
+async fn start(
+    fragment: &str,
+    autosave: Option<&str>,
+    crashed: Option<&str>,
+    page: &Page,
+) -> Start {
+    let [fragment, autosave, crashed] = read_links([Some(fragment), autosave, crashed]).await;
+    choose(fragment, autosave, crashed, page)
+}
+
+#[wasm_bindgen_test]
+async fn a_shared_link_wins_over_autosave_and_a_bad_one_says_why() {
+    let full = Page {
+        persist: true,
+        ..Page::default()
+    };
+    let link = share::encode(&share::Shared {
+        manifest: "a".into(),
+        ..Default::default()
+    });
+    let saved = share::encode(&share::Shared {
+        manifest: "b".into(),
+        ..Default::default()
+    });
+    match start(&format!("#{link}"), Some(&saved), None, &full).await {
+        Start::Link(s) => assert_eq!(s.manifest, "a"),
+        other => panic!("{other:?}"),
+    }
+    match start("", Some(&saved), None, &full).await {
+        Start::Autosave(s) => assert_eq!(s.manifest, "b"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        start("", Some(&saved), Some(&saved), &full).await,
+        Start::Crashed(_)
+    ));
+    // The crash report writes its link uncompressed: the same scenario all the same.
+    let crashed_stored = share::encode_stored(&share::Shared {
+        manifest: "b".into(),
+        ..Default::default()
+    });
+    assert!(matches!(
+        start("", Some(&saved), Some(&crashed_stored), &full).await,
+        Start::Crashed(_)
+    ));
+    // A crash in another scenario does not keep autosave closed.
+    assert!(matches!(
+        start("", Some(&saved), Some(&link), &full).await,
+        Start::Autosave(_)
+    ));
+    assert_eq!(start("", None, None, &full).await, Start::Default);
+    // Embeds never read autosave.
+    let embed = Page {
+        embed: true,
+        ..full
+    };
+    assert_eq!(start("", Some(&saved), None, &embed).await, Start::Default);
+    // Malformed, truncated, unknown: a message.
+    for bad in [
+        "#v1/!!!",
+        &format!("#{}", &link[..link.len() / 2]),
+        "#v9/abc",
+        "#%3Cscript%3E",
+    ] {
+        match start(bad, Some(&saved), None, &full).await {
+            Start::BadLink(message) => assert!(!message.is_empty()),
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+    // A small link that inflates past the limit is refused, not inflated.
+    let bomb = share::encode(&share::Shared {
+        manifest: " ".repeat(3 << 20),
+        ..Default::default()
+    });
+    match start(&format!("#{bomb}"), None, None, &full).await {
+        Start::BadLink(message) => assert!(message.contains("larger than"), "{message}"),
+        other => panic!("{other:?}"),
+    }
 }

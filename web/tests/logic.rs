@@ -1,22 +1,26 @@
-//! The web crate's pure modules, tested in headless Chromium (wasm-bindgen-test-runner, run by
-//! `cargo xtask test`): the trace folded into lanes and per-step state, the stepper's reducer, share
-//! links of the whole state, the sentences, the highlighter, and where the first state comes from.
-#![cfg(target_arch = "wasm32")]
+//! The web crate's pure modules: the trace folded into lanes and per-step state, the reducer, share
+//! links of the whole state, the sentences, the highlighter, markup written as text, and how the page
+//! was opened. They touch no browser API, so each test runs natively (`cargo test -p web`) and in
+//! headless Chromium (`cargo test -p web --target wasm32-unknown-unknown`), where `#[test]` is
+//! wasm-bindgen-test's.
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use lifecycle::sim::trace::StepKind;
 use std::rc::Rc;
-use wasm_bindgen_test::*;
 use web::components::{action_problem, example_shared, kubectl_row, play_delay_ms, status_yaml};
 use web::gallery::EXAMPLES;
 use web::highlight::{self, Carry, Tok};
 use web::markup::{num, Markup};
 use web::narrate::{plain, sentence};
-use web::session::{choose, read_links, Page, Start, View};
+use web::session::{Page, View};
 use web::state::{utf16_offset, Action, Go, State, SAMPLE};
 use web::timeline::{secs, ticks, ApiState, Seg, Timeline};
 use yew::Reducible;
 
-wasm_bindgen_test_configure!(run_in_browser);
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 const BROKEN: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: \"\"\n";
 
@@ -30,7 +34,7 @@ fn sample() -> State {
 
 // ----- the reducer -----
 
-#[wasm_bindgen_test]
+#[test]
 fn the_sample_checks_without_errors_and_runs() {
     let state = sample();
     assert!(
@@ -44,7 +48,7 @@ fn the_sample_checks_without_errors_and_runs() {
     assert_eq!(run.trace.final_state.kubectl.status, "Running");
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn editing_reruns_the_check() {
     let state = reduce(sample(), Action::Edit(BROKEN.to_string()));
     let lines: Vec<String> = state
@@ -61,7 +65,7 @@ fn editing_reruns_the_check() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_broken_edit_keeps_the_last_good_run_stale_and_a_fix_replaces_it() {
     let good = sample();
     let first = good.run.clone().unwrap();
@@ -91,7 +95,7 @@ fn a_broken_edit_keeps_the_last_good_run_stale_and_a_fix_replaces_it() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_manifest_broken_from_the_start_has_no_run() {
     let state = State::new(BROKEN);
     assert!(state.run.is_none());
@@ -99,7 +103,7 @@ fn a_manifest_broken_from_the_start_has_no_run() {
     assert!(state.blocked().is_some());
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn jumping_twice_to_the_same_place_makes_two_requests() {
     let state = State::new(BROKEN);
     let first = reduce(
@@ -121,7 +125,7 @@ fn jumping_twice_to_the_same_place_makes_two_requests() {
     assert_ne!(a, b);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn offsets_count_utf16_units() {
     let text = "a: 1\nb: \"é😀x\"\n";
     assert_eq!(utf16_offset(text, 1, 1), 0);
@@ -134,7 +138,7 @@ fn offsets_count_utf16_units() {
 
 // ----- the stepper -----
 
-#[wasm_bindgen_test]
+#[test]
 fn the_cursor_moves_and_stays_in_bounds() {
     let state = sample();
     let last = state.run.as_ref().unwrap().last_step();
@@ -158,7 +162,7 @@ fn the_cursor_moves_and_stays_in_bounds() {
     assert!(run.trace.steps[s.step + 1].t.as_secs_f64() > 8.5);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn playing_ticks_to_the_end_and_stops_and_replays_from_the_start() {
     let s = reduce(sample(), Action::TogglePlay);
     assert!(s.playing);
@@ -179,7 +183,7 @@ fn playing_ticks_to_the_end_and_stops_and_replays_from_the_start() {
     assert_eq!(reduce(s, Action::SetSpeed(3)).speed, 1, "only 1, 4 and 16");
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn playback_waits_follow_simulated_time_within_bounds() {
     assert_eq!(play_delay_ms(0.0, 2.0, 1), 2000);
     assert_eq!(play_delay_ms(0.0, 2.0, 4), 500);
@@ -196,7 +200,7 @@ fn playback_waits_follow_simulated_time_within_bounds() {
     assert_eq!(play_delay_ms(0.0, 300.0, 16), 250);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn an_edit_that_keeps_the_trace_keeps_the_cursor() {
     let s = reduce(sample(), Action::Go(Go::To(12)));
     let s = reduce(s, Action::Edit(SAMPLE.replace("# A pod", "# The pod")));
@@ -212,7 +216,7 @@ fn an_edit_that_keeps_the_trace_keeps_the_cursor() {
 
 // ----- scenario actions -----
 
-#[wasm_bindgen_test]
+#[test]
 fn an_action_at_the_cursor_joins_the_scenario_and_the_cursor_lands_on_it() {
     let s = reduce(sample(), Action::Go(Go::Last));
     let at = s.run.as_ref().unwrap().trace.steps[s.step].t;
@@ -229,7 +233,7 @@ fn an_action_at_the_cursor_joins_the_scenario_and_the_cursor_lands_on_it() {
     assert_eq!(s.run.as_ref().unwrap().trace.final_state.phase, "Running");
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn actions_on_missing_containers_are_flagged() {
     let names = vec!["app".to_string()];
     assert_eq!(action_problem("kill app exit=1", &names), None);
@@ -256,7 +260,7 @@ fn same_scenario(a: &State, b: &State) {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn the_state_round_trips_through_a_share_link() {
     let s = reduce(sample(), Action::Go(Go::To(9)));
     let s = reduce(s, Action::AddAction(lifecycle::sim::Action::KubeletRestart));
@@ -269,7 +273,7 @@ fn the_state_round_trips_through_a_share_link() {
     same_scenario(&s, &back);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn every_gallery_example_round_trips_through_a_share_link_exactly() {
     assert!(EXAMPLES.len() >= 12);
     for example in EXAMPLES {
@@ -286,7 +290,7 @@ fn every_gallery_example_round_trips_through_a_share_link_exactly() {
 
 // ----- the trace folded -----
 
-#[wasm_bindgen_test]
+#[test]
 fn the_sample_has_a_lane_per_container_grouped_init_sidecar_app() {
     let s = sample();
     let run = s.run.unwrap();
@@ -328,7 +332,7 @@ fn the_sample_has_a_lane_per_container_grouped_init_sidecar_app() {
     assert!(run.timeline.span_s > run.timeline.end_s);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn the_fold_agrees_with_the_engines_final_statuses_on_every_example() {
     for example in EXAMPLES {
         let state = State::from_shared(Page::default(), &example_shared(example));
@@ -374,7 +378,7 @@ fn the_fold_agrees_with_the_engines_final_statuses_on_every_example() {
     }
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn the_view_at_the_cursor_shows_the_kubectl_row_and_conditions() {
     let s = sample();
     let run = s.run.unwrap();
@@ -412,7 +416,7 @@ fn the_view_at_the_cursor_shows_the_kubectl_row_and_conditions() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_crash_loop_folds_to_back_off_with_a_last_state_and_restart_markers() {
     let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: crash\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [sh, -c, \"sleep 2; exit 3\"]\n";
     let s = State::new(manifest);
@@ -456,7 +460,7 @@ fn a_crash_loop_folds_to_back_off_with_a_last_state_and_restart_markers() {
     assert!(app.restart_count >= 1);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn clicks_map_to_the_last_step_at_or_before_them() {
     let s = sample();
     let tl = &s.run.as_ref().unwrap().timeline;
@@ -468,7 +472,7 @@ fn clicks_map_to_the_last_step_at_or_before_them() {
     assert_eq!(tl.step_at(1e9), tl.times.len() - 1);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn axis_ticks_are_round_numbers() {
     assert_eq!(ticks(12.0, 6), [0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0]);
     assert_eq!(ticks(600.0, 5)[1], 200.0);
@@ -477,7 +481,7 @@ fn axis_ticks_are_round_numbers() {
 
 // ----- sentences -----
 
-#[wasm_bindgen_test]
+#[test]
 fn each_step_reads_as_one_sentence() {
     let s = sample();
     let run = s.run.unwrap();
@@ -518,7 +522,7 @@ fn toks(line: &str) -> Vec<(String, Tok)> {
         .collect()
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn yaml_lines_are_highlighted() {
     assert_eq!(
         toks("  - name: app # the app"),
@@ -559,7 +563,7 @@ fn yaml_lines_are_highlighted() {
     }
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn block_scalars_carry_over_lines() {
     let (_, carry) = highlight::line("    script: |", Carry::default());
     let (spans, carry) = highlight::line("      echo hi: there", carry);
@@ -574,7 +578,7 @@ fn block_scalars_carry_over_lines() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn diagnostics_underline_a_key_or_a_value() {
     let line = "    imagePullPolicy: Sometimes # oops";
     assert_eq!(
@@ -594,7 +598,7 @@ fn diagnostics_underline_a_key_or_a_value() {
 
 // ----- where the first state comes from -----
 
-#[wasm_bindgen_test]
+#[test]
 fn the_query_says_how_the_page_is_shown() {
     let p = Page::from_query("?embed=1&view=timeline&readonly=1&theme=dark");
     assert!(p.embed && p.readonly);
@@ -611,88 +615,7 @@ fn the_query_says_how_the_page_is_shown() {
     assert!(!Page::from_query("?text=normal").large_text);
 }
 
-/// Where the first state comes from, reading the links as the page does (the browser inflates them).
-async fn start(
-    fragment: &str,
-    autosave: Option<&str>,
-    crashed: Option<&str>,
-    page: &Page,
-) -> Start {
-    let [fragment, autosave, crashed] = read_links([Some(fragment), autosave, crashed]).await;
-    choose(fragment, autosave, crashed, page)
-}
-
-#[wasm_bindgen_test]
-async fn a_shared_link_wins_over_autosave_and_a_bad_one_says_why() {
-    let full = Page {
-        persist: true,
-        ..Page::default()
-    };
-    let link = share::encode(&share::Shared {
-        manifest: "a".into(),
-        ..Default::default()
-    });
-    let saved = share::encode(&share::Shared {
-        manifest: "b".into(),
-        ..Default::default()
-    });
-    match start(&format!("#{link}"), Some(&saved), None, &full).await {
-        Start::Link(s) => assert_eq!(s.manifest, "a"),
-        other => panic!("{other:?}"),
-    }
-    match start("", Some(&saved), None, &full).await {
-        Start::Autosave(s) => assert_eq!(s.manifest, "b"),
-        other => panic!("{other:?}"),
-    }
-    assert!(matches!(
-        start("", Some(&saved), Some(&saved), &full).await,
-        Start::Crashed(_)
-    ));
-    // The crash report writes its link uncompressed: the same scenario all the same.
-    let crashed_stored = share::encode_stored(&share::Shared {
-        manifest: "b".into(),
-        ..Default::default()
-    });
-    assert!(matches!(
-        start("", Some(&saved), Some(&crashed_stored), &full).await,
-        Start::Crashed(_)
-    ));
-    // A crash in another scenario does not keep autosave closed.
-    assert!(matches!(
-        start("", Some(&saved), Some(&link), &full).await,
-        Start::Autosave(_)
-    ));
-    assert_eq!(start("", None, None, &full).await, Start::Default);
-    // Embeds never read autosave.
-    let embed = Page {
-        embed: true,
-        ..full
-    };
-    assert_eq!(start("", Some(&saved), None, &embed).await, Start::Default);
-    // Malformed, truncated, unknown: a message.
-    for bad in [
-        "#v1/!!!",
-        &format!("#{}", &link[..link.len() / 2]),
-        "#v9/abc",
-        "#%3Cscript%3E",
-    ] {
-        match start(bad, Some(&saved), None, &full).await {
-            Start::BadLink(message) => assert!(!message.is_empty()),
-            other => panic!("{bad}: {other:?}"),
-        }
-    }
-    // A small link that inflates past the limit is refused, not inflated.
-    let bomb = share::encode(&share::Shared {
-        manifest: " ".repeat(3 << 20),
-        ..Default::default()
-    });
-    match start(&format!("#{bomb}"), None, None, &full).await {
-        Start::BadLink(message) => assert!(message.contains("larger than"), "{message}"),
-        other => panic!("{other:?}"),
-    }
-}
-
-#[wasm_bindgen_test]
+#[test]
 fn the_workload_picker_chooses_which_document_is_simulated() {
     let two = format!(
         "{SAMPLE}---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: work\n        image: busybox:1.36\n        command: [sh, -c, \"sleep 2\"]\n"
@@ -717,7 +640,7 @@ fn the_workload_picker_chooses_which_document_is_simulated() {
         .contains("Workload 2 does not exist"));
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn flapping_faster_than_a_pixel_stays_drawable() {
     // Many state changes: segments never outnumber what the width can show.
     let manifest = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: flap\n  annotations:\n    behavior.podstep.dev/app: \"readiness=fail,ok@1,fail@2,ok@3,fail@4,ok@5,fail@6,ok@7\"\nspec:\n  containers:\n  - name: app\n    image: nginx\n    readinessProbe:\n      httpGet: {path: /, port: 80}\n      periodSeconds: 1\n      failureThreshold: 1\n";
@@ -731,7 +654,7 @@ fn flapping_faster_than_a_pixel_stays_drawable() {
     }
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn a_node_reboot_ends_every_container_and_the_kubelet_starts_them_again() {
     let s = reduce(sample(), Action::Go(Go::Last));
     let s = reduce(s, Action::AddAction(lifecycle::sim::Action::NodeReboot));
@@ -764,7 +687,7 @@ fn a_node_reboot_ends_every_container_and_the_kubelet_starts_them_again() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn opening_what_is_already_on_screen_changes_nothing() {
     let s = Rc::new(reduce(sample(), Action::Go(Go::To(5))));
     let same = s.clone().reduce(Action::Load {
@@ -790,7 +713,7 @@ fn opening_what_is_already_on_screen_changes_nothing() {
 
 // ----- markup written as text -----
 
-#[wasm_bindgen_test]
+#[test]
 fn markup_escapes_every_value_and_text() {
     let mut m = Markup::new();
     m.open("p", &[("title", "\"><script>x</script>")])
@@ -803,7 +726,7 @@ fn markup_escapes_every_value_and_text() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn svg_numbers_have_at_most_one_decimal() {
     let cases = [
         (3.0, "3"),
@@ -818,7 +741,7 @@ fn svg_numbers_have_at_most_one_decimal() {
     }
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn seconds_print_to_the_millisecond_without_trailing_zeros() {
     let cases = [
         (0.0, "0 s"),
