@@ -9,6 +9,7 @@
 pub mod components;
 pub mod gallery;
 pub mod highlight;
+pub mod hooks;
 pub mod markup;
 pub mod narrate;
 pub mod panic;

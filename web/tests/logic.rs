@@ -9,9 +9,10 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use lifecycle::sim::trace::StepKind;
 use std::rc::Rc;
-use web::components::{action_problem, example_shared, kubectl_row, play_delay_ms, status_yaml};
+use web::components::{action_problem, example_shared, kubectl_row, status_yaml};
 use web::gallery::EXAMPLES;
 use web::highlight::{self, Carry, Tok};
+use web::hooks::play_delay_ms;
 use web::markup::{num, Markup};
 use web::narrate::{plain, sentence};
 use web::session::{Page, View};

@@ -4,9 +4,10 @@
 //! playback timer runs here too, through its hook.
 
 use super::{
-    conventions, gallery, inspector, problems, resources, stepper, use_playback, workloads,
-    Actions, Editor, TimelinePanel,
+    conventions, gallery, inspector, problems, resources, stepper, workloads, Actions, Editor,
+    TimelinePanel,
 };
+use crate::hooks::use_playback;
 use crate::session::{self, Page, Theme, View};
 use crate::state::{Action, Go, Notice, NoticeKind, State, SAMPLE};
 use crate::timeline::Timeline;
@@ -304,7 +305,7 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    use_playback(&state);
+    use_playback(&state, state.dispatcher());
 
     // An embed reports its height to the embedding page after every render.
     use_effect(move || {

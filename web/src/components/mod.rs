@@ -25,6 +25,6 @@ pub use gallery::{example_shared, gallery};
 pub use inspector::{inspector, kubectl_row, status_yaml};
 pub use problems::problems;
 pub use resources::resources;
-pub use stepper::{play_delay_ms, stepper, use_playback};
+pub use stepper::stepper;
 pub use timeline::TimelinePanel;
 pub use workloads::workloads;

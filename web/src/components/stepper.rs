@@ -1,24 +1,14 @@
 //! The stepper: first / previous / play-pause / next / last, a slider over the steps, the playback
-//! speed, and the current step told as one plain sentence.
-//!
-//! Playback is a timer effect that dispatches `Tick`: the wait before the next step is the simulated
-//! time between the two steps divided by the speed, at least 0.3 s (so simultaneous steps can be read)
-//! and at most 4 s (so long back-offs do not stall a demo), both divided by the speed too.
+//! speed, and the current step told as one plain sentence. Playback itself is a timer
+//! ([`crate::hooks::use_playback`]).
 
 use super::StateHandle;
 use crate::markup::{trusted_html, Markup};
 use crate::narrate::{self, Piece};
 use crate::state::{Action, Go, SPEEDS};
 use crate::timeline::PodView;
-use gloo::timers::callback::Timeout;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-
-/// Milliseconds to wait before moving from a step at `t` to the next at `next_t`, at `speed`.
-pub fn play_delay_ms(t: f64, next_t: f64, speed: u32) -> u32 {
-    let real_ms = ((next_t - t).max(0.0) * 1000.0).clamp(300.0, 4000.0);
-    (real_ms / f64::from(speed.max(1))).max(16.0) as u32
-}
 
 /// 16×16 icons drawn from one path each (system fonts lack some media-control glyphs).
 macro_rules! icon {
@@ -42,32 +32,7 @@ fn sentence_markup(pieces: &[Piece]) -> Html {
     m.into_html()
 }
 
-/// Playback, as a hook `App` calls: the stepper itself is a view function, since each component costs
-/// Yew's lifecycle machinery in wasm (this one, 0.6 KB brotli).
-#[hook]
-pub fn use_playback(state: &StateHandle) {
-    let dispatcher = state.dispatcher();
-    let times = state.run.as_ref().map(|r| {
-        let t = |i: usize| r.trace.steps.get(i).map_or(0.0, |s| s.t.as_secs_f64());
-        (t(state.step), t(state.step + 1))
-    });
-    use_effect_with(
-        (state.playing, state.step, state.speed, times.is_some()),
-        move |(playing, _, speed, _)| {
-            let timer = match (playing, times) {
-                (true, Some((t, next_t))) => {
-                    Some(Timeout::new(play_delay_ms(t, next_t, *speed), move || {
-                        dispatcher.dispatch(Action::Tick)
-                    }))
-                }
-                _ => None,
-            };
-            move || drop(timer)
-        },
-    );
-}
-
-/// The stepper's markup; its one effect is [`use_playback`].
+/// The stepper's markup; its playback timer is [`crate::hooks::use_playback`], which `App` runs.
 pub fn stepper(state: &StateHandle, view: Option<&PodView>) -> Html {
     let go = |g: Go| {
         let state = state.clone();

@@ -1,0 +1,8 @@
+//! The playground's custom hooks, one per file: the effects that reach outside the page (the URL
+//! fragment and autosave, the clipboard, the keyboard, an embed's height, the theme and large text)
+//! and the stepper's playback timer. `App` calls them and hands what they return to the panels, so no
+//! panel touches the world outside its own DOM.
+
+mod playback;
+
+pub use playback::{play_delay_ms, use_playback};
