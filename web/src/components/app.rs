@@ -7,7 +7,7 @@ use super::{
     conventions, gallery, inspector, problems, resources, stepper, workloads, Actions, Editor,
     TimelinePanel,
 };
-use crate::hooks::use_playback;
+use crate::hooks::{use_persisted_link, use_playback};
 use crate::session::{self, Page, Theme, View};
 use crate::state::{Action, Go, Notice, NoticeKind, State, SAMPLE};
 use crate::timeline::Timeline;
@@ -96,10 +96,6 @@ pub struct StateProps {
     pub state: StateHandle,
 }
 
-/// How long the URL and autosave wait after the last change (typing stays cheap; browsers also limit
-/// how often `history.replaceState` may be called).
-const PERSIST_DELAY_MS: u32 = 300;
-
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
     /// The text the editor opens with; the built-in sample when `None` (and no `shared`).
@@ -144,61 +140,27 @@ pub fn App(props: &AppProps) -> Html {
         }),
         large_text: page.large_text,
     });
-    // Bumped by every run of the persist effect, so that a link compressed for an older state (the
-    // browser compresses asynchronously) is never written over a newer one.
-    let persist_generation = use_mut_ref(|| 0u64);
-    // What this page last put in the URL.
-    let written = use_mut_ref(|| {
-        if page.persist {
-            session::location().0
-        } else {
-            String::new()
-        }
-    });
     let shared = state.to_shared();
+    let link = use_persisted_link(page, &shared, state.touched, state.dispatcher());
+    let written = link.url.clone();
+    {
+        let ui = ui.dispatcher();
+        use_effect_with(link.fragment.clone(), move |f| {
+            if let Some(f) = f {
+                ui.dispatch(UiAction::Fragment(f.clone()));
+            }
+        });
+    }
     // An embed's "Open in Podstep" link: until the compressed link is ready, the longer uncompressed
     // one opens the same scenario.
     let open_full = page.embed.then(|| {
         session::full_link(
-            &ui.fragment
+            &link
+                .fragment
                 .clone()
                 .unwrap_or_else(|| share::encode_stored(&shared)),
         )
     });
-    {
-        let touched = state.touched;
-        let ui = ui.dispatcher();
-        let written = written.clone();
-        let generation = persist_generation.clone();
-        use_effect_with(shared, move |shared| {
-            let shared = shared.clone();
-            let this_run = {
-                let mut g = generation.borrow_mut();
-                *g += 1;
-                *g
-            };
-            let timer = Timeout::new(PERSIST_DELAY_MS, move || {
-                wasm_bindgen_futures::spawn_local(async move {
-                    let f = session::encode_link(&shared).await;
-                    if *generation.borrow() != this_run {
-                        return;
-                    }
-                    if page.persist && *written.borrow() != f {
-                        // Before the person touches anything, a clean URL stays clean.
-                        if touched || !written.borrow().is_empty() {
-                            session::replace_fragment(&f);
-                            *written.borrow_mut() = f.clone();
-                        }
-                    }
-                    if page.autosaves() && touched {
-                        session::save(session::AUTOSAVE_KEY, &f);
-                    }
-                    ui.dispatch(UiAction::Fragment(f));
-                });
-            });
-            move || drop(timer)
-        });
-    }
 
     // Copying the link: the button and Ctrl/Cmd+S both bump `copy_seq`.
     {
@@ -212,8 +174,7 @@ pub fn App(props: &AppProps) -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     let f = session::encode_link(&shared).await;
                     if page.persist {
-                        session::replace_fragment(&f);
-                        *written.borrow_mut() = f.clone();
+                        written.write(&f);
                     }
                     let link = session::full_link(&f);
                     ui.dispatch(UiAction::Copied(CopyState::Pending, link.clone()));
@@ -249,7 +210,6 @@ pub fn App(props: &AppProps) -> Html {
     // the wasm again).
     {
         let dispatcher = state.dispatcher();
-        let written = written.clone();
         use_effect_with((), move |_| {
             // The keyboard: ← → Home End step, space plays; not while typing. Ctrl/Cmd+S copies the
             // link.
@@ -270,38 +230,7 @@ pub fn App(props: &AppProps) -> Html {
                     },
                 )
             });
-            // Another link pasted into the address bar, or Back/Forward between scenarios.
-            let links = page.persist.then(|| {
-                // Only navigation fires `hashchange` (this page writes with replaceState/pushState,
-                // which do not), so every one is the person's; a link to what is already on screen
-                // changes nothing (the reducer sees to that).
-                EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
-                    let (f, _) = session::location();
-                    if f.is_empty() {
-                        return;
-                    }
-                    *written.borrow_mut() = f.clone();
-                    let dispatcher = dispatcher.clone();
-                    wasm_bindgen_futures::spawn_local(async move {
-                        dispatcher.dispatch(match session::decode_link(&f).await {
-                            Ok(shared) => Action::Load {
-                                shared,
-                                example: None,
-                                notice: None,
-                            },
-                            Err(message) => Action::Load {
-                                shared: Shared {
-                                    manifest: SAMPLE.into(),
-                                    ..Shared::default()
-                                },
-                                example: None,
-                                notice: Some(bad_link(&message)),
-                            },
-                        });
-                    });
-                })
-            });
-            move || drop((keys, links))
+            move || drop(keys)
         });
     }
 

@@ -3,6 +3,8 @@
 //! and the stepper's playback timer. `App` calls them and hands what they return to the panels, so no
 //! panel touches the world outside its own DOM.
 
+mod persisted_link;
 mod playback;
 
+pub use persisted_link::{use_persisted_link, PageUrl, PersistedLink};
 pub use playback::{play_delay_ms, use_playback};

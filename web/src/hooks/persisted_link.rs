@@ -1,0 +1,149 @@
+//! The scenario in the page's URL fragment and in autosave, both ways: every change is compressed
+//! into a share link shortly after it is made and written to the URL (and, once the person has changed
+//! something, to autosave); a link navigated to (pasted into the address bar, Back/Forward) is opened.
+//!
+//! Links are compressed by the browser, asynchronously, so a link finished for an older state is never
+//! written over a newer one.
+
+use crate::components::bad_link;
+use crate::session::{self, Page};
+use crate::state::{Action, State, SAMPLE};
+use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
+use share::Shared;
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// How long the URL and autosave wait after the last change (typing stays cheap; browsers also limit
+/// how often `history.replaceState` may be called).
+const PERSIST_DELAY_MS: u32 = 300;
+
+/// What this page last put in its URL fragment (or found there), and the way it writes a new one.
+/// Cheap to clone: the clones share the one record.
+#[derive(Clone, Default)]
+pub struct PageUrl(Rc<RefCell<String>>);
+
+impl PageUrl {
+    /// Replaces the URL's fragment with `fragment` (no history entry) and remembers it.
+    pub fn write(&self, fragment: &str) {
+        session::replace_fragment(fragment);
+        *self.0.borrow_mut() = fragment.to_string();
+    }
+
+    /// Remembers a fragment the URL already holds (one navigated to).
+    fn found(&self, fragment: String) {
+        *self.0.borrow_mut() = fragment;
+    }
+
+    fn holds(&self, fragment: &str) -> bool {
+        *self.0.borrow() == fragment
+    }
+
+    fn is_clean(&self) -> bool {
+        self.0.borrow().is_empty()
+    }
+}
+
+/// What [`use_persisted_link`] gives `App`.
+pub struct PersistedLink {
+    /// The share link as of the last persisted change (`None` until the first is compressed, a few
+    /// hundred milliseconds after opening).
+    pub fragment: Option<String>,
+    pub url: PageUrl,
+}
+
+/// Keeps `shared` in the URL and autosave (where `page` owns them) and opens links navigated to.
+/// `touched`: whether the person has changed anything since the scenario was opened.
+#[hook]
+pub fn use_persisted_link(
+    page: Page,
+    shared: &Shared,
+    touched: bool,
+    dispatcher: UseReducerDispatcher<State>,
+) -> PersistedLink {
+    let fragment = use_state_eq(|| None::<String>);
+    let url = (*use_memo((), |_| {
+        let url = PageUrl::default();
+        if page.persist {
+            url.found(session::location().0);
+        }
+        url
+    }))
+    .clone();
+    // Bumped by every run of the effect, so that a link compressed for an older state is dropped.
+    let generation = use_mut_ref(|| 0u64);
+    {
+        let (url, set_fragment) = (url.clone(), fragment.setter());
+        use_effect_with(shared.clone(), move |shared| {
+            let shared = shared.clone();
+            let this_run = {
+                let mut g = generation.borrow_mut();
+                *g += 1;
+                *g
+            };
+            let timer = Timeout::new(PERSIST_DELAY_MS, move || {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let f = session::encode_link(&shared).await;
+                    if *generation.borrow() != this_run {
+                        return;
+                    }
+                    // Before the person touches anything, a clean URL stays clean.
+                    if page.persist && !url.holds(&f) && (touched || !url.is_clean()) {
+                        url.write(&f);
+                    }
+                    if page.autosaves() && touched {
+                        session::save(session::AUTOSAVE_KEY, &f);
+                    }
+                    set_fragment.set(Some(f));
+                });
+            });
+            move || drop(timer)
+        });
+    }
+    {
+        let url = url.clone();
+        use_effect_with((), move |_| {
+            // Only navigation fires `hashchange` (this page writes with replaceState/pushState, which
+            // do not), so every one is the person's; a link to what is already on screen changes
+            // nothing (the reducer sees to that).
+            let listener = page.persist.then(|| {
+                EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                    let (f, _) = session::location();
+                    if f.is_empty() {
+                        return;
+                    }
+                    url.found(f.clone());
+                    let dispatcher = dispatcher.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        dispatcher.dispatch(open_link(session::decode_link(&f).await));
+                    });
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    PersistedLink {
+        fragment: (*fragment).clone(),
+        url,
+    }
+}
+
+/// What opening a link navigated to does: its scenario, or the default example and why not.
+fn open_link(read: Result<Shared, String>) -> Action {
+    match read {
+        Ok(shared) => Action::Load {
+            shared,
+            example: None,
+            notice: None,
+        },
+        Err(message) => Action::Load {
+            shared: Shared {
+                manifest: SAMPLE.into(),
+                ..Shared::default()
+            },
+            example: None,
+            notice: Some(bad_link(&message)),
+        },
+    }
+}
