@@ -7,36 +7,20 @@ use super::{
     conventions, gallery, inspector, problems, resources, stepper, workloads, Actions, Editor,
     TimelinePanel,
 };
-use crate::hooks::{use_persisted_link, use_playback};
+use crate::hooks::{use_copy, use_persisted_link, use_playback, CopyState};
 use crate::session::{self, Page, Theme, View};
 use crate::state::{Action, Go, Notice, NoticeKind, State, SAMPLE};
 use crate::timeline::Timeline;
 use gloo::events::{EventListener, EventListenerOptions};
-use gloo::timers::callback::Timeout;
 use share::Shared;
-use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-/// Where copying the share link stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum CopyState {
-    Pending,
-    Done,
-    /// The clipboard refused or did not answer: the link is shown to copy by hand.
-    Manual,
-}
 
 /// What the page shows of itself rather than of the scenario. One reducer rather than a `use_state`
 /// each: every state type instantiates Yew's hook code in the wasm again (together 0.4 KB brotli).
 #[derive(Clone)]
 struct Ui {
-    /// The share link as of the last persisted change (`None` until the first is compressed, a few
-    /// hundred milliseconds after opening).
-    fragment: Option<String>,
-    /// How copying the link went, and the link.
-    copied: Option<(CopyState, String)>,
     /// The theme: the query's, else the saved override, else the system's (`None`).
     theme: Option<Theme>,
     /// Large text for projectors: from `?text=large`, toggled by its button, never saved (a workshop
@@ -45,8 +29,6 @@ struct Ui {
 }
 
 enum UiAction {
-    Fragment(String),
-    Copied(CopyState, String),
     Theme(Option<Theme>),
     ToggleLargeText,
 }
@@ -55,34 +37,14 @@ impl Reducible for Ui {
     type Action = UiAction;
 
     fn reduce(self: Rc<Self>, action: UiAction) -> Rc<Self> {
-        // The same link again changes nothing: the same `Rc` tells Yew not to redraw the page.
-        if matches!(&action, UiAction::Fragment(f) if self.fragment.as_ref() == Some(f)) {
-            return self;
-        }
         let mut next = Rc::unwrap_or_clone(self);
         match action {
-            UiAction::Fragment(f) => {
-                // A link copied before this change no longer describes what is on screen (one
-                // copied since, for this very state, still does).
-                let copied_other =
-                    |(_, link): &(CopyState, String)| *link != session::full_link(&f);
-                if next.fragment.as_deref() != Some(f.as_str())
-                    && next.copied.as_ref().is_some_and(copied_other)
-                {
-                    next.copied = None;
-                }
-                next.fragment = Some(f);
-            }
-            UiAction::Copied(state, link) => next.copied = Some((state, link)),
             UiAction::Theme(t) => next.theme = t,
             UiAction::ToggleLargeText => next.large_text = !next.large_text,
         }
         Rc::new(next)
     }
 }
-
-/// How long to wait for the clipboard before showing the link to copy by hand.
-const COPY_WAIT_MS: u32 = 2000;
 
 /// The shared state as the panels receive it.
 pub type StateHandle = UseReducerHandle<State>;
@@ -130,8 +92,6 @@ pub fn App(props: &AppProps) -> Html {
     let page = state.page;
 
     let ui = use_reducer(|| Ui {
-        fragment: None,
-        copied: None,
         theme: page.theme.or_else(|| {
             (page.persist && !page.embed)
                 .then(|| session::load(session::THEME_KEY))
@@ -142,15 +102,6 @@ pub fn App(props: &AppProps) -> Html {
     });
     let shared = state.to_shared();
     let link = use_persisted_link(page, &shared, state.touched, state.dispatcher());
-    let written = link.url.clone();
-    {
-        let ui = ui.dispatcher();
-        use_effect_with(link.fragment.clone(), move |f| {
-            if let Some(f) = f {
-                ui.dispatch(UiAction::Fragment(f.clone()));
-            }
-        });
-    }
     // An embed's "Open in Podstep" link: until the compressed link is ready, the longer uncompressed
     // one opens the same scenario.
     let open_full = page.embed.then(|| {
@@ -162,49 +113,14 @@ pub fn App(props: &AppProps) -> Html {
         )
     });
 
-    // Copying the link: the button and Ctrl/Cmd+S both bump `copy_seq`.
-    {
-        let ui = ui.dispatcher();
-        let state = state.clone();
-        let written = written.clone();
-        use_effect_with(state.copy_seq, move |seq| {
-            if *seq > 0 {
-                ui.dispatch(UiAction::Copied(CopyState::Pending, String::new()));
-                let shared = state.to_shared();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let f = session::encode_link(&shared).await;
-                    if page.persist {
-                        written.write(&f);
-                    }
-                    let link = session::full_link(&f);
-                    ui.dispatch(UiAction::Copied(CopyState::Pending, link.clone()));
-                    // Whichever comes first: the clipboard's answer, or (if it keeps us waiting, as
-                    // an unfocused page may) the link shown for copying by hand.
-                    let settled = Rc::new(Cell::new(false));
-                    let fallback = {
-                        let (ui, settled, link) = (ui.clone(), settled.clone(), link.clone());
-                        Timeout::new(COPY_WAIT_MS, move || {
-                            if !settled.replace(true) {
-                                ui.dispatch(UiAction::Copied(CopyState::Manual, link));
-                            }
-                        })
-                    };
-                    let shown = link.clone();
-                    session::copy_to_clipboard(link, move |ok| {
-                        drop(fallback);
-                        if !settled.replace(true) {
-                            let state = if ok {
-                                CopyState::Done
-                            } else {
-                                CopyState::Manual
-                            };
-                            ui.dispatch(UiAction::Copied(state, shown));
-                        }
-                    });
-                });
-            }
-        });
-    }
+    // The button and Ctrl/Cmd+S both bump `copy_seq`.
+    let copied = use_copy(
+        page,
+        state.copy_seq,
+        &shared,
+        &link.url,
+        link.fragment.as_ref(),
+    );
 
     // Listeners for the page's lifetime, in one effect (each effect instantiates Yew's hook code in
     // the wasm again).
@@ -294,7 +210,7 @@ pub fn App(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::RequestCopy))
     };
-    let link_chars = ui
+    let link_chars = link
         .fragment
         .as_ref()
         .map_or(0, |f| f.len() + session::base_url().len() + 1);
@@ -307,14 +223,14 @@ pub fn App(props: &AppProps) -> Html {
                 { "Copy link" }
             </button>
             <span class="share-status" role="status" aria-live="polite">
-                { match &ui.copied {
+                { match &copied {
                     Some((CopyState::Pending, _)) => "Copying…",
                     Some((CopyState::Done, _)) => "Link copied",
                     Some((CopyState::Manual, _)) => "Copy this link:",
                     None => "",
                 } }
             </span>
-            if let Some((CopyState::Manual, link)) = &ui.copied {
+            if let Some((CopyState::Manual, link)) = &copied {
                 <input class="share-link" readonly=true aria-label="Share link" value={link.clone()} />
             }
             if long_link {

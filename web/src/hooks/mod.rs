@@ -3,8 +3,10 @@
 //! and the stepper's playback timer. `App` calls them and hands what they return to the panels, so no
 //! panel touches the world outside its own DOM.
 
+mod copy;
 mod persisted_link;
 mod playback;
 
+pub use copy::{use_copy, Copied, CopyState};
 pub use persisted_link::{use_persisted_link, PageUrl, PersistedLink};
 pub use playback::{play_delay_ms, use_playback};
