@@ -7,14 +7,12 @@ use super::{
     conventions, gallery, inspector, problems, resources, stepper, workloads, Actions, Editor,
     TimelinePanel,
 };
-use crate::hooks::{use_copy, use_persisted_link, use_playback, CopyState};
+use crate::hooks::{use_copy, use_global_keys, use_persisted_link, use_playback, CopyState};
 use crate::session::{self, Page, Theme, View};
-use crate::state::{Action, Go, Notice, NoticeKind, State, SAMPLE};
+use crate::state::{Action, Notice, NoticeKind, State, SAMPLE};
 use crate::timeline::Timeline;
-use gloo::events::{EventListener, EventListenerOptions};
 use share::Shared;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// What the page shows of itself rather than of the scenario. One reducer rather than a `use_state`
@@ -122,34 +120,7 @@ pub fn App(props: &AppProps) -> Html {
         link.fragment.as_ref(),
     );
 
-    // Listeners for the page's lifetime, in one effect (each effect instantiates Yew's hook code in
-    // the wasm again).
-    {
-        let dispatcher = state.dispatcher();
-        use_effect_with((), move |_| {
-            // The keyboard: ← → Home End step, space plays; not while typing. Ctrl/Cmd+S copies the
-            // link.
-            let keys = gloo::utils::window().document().map(|document| {
-                let dispatcher = dispatcher.clone();
-                EventListener::new_with_options(
-                    &document,
-                    "keydown",
-                    EventListenerOptions::enable_prevent_default(),
-                    move |e| {
-                        let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
-                            return;
-                        };
-                        if let Some(action) = key_action(e) {
-                            e.prevent_default();
-                            dispatcher.dispatch(action);
-                        }
-                    },
-                )
-            });
-            move || drop(keys)
-        });
-    }
-
+    use_global_keys(state.dispatcher());
     use_playback(&state, state.dispatcher());
 
     // An embed reports its height to the embedding page after every render.
@@ -352,39 +323,5 @@ fn notice_view(state: &StateHandle, n: &Notice) -> Html {
             }
             <button type="button" class="dismiss" onclick={dismiss} aria-label="Dismiss">{ "×" }</button>
         </div>
-    }
-}
-
-/// What a key press asks for, if anything: stepping keys are ignored while typing in a field, and space
-/// on a button is left to the button.
-fn key_action(e: &KeyboardEvent) -> Option<Action> {
-    let key = e.key();
-    if (e.ctrl_key() || e.meta_key()) && !e.alt_key() && key.eq_ignore_ascii_case("s") {
-        return Some(Action::RequestCopy);
-    }
-    if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
-        return None;
-    }
-    let target = e
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-    let tag = target
-        .as_ref()
-        .map(|t| t.tag_name().to_ascii_lowercase())
-        .unwrap_or_default();
-    if matches!(tag.as_str(), "textarea" | "input" | "select")
-        || target
-            .as_ref()
-            .is_some_and(|t| t.has_attribute("contenteditable"))
-    {
-        return None;
-    }
-    match key.as_str() {
-        "ArrowLeft" => Some(Action::Go(Go::Prev)),
-        "ArrowRight" => Some(Action::Go(Go::Next)),
-        "Home" => Some(Action::Go(Go::First)),
-        "End" => Some(Action::Go(Go::Last)),
-        " " if !matches!(tag.as_str(), "button" | "a" | "summary") => Some(Action::TogglePlay),
-        _ => None,
     }
 }

@@ -4,9 +4,11 @@
 //! panel touches the world outside its own DOM.
 
 mod copy;
+mod global_keys;
 mod persisted_link;
 mod playback;
 
 pub use copy::{use_copy, Copied, CopyState};
+pub use global_keys::use_global_keys;
 pub use persisted_link::{use_persisted_link, PageUrl, PersistedLink};
 pub use playback::{play_delay_ms, use_playback};
