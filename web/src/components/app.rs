@@ -7,7 +7,9 @@ use super::{
     conventions, gallery, inspector, problems, resources, stepper, workloads, Actions, Editor,
     TimelinePanel,
 };
-use crate::hooks::{use_copy, use_global_keys, use_persisted_link, use_playback, CopyState};
+use crate::hooks::{
+    use_copy, use_embed_height, use_global_keys, use_persisted_link, use_playback, CopyState,
+};
 use crate::session::{self, Page, Theme, View};
 use crate::state::{Action, Notice, NoticeKind, State, SAMPLE};
 use crate::timeline::Timeline;
@@ -123,12 +125,7 @@ pub fn App(props: &AppProps) -> Html {
     use_global_keys(state.dispatcher());
     use_playback(&state, state.dispatcher());
 
-    // An embed reports its height to the embedding page after every render.
-    use_effect(move || {
-        if page.embed && page.persist {
-            session::post_height();
-        }
-    });
+    use_embed_height(page);
 
     // The page's appearance (one effect for both: applying an unchanged one again changes nothing).
     use_effect_with((ui.theme, ui.large_text), move |(theme, large)| {

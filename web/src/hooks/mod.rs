@@ -4,11 +4,13 @@
 //! panel touches the world outside its own DOM.
 
 mod copy;
+mod embed_height;
 mod global_keys;
 mod persisted_link;
 mod playback;
 
 pub use copy::{use_copy, Copied, CopyState};
+pub use embed_height::use_embed_height;
 pub use global_keys::use_global_keys;
 pub use persisted_link::{use_persisted_link, PageUrl, PersistedLink};
 pub use playback::{play_delay_ms, use_playback};
