@@ -8,43 +8,14 @@ use super::{
     TimelinePanel,
 };
 use crate::hooks::{
-    use_copy, use_embed_height, use_global_keys, use_persisted_link, use_playback, CopyState,
+    use_appearance, use_copy, use_embed_height, use_global_keys, use_persisted_link, use_playback,
+    CopyState,
 };
 use crate::session::{self, Page, Theme, View};
 use crate::state::{Action, Notice, NoticeKind, State, SAMPLE};
 use crate::timeline::Timeline;
 use share::Shared;
-use std::rc::Rc;
 use yew::prelude::*;
-
-/// What the page shows of itself rather than of the scenario. One reducer rather than a `use_state`
-/// each: every state type instantiates Yew's hook code in the wasm again (together 0.4 KB brotli).
-#[derive(Clone)]
-struct Ui {
-    /// The theme: the query's, else the saved override, else the system's (`None`).
-    theme: Option<Theme>,
-    /// Large text for projectors: from `?text=large`, toggled by its button, never saved (a workshop
-    /// laptop should not keep it for the next person).
-    large_text: bool,
-}
-
-enum UiAction {
-    Theme(Option<Theme>),
-    ToggleLargeText,
-}
-
-impl Reducible for Ui {
-    type Action = UiAction;
-
-    fn reduce(self: Rc<Self>, action: UiAction) -> Rc<Self> {
-        let mut next = Rc::unwrap_or_clone(self);
-        match action {
-            UiAction::Theme(t) => next.theme = t,
-            UiAction::ToggleLargeText => next.large_text = !next.large_text,
-        }
-        Rc::new(next)
-    }
-}
 
 /// The shared state as the panels receive it.
 pub type StateHandle = UseReducerHandle<State>;
@@ -91,15 +62,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     let page = state.page;
 
-    let ui = use_reducer(|| Ui {
-        theme: page.theme.or_else(|| {
-            (page.persist && !page.embed)
-                .then(|| session::load(session::THEME_KEY))
-                .flatten()
-                .and_then(|t| Theme::parse(&t))
-        }),
-        large_text: page.large_text,
-    });
+    let look = use_appearance(page);
     let shared = state.to_shared();
     let link = use_persisted_link(page, &shared, state.touched, state.dispatcher());
     // An embed's "Open in Podstep" link: until the compressed link is ready, the longer uncompressed
@@ -127,53 +90,12 @@ pub fn App(props: &AppProps) -> Html {
 
     use_embed_height(page);
 
-    // The page's appearance (one effect for both: applying an unchanged one again changes nothing).
-    use_effect_with((ui.theme, ui.large_text), move |(theme, large)| {
-        if page.persist {
-            session::apply_theme(*theme);
-            session::apply_large_text(*large);
-        }
-    });
-    let toggle_text = {
-        let ui = ui.dispatcher();
-        Callback::from(move |_: MouseEvent| ui.dispatch(UiAction::ToggleLargeText))
-    };
     let text_button = html! {
-        <button type="button" class="text-size" onclick={toggle_text} aria-pressed={ui.large_text.to_string()}
+        <button type="button" class="text-size" onclick={look.toggle_text.reform(|_| ())} aria-pressed={look.large_text.to_string()}
             title="Large text, for a projector">
-            { if ui.large_text { "A− Normal text" } else { "A+ Large text" } }
+            { if look.large_text { "A− Normal text" } else { "A+ Large text" } }
         </button>
     };
-    // The switch goes to the theme the system does not use, then the other one, then back to following
-    // the system.
-    let toggle_theme = {
-        let (ui, theme) = (ui.dispatcher(), ui.theme);
-        Callback::from(move |_: MouseEvent| {
-            let system = if session::system_dark() {
-                Theme::Dark
-            } else {
-                Theme::Light
-            };
-            let other = if system == Theme::Dark {
-                Theme::Light
-            } else {
-                Theme::Dark
-            };
-            let next = match theme {
-                None => Some(other),
-                Some(t) if t == other => Some(system),
-                Some(_) => None,
-            };
-            if page.persist && !page.embed {
-                match next {
-                    Some(t) => session::save(session::THEME_KEY, t.as_str()),
-                    None => session::forget(session::THEME_KEY),
-                }
-            }
-            ui.dispatch(UiAction::Theme(next));
-        })
-    };
-
     let copy = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| state.dispatch(Action::RequestCopy))
@@ -209,15 +131,15 @@ pub fn App(props: &AppProps) -> Html {
             }
         </div>
     };
-    let theme_label = match ui.theme {
+    let theme_label = match look.theme {
         Some(Theme::Dark) => "Dark theme",
         Some(Theme::Light) => "Light theme",
         None => "System theme",
     };
     let theme_button = html! {
-        <button type="button" class="theme" onclick={toggle_theme} aria-label={format!("{theme_label}: switch")}
+        <button type="button" class="theme" onclick={look.toggle_theme.reform(|_| ())} aria-label={format!("{theme_label}: switch")}
             title="Switch between light and dark">
-            { match ui.theme { Some(Theme::Dark) => "☾ Dark", Some(Theme::Light) => "☀ Light", None => "◐ Auto" } }
+            { match look.theme { Some(Theme::Dark) => "☾ Dark", Some(Theme::Light) => "☀ Light", None => "◐ Auto" } }
         </button>
     };
 

@@ -3,12 +3,14 @@
 //! and the stepper's playback timer. `App` calls them and hands what they return to the panels, so no
 //! panel touches the world outside its own DOM.
 
+mod appearance;
 mod copy;
 mod embed_height;
 mod global_keys;
 mod persisted_link;
 mod playback;
 
+pub use appearance::{use_appearance, Appearance};
 pub use copy::{use_copy, Copied, CopyState};
 pub use embed_height::use_embed_height;
 pub use global_keys::use_global_keys;
