@@ -1,8 +1,9 @@
 //! The playground's custom hooks, one per file: the effects that reach outside the page (the URL
 //! fragment and autosave, the clipboard, the keyboard, an embed's height, the theme and large text)
-//! and the stepper's playback timer. `App` calls them and hands what they return to the panels, so no
-//! panel touches the world outside its own DOM.
+//! and the stepper's playback timer; and [`use_action`], the panels' callbacks. `App` calls them and
+//! hands what they return to the panels, so no panel touches the world outside its own DOM.
 
+mod action;
 mod appearance;
 mod copy;
 mod embed_height;
@@ -10,6 +11,7 @@ mod global_keys;
 mod persisted_link;
 mod playback;
 
+pub use action::use_action;
 pub use appearance::{use_appearance, Appearance};
 pub use copy::{use_copy, Copied, CopyState};
 pub use embed_height::use_embed_height;
