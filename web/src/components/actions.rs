@@ -2,12 +2,12 @@
 //! the kubelet, reboot the node. Each becomes a timed scenario action, listed and removable; the
 //! simulated Kubernetes version and horizon are set here too.
 
-use super::StateProps;
+use crate::by_id::ById;
 use crate::markup::{data_attr, Markup};
-use crate::state::{Action, MINORS};
+use crate::state::{Run, MINORS};
 use crate::timeline::secs;
 use lifecycle::quote::quote;
-use lifecycle::sim;
+use lifecycle::{sim, Checked};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -64,17 +64,36 @@ fn scenario_list(actions: &[(u64, String)], containers: &[String]) -> Html {
     m.into_html()
 }
 
+#[derive(Properties, PartialEq)]
+pub struct ActionsProps {
+    /// The check result and the selected workload, whose containers can be acted on.
+    pub checked: ById<Checked>,
+    pub workload: usize,
+    /// The last good run: actions are added at its cursor's time.
+    pub run: Option<ById<Run>>,
+    pub step: usize,
+    /// The scenario's actions: (simulated milliseconds, the action as the CLI spells it).
+    pub actions: ById<Vec<(u64, String)>>,
+    pub minor: u32,
+    /// The horizon in seconds (0: the engine's default).
+    pub until_s: u64,
+    pub on_add: Callback<sim::Action>,
+    /// Removes the action at this index.
+    pub on_remove: Callback<usize>,
+    pub on_minor: Callback<u32>,
+    pub on_until: Callback<u64>,
+}
+
 #[component]
-pub fn Actions(props: &StateProps) -> Html {
-    let state = &props.state;
+pub fn Actions(props: &ActionsProps) -> Html {
+    let selected = props.checked.workloads.get(props.workload);
     let chosen = use_state(String::new);
     let exit_code = use_state(|| "137".to_string());
     let grace = use_state(String::new);
     let image = use_state(String::new);
 
-    let containers: Vec<String> = state
-        .selected()
-        .or(state.run.as_ref().map(|r| &r.workload))
+    let containers: Vec<String> = selected
+        .or(props.run.as_ref().map(|r| &r.workload))
         .map(|w| w.pod.all_containers().map(|c| c.name.clone()).collect())
         .unwrap_or_default();
     let container = if containers.contains(&*chosen) {
@@ -82,20 +101,15 @@ pub fn Actions(props: &StateProps) -> Html {
     } else {
         containers.first().cloned().unwrap_or_default()
     };
-    let t = state
+    let t = props
         .run
         .as_ref()
-        .and_then(|r| r.trace.steps.get(state.step))
-        .map_or(0.0, |s| s.t.as_secs_f64());
-    let can_act = state.run.is_some() && state.actions.len() < lifecycle::limits::MAX_ACTIONS;
+        .and_then(|r| r.trace.steps.get(props.step))
+        .map_or(0.0, |s| s.t);
+    let can_act = props.run.is_some() && props.actions.len() < lifecycle::limits::MAX_ACTIONS;
 
     let add = |make: Box<dyn Fn() -> Option<sim::Action>>| {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(a) = make() {
-                state.dispatch(Action::AddAction(a));
-            }
-        })
+        super::emit_some(&props.on_add, move |_: MouseEvent| make())
     };
     let text_input = |value: &UseStateHandle<String>| {
         let value = value.clone();
@@ -152,36 +166,19 @@ pub fn Actions(props: &StateProps) -> Html {
             chosen.set(select.value());
         })
     };
-    let on_minor = {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            if let Ok(m) = select.value().parse() {
-                state.dispatch(Action::SetMinor(m));
-            }
-        })
-    };
-    let on_until = {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(u) = input.value().trim().parse::<u64>() {
-                state.dispatch(Action::SetUntil(u));
-            }
-        })
-    };
+    let on_minor = super::emit_some(&props.on_minor, |e: Event| {
+        let select: HtmlSelectElement = e.target_unchecked_into();
+        select.value().parse().ok()
+    });
+    let on_until = super::emit_some(&props.on_until, |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        input.value().trim().parse::<u64>().ok()
+    });
     // One listener for the list: each Remove button names its action's index in `data-remove`.
-    let on_remove = {
-        let state = state.clone();
-        Callback::from(move |e: MouseEvent| {
-            if let Some(i) = data_attr(e.target(), "data-remove").and_then(|i| i.parse().ok()) {
-                state.dispatch(Action::RemoveAction(i));
-            }
-        })
-    };
-    let default_grace = state
-        .selected()
-        .map_or(30, |w| w.pod.termination_grace_period_s);
+    let on_remove = super::emit_some(&props.on_remove, |e: MouseEvent| {
+        data_attr(e.target(), "data-remove").and_then(|i| i.parse().ok())
+    });
+    let default_grace = selected.map_or(30, |w| w.pod.termination_grace_period_s);
 
     html! {
         <section class="actions" aria-labelledby="actions-title">
@@ -225,23 +222,23 @@ pub fn Actions(props: &StateProps) -> Html {
                 </div>
             </div>
             <h3>{ "Scenario" }</h3>
-            if state.actions.is_empty() {
+            if props.actions.is_empty() {
                 <p class="summary">{ "No actions: the pod runs undisturbed. Move the cursor and add one." }</p>
             } else {
-                <ol class="scenario" onclick={on_remove}>{ scenario_list(&state.actions, &containers) }</ol>
+                <ol class="scenario" onclick={on_remove}>{ scenario_list(&props.actions, &containers) }</ol>
             }
             <h3>{ "Settings" }</h3>
             <div class="settings">
                 <label>{ "Kubernetes " }
                     <select onchange={on_minor} aria-label="Kubernetes version">
                         { for MINORS.map(|m| html! {
-                            <option value={m.to_string()} selected={m == state.minor}>{ format!("1.{m}") }</option>
+                            <option value={m.to_string()} selected={m == props.minor}>{ format!("1.{m}") }</option>
                         }) }
                     </select>
                 </label>
                 <label>{ "Run for at most " }
                     <input type="number" min="1" max={lifecycle::limits::MAX_HORIZON_S.to_string()} class="num-input"
-                        value={if state.until_s == 0 { lifecycle::limits::DEFAULT_HORIZON_S.to_string() } else { state.until_s.to_string() }}
+                        value={if props.until_s == 0 { lifecycle::limits::DEFAULT_HORIZON_S.to_string() } else { props.until_s.to_string() }}
                         onchange={on_until} aria-label="Simulated horizon in seconds" />
                     { " s" }
                 </label>

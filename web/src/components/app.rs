@@ -1,33 +1,21 @@
-//! The whole screen: holds the reducer, passes it to the panels, lays out the panes for the page's
-//! view (full playground or embed), and owns the effects that reach outside the page: the URL fragment,
-//! autosave, the clipboard, the keyboard, the theme, large text and `hashchange`; the stepper's
-//! playback timer runs here too, through its hook.
+//! The whole screen: holds the reducer, runs the hooks that reach outside the page (`crate::hooks`),
+//! hands each panel the data it shows and callbacks that dispatch its actions, and lays out the
+//! panes for the page's view (full playground or embed).
 
 use super::{
-    conventions, gallery, inspector, problems, resources, stepper, workloads, Actions, Editor,
-    TimelinePanel,
+    Actions, AppearanceSwitches, Conventions, Editor, Gallery, Inspector, NoticeBar, Problems,
+    Resources, ShareBar, Stepper, TimelinePanel, Workloads,
 };
+use crate::by_id::ById;
 use crate::hooks::{
-    use_appearance, use_copy, use_embed_height, use_global_keys, use_persisted_link, use_playback,
-    CopyState,
+    use_action, use_appearance, use_copy, use_embed_height, use_global_keys, use_persisted_link,
+    use_playback,
 };
-use crate::session::{self, Page, Theme, View};
-use crate::state::{Action, Notice, NoticeKind, State, SAMPLE};
+use crate::session::{self, Page, View};
+use crate::state::{Action, Notice, State, SAMPLE};
 use crate::timeline::Timeline;
 use share::Shared;
 use yew::prelude::*;
-
-/// The shared state as the panels receive it.
-pub type StateHandle = UseReducerHandle<State>;
-
-/// The props of the panels that are components (editor, timeline, actions): the shared state,
-/// passed down rather than through a context, which would add Yew's context provider and its
-/// subscriptions to the wasm. Compared as the state is (`State`'s `eq`), so a panel redraws only
-/// when it changed.
-#[derive(Properties, PartialEq)]
-pub struct StateProps {
-    pub state: StateHandle,
-}
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
@@ -65,6 +53,44 @@ pub fn App(props: &AppProps) -> Html {
     let look = use_appearance(page);
     let shared = state.to_shared();
     let link = use_persisted_link(page, &shared, state.touched, state.dispatcher());
+    // The button and Ctrl/Cmd+S both bump `copy_seq`.
+    let copied = use_copy(
+        page,
+        state.copy_seq,
+        &shared,
+        &link.url,
+        link.fragment.as_ref(),
+    );
+    use_global_keys(state.dispatcher());
+    use_playback(&state, state.dispatcher());
+    use_embed_height(page);
+
+    let dispatcher = state.dispatcher();
+    let on_edit = use_action(&dispatcher, Action::Edit);
+    let on_jump = use_action(&dispatcher, |(line, column)| Action::JumpTo {
+        line,
+        column,
+    });
+    let on_go = use_action(&dispatcher, Action::Go);
+    let on_toggle_play = use_action(&dispatcher, |()| Action::TogglePlay);
+    let on_speed = use_action(&dispatcher, Action::SetSpeed);
+    let on_select_workload = use_action(&dispatcher, Action::SelectWorkload);
+    let on_add = use_action(&dispatcher, Action::AddAction);
+    let on_remove = use_action(&dispatcher, Action::RemoveAction);
+    let on_minor = use_action(&dispatcher, Action::SetMinor);
+    let on_until = use_action(&dispatcher, Action::SetUntil);
+    let on_dismiss = use_action(&dispatcher, |()| Action::DismissNotice);
+    let on_copy = use_action(&dispatcher, |()| Action::RequestCopy);
+
+    let run = state.run.as_ref().map(ById::new);
+    let checked = ById::new(&state.checked);
+    // The pod at the cursor, which the stepper's sentence and the inspector both show: folded once
+    // for each run and step.
+    let view = ById::from(use_memo((run.clone(), state.step), |(run, step)| {
+        run.as_ref()
+            .and_then(|r| Timeline::view_at(&r.workload, &r.trace, *step))
+    }));
+
     // An embed's "Open in Podstep" link: until the compressed link is ready, the longer uncompressed
     // one opens the same scenario.
     let open_full = page.embed.then(|| {
@@ -75,97 +101,39 @@ pub fn App(props: &AppProps) -> Html {
                 .unwrap_or_else(|| share::encode_stored(&shared)),
         )
     });
-
-    // The button and Ctrl/Cmd+S both bump `copy_seq`.
-    let copied = use_copy(
-        page,
-        state.copy_seq,
-        &shared,
-        &link.url,
-        link.fragment.as_ref(),
-    );
-
-    use_global_keys(state.dispatcher());
-    use_playback(&state, state.dispatcher());
-
-    use_embed_height(page);
-
-    let text_button = html! {
-        <button type="button" class="text-size" onclick={look.toggle_text.reform(|_| ())} aria-pressed={look.large_text.to_string()}
-            title="Large text, for a projector">
-            { if look.large_text { "A− Normal text" } else { "A+ Large text" } }
-        </button>
-    };
-    let copy = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::RequestCopy))
-    };
     let link_chars = link
         .fragment
         .as_ref()
         .map_or(0, |f| f.len() + session::base_url().len() + 1);
-    let long_link = link_chars > share::LONG_LINK_CHARS;
+    let example: Option<AttrValue> = state.example.clone().map(AttrValue::from);
 
-    let notice = state.notice.as_ref().map(|n| notice_view(&state, n));
-    let share_bar = html! {
-        <div class="share">
-            <button type="button" class="primary" onclick={copy} title="Copy a link to this exact scenario (Ctrl+S)">
-                { "Copy link" }
-            </button>
-            <span class="share-status" role="status" aria-live="polite">
-                { match &copied {
-                    Some((CopyState::Pending, _)) => "Copying…",
-                    Some((CopyState::Done, _)) => "Link copied",
-                    Some((CopyState::Manual, _)) => "Copy this link:",
-                    None => "",
-                } }
-            </span>
-            if let Some((CopyState::Manual, link)) = &copied {
-                <input class="share-link" readonly=true aria-label="Share link" value={link.clone()} />
-            }
-            if long_link {
-                <span class="share-warning">
-                    { format!("This link is {} characters long; some chat and mail tools cut links past {}.",
-                        link_chars, share::LONG_LINK_CHARS) }
-                </span>
-            }
-        </div>
-    };
-    let theme_label = match look.theme {
-        Some(Theme::Dark) => "Dark theme",
-        Some(Theme::Light) => "Light theme",
-        None => "System theme",
-    };
-    let theme_button = html! {
-        <button type="button" class="theme" onclick={look.toggle_theme.reform(|_| ())} aria-label={format!("{theme_label}: switch")}
-            title="Switch between light and dark">
-            { match look.theme { Some(Theme::Dark) => "☾ Dark", Some(Theme::Light) => "☀ Light", None => "◐ Auto" } }
-        </button>
-    };
-
-    // The pod at the cursor, which the stepper's sentence and the inspector both show: folded once.
-    let view = state
-        .run
-        .as_ref()
-        .and_then(|r| Timeline::view_at(&r.workload, &r.trace, state.step));
+    let notice = state.notice.clone().map(|notice| {
+        html! { <NoticeBar {notice} on_dismiss={on_dismiss.clone()} /> }
+    });
     let right = html! {
         <div class="right">
-            <TimelinePanel state={state.clone()} />
-            { stepper(&state, view.as_ref()) }
-            { inspector(&state, view.as_ref()) }
+            <TimelinePanel run={run.clone()} step={state.step} checked={checked.clone()}
+                workload={state.workload} readonly={page.readonly} example={example.clone()}
+                blocked={state.blocked()} stale={state.stale} on_go={on_go.clone()} {on_select_workload} />
+            <Stepper run={run.clone()} view={view.clone()} step={state.step} playing={state.playing}
+                speed={state.speed} {on_go} {on_toggle_play} {on_speed} />
+            <Inspector run={run.clone()} {view} stale={state.stale} />
             if !page.readonly && page.view == View::Full {
-                <Actions state={state.clone()} />
+                <Actions checked={checked.clone()} workload={state.workload} {run} step={state.step}
+                    actions={ById::new(&state.actions)} minor={state.minor} until_s={state.until_s}
+                    {on_add} {on_remove} {on_minor} {on_until} />
             }
         </div>
     };
     let left = html! {
         <div class="left">
-            <Editor state={state.clone()} />
-            { problems(&state) }
+            <Editor source={ById::new(&state.source)} checked={checked.clone()} jump={state.jump}
+                readonly={page.readonly} {on_edit} />
+            <Problems checked={checked.clone()} {on_jump} />
             if page.view == View::Full {
-                { resources(&state) }
-                { workloads(&state) }
-                { conventions() }
+                <Resources checked={checked.clone()} workload={state.workload} />
+                <Workloads {checked} />
+                <Conventions />
             }
         </div>
     };
@@ -193,10 +161,10 @@ pub fn App(props: &AppProps) -> Html {
                     <h1>{ "Podstep" }</h1>
                     <p class="tagline">{ "What the kubelet does with your pod, step by step." }</p>
                     <div class="toolbar">
-                        { gallery(&state) }
-                        { share_bar }
-                        { text_button }
-                        { theme_button }
+                        <Gallery current={example} on_open={link.open_example} />
+                        <ShareBar {copied} {link_chars} {on_copy} />
+                        <AppearanceSwitches theme={look.theme} large_text={look.large_text}
+                            on_toggle_theme={look.toggle_theme} on_toggle_text={look.toggle_text} />
                     </div>
                 </header>
                 { for notice }
@@ -208,39 +176,8 @@ pub fn App(props: &AppProps) -> Html {
         }
     };
     html! {
-            <div class={classes!("app", page.embed.then_some("embed"), page.readonly.then_some("readonly"))}>
-                { body }
-            </div>
-    }
-}
-
-/// The notice for a link that could not be opened.
-pub fn bad_link(message: &str) -> Notice {
-    Notice {
-        kind: NoticeKind::Error,
-        text: format!(
-            "This link could not be opened: {message}. Showing the default example instead."
-        ),
-        link: None,
-    }
-}
-
-fn notice_view(state: &StateHandle, n: &Notice) -> Html {
-    let dismiss = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::DismissNotice))
-    };
-    let (class, role) = match n.kind {
-        NoticeKind::Error => ("notice error", "alert"),
-        NoticeKind::Info => ("notice info", "status"),
-    };
-    html! {
-        <div class={class} role={role}>
-            <span class="notice-text">{ &n.text }</span>
-            if let Some((label, href)) = &n.link {
-                { " " }<a href={href.clone()}>{ label }</a>
-            }
-            <button type="button" class="dismiss" onclick={dismiss} aria-label="Dismiss">{ "×" }</button>
+        <div class={classes!("app", page.embed.then_some("embed"), page.readonly.then_some("readonly"))}>
+            { body }
         </div>
     }
 }

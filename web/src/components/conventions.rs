@@ -5,8 +5,7 @@
 use crate::markup::trusted_html;
 use yew::prelude::*;
 
-/// The panel's text, as markup: it never changes, so it ships as one string rather than as code that
-/// builds each element (a third of the size; see `crate::markup`).
+/// The panel's text, as markup: program text that never changes, placed as one node.
 const BODY: &str = concat!(
     "<p>A manifest does not say how long a process runs, so for each container Podstep uses the first of:</p>",
     "<ol>",
@@ -37,8 +36,8 @@ const BODY: &str = concat!(
     "</ul>",
 );
 
-/// A view function: no state, and a component would cost ~1.5 KB of wasm in Yew's machinery.
-pub fn conventions() -> Html {
+#[component]
+pub fn Conventions() -> Html {
     html! {
         <section class="conventions" aria-labelledby="conventions-title">
             <details>

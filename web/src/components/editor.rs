@@ -5,11 +5,11 @@
 //! under it is drawn from the state and sets the size of both, so the outer box scrolls them together.
 //! Every input re-runs the engine through the reducer.
 
-use super::StateProps;
+use crate::by_id::ById;
 use crate::highlight::{self, Carry, Span};
 use crate::markup::Markup;
-use crate::state::Action;
-use lifecycle::Severity;
+use crate::state::Jump;
+use lifecycle::{Checked, Severity};
 use std::ops::Range;
 use std::rc::Rc;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
@@ -42,8 +42,7 @@ fn code_line(text: &str, spans: &[Span], marks: &[Mark]) -> Html {
         .iter()
         .flat_map(|m| [m.range.start, m.range.end])
         .collect();
-    // The engine's one sort: another std sort would add its own ~3 KB to the wasm.
-    lifecycle::order::sort_by(&mut cuts, usize::cmp);
+    cuts.sort_unstable();
     let mut m = Markup::new();
     for span in spans {
         let mut start = span.range.start;
@@ -110,26 +109,35 @@ fn set_title(el: &HtmlElement, title: Option<&str>) {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct EditorProps {
+    /// The text, exactly as typed.
+    pub source: ById<str>,
+    /// What `lifecycle::check` says about `source`.
+    pub checked: ById<Checked>,
+    /// The last request to put the caret somewhere.
+    pub jump: Option<Jump>,
+    pub readonly: bool,
+    /// The text after an input.
+    pub on_edit: Callback<String>,
+}
+
 #[component]
-pub fn Editor(props: &StateProps) -> Html {
-    let state = &props.state;
+pub fn Editor(props: &EditorProps) -> Html {
     let textarea = use_node_ref();
     let scroller = use_node_ref();
-    let readonly = state.page.readonly;
+    let readonly = props.readonly;
 
-    let oninput = {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            state.dispatch(Action::Edit(area.value()));
-        })
-    };
+    let oninput = props.on_edit.reform(|e: InputEvent| {
+        let area: HtmlTextAreaElement = e.target_unchecked_into();
+        area.value()
+    });
 
     // Moving the caret is a side effect of a jump request, so it happens here and not in the reducer.
     {
         let textarea = textarea.clone();
         let scroller = scroller.clone();
-        use_effect_with(state.jump, move |jump| {
+        use_effect_with(props.jump, move |jump| {
             if let (Some(jump), Some(area)) = (jump, textarea.cast::<HtmlTextAreaElement>()) {
                 // Blur first: Chromium scrolls a textarea to its caret when it regains focus.
                 let _ = area.blur();
@@ -145,7 +153,7 @@ pub fn Editor(props: &StateProps) -> Html {
     // The textarea is sized by the text under it and never scrolls itself.
     {
         let textarea = textarea.clone();
-        use_effect_with(state.source.clone(), move |_| {
+        use_effect_with(props.source.clone(), move |_| {
             if let Some(area) = textarea.cast::<HtmlElement>() {
                 area.set_scroll_top(0);
                 area.set_scroll_left(0);
@@ -154,10 +162,10 @@ pub fn Editor(props: &StateProps) -> Html {
     }
 
     // Lines, their highlighting and their diagnostics.
-    let source: &str = &state.source;
+    let source: &str = &props.source;
     let lines: Vec<&str> = source.split('\n').collect();
-    // Per line (index 0 is line 1), in vectors rather than maps: fewer collection types in the wasm.
-    let diagnostics = &state.checked.diagnostics;
+    // Per line (index 0 is line 1).
+    let diagnostics = &props.checked.diagnostics;
     let last_line = diagnostics
         .iter()
         .map(|d| d.line as usize)
@@ -214,8 +222,7 @@ pub fn Editor(props: &StateProps) -> Html {
         .collect();
 
     // The textarea's tooltip is the message of the line under the pointer. It is set on the element
-    // itself: hovering changes nothing else, and a state would redraw the whole editor (and add its
-    // own hook code to the wasm).
+    // itself: hovering changes nothing else, and a state would redraw the whole editor.
     let onmousemove = {
         let marks = gutter_marks.clone();
         Callback::from(move |e: MouseEvent| {
@@ -229,7 +236,7 @@ pub fn Editor(props: &StateProps) -> Html {
     };
     let onmouseleave = Callback::from(|e: MouseEvent| set_title(&e.target_unchecked_into(), None));
 
-    let errors = state.checked.has_errors();
+    let errors = props.checked.has_errors();
     html! {
         <section class="editor" aria-labelledby="manifest-label">
             <div class="pane-head">
@@ -254,7 +261,7 @@ pub fn Editor(props: &StateProps) -> Html {
                         readonly={readonly}
                         aria-describedby="problems-title"
                         aria-invalid={if errors { "true" } else { "false" }}
-                        value={state.source.to_string()}
+                        value={props.source.to_string()}
                         {oninput}
                         {onmousemove}
                         {onmouseleave}

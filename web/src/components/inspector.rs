@@ -1,8 +1,9 @@
 //! The pod at the cursor: the `kubectl get pod` row, the phase, the five conditions, every container's
 //! status as `kubectl get pod -o yaml` shows it, and the `kubectl describe` events so far.
 
-use super::StateHandle;
+use crate::by_id::ById;
 use crate::markup::Markup;
+use crate::state::Run;
 use crate::timeline::{secs, ApiState, ContainerView, PodView};
 use lifecycle::sim::status::human_duration;
 use lifecycle::sim::trace::Event;
@@ -170,10 +171,18 @@ fn events_table(m: &mut Markup, events: &[Event], now: f64) {
     m.close("tbody").close("table").close("div");
 }
 
-/// A view function rather than a component: it has no state of its own, and each component costs
-/// about 1.5 KB of wasm in Yew's machinery.
-pub fn inspector(state: &StateHandle, view: Option<&PodView>) -> Html {
-    let (Some(run), Some(view)) = (state.run.clone(), view) else {
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    pub run: Option<ById<Run>>,
+    /// The pod at the cursor (folded once for the stepper and the inspector).
+    pub view: ById<Option<PodView>>,
+    /// The run is from the last version of the text without errors.
+    pub stale: bool,
+}
+
+#[component]
+pub fn Inspector(props: &InspectorProps) -> Html {
+    let (Some(run), Some(view)) = (&props.run, props.view.as_ref()) else {
         return html! {};
     };
     let so_far = run.trace.events.partition_point(|e| e.t <= view.t);
@@ -208,7 +217,7 @@ pub fn inspector(state: &StateHandle, view: Option<&PodView>) -> Html {
         events_table(&mut events, &run.trace.events[shown_from..so_far], view.t);
     }
     html! {
-        <section class={classes!("inspector", state.stale.then_some("stale"))} aria-labelledby="inspector-title">
+        <section class={classes!("inspector", props.stale.then_some("stale"))} aria-labelledby="inspector-title">
             <h2 id="inspector-title" class="pane-title">{ format!("The pod at t={}", secs(view.t)) }</h2>
             { top.into_html() }
             <details class="container-statuses" open=true>

@@ -1,30 +1,50 @@
-//! The playground's components, one per file. They read the shared [`State`](crate::state::State)
-//! (a prop of the components, an argument of the view functions; not a context, whose provider
-//! and subscriptions would add to the wasm) and change it only by dispatching actions. The panels
-//! with no state of their own (inspector, problems, resources, workloads, conventions, gallery
-//! picker) are view functions that `App` calls with the state: the same markup, without a
-//! component's cost in wasm. So is the stepper, whose one effect (playback) is a hook `App` calls.
+//! The playground's components, one per file. Each panel gets the data it shows — the state's shared
+//! parts as [`ById`](crate::by_id::ById), compared by identity — and narrow callbacks that dispatch
+//! its actions; only `App` holds the reducer, and only the hooks `App` runs (`crate::hooks`) reach
+//! outside the page.
 
 mod actions;
 mod app;
+mod appearance;
 mod conventions;
 mod editor;
 mod gallery;
 mod inspector;
+mod notice;
 mod problems;
 mod resources;
+mod share_bar;
 mod stepper;
 mod timeline;
 mod workloads;
 
 pub use actions::{action_problem, Actions};
-pub use app::{bad_link, App, AppProps, StateHandle, StateProps};
-pub use conventions::conventions;
+pub use app::{App, AppProps};
+pub use appearance::AppearanceSwitches;
+pub use conventions::Conventions;
 pub use editor::Editor;
-pub use gallery::{example_shared, gallery};
-pub use inspector::{inspector, kubectl_row, status_yaml};
-pub use problems::problems;
-pub use resources::resources;
-pub use stepper::stepper;
+pub use gallery::{example_shared, Gallery};
+pub use inspector::{kubectl_row, status_yaml, Inspector};
+pub use notice::{bad_link, NoticeBar};
+pub use problems::Problems;
+pub use resources::Resources;
+pub use share_bar::ShareBar;
+pub use stepper::Stepper;
 pub use timeline::TimelinePanel;
-pub use workloads::workloads;
+pub use workloads::Workloads;
+
+use yew::Callback;
+
+/// An event handler that passes on to `to` what `read` finds in the event, if it finds anything (a
+/// value that parses, an example that exists).
+fn emit_some<E: 'static, T: 'static>(
+    to: &Callback<T>,
+    read: impl Fn(E) -> Option<T> + 'static,
+) -> Callback<E> {
+    let to = to.clone();
+    Callback::from(move |e| {
+        if let Some(value) = read(e) {
+            to.emit(value);
+        }
+    })
+}

@@ -1,16 +1,21 @@
 //! The problems list: every diagnostic as `line:col severity path: message`, each a button that puts the
 //! editor's caret on its line.
 
-use super::StateHandle;
+use crate::by_id::ById;
 use crate::markup::{data_attr, Markup};
-use crate::state::Action;
-use lifecycle::{Diagnostic, Severity};
+use lifecycle::{Checked, Diagnostic, Severity};
 use yew::prelude::*;
 
-/// A view function rather than a component: it has no state of its own, and each component costs
-/// about 1.5 KB of wasm in Yew's machinery.
-pub fn problems(state: &StateHandle) -> Html {
-    let diagnostics = &state.checked.diagnostics;
+#[derive(Properties, PartialEq)]
+pub struct ProblemsProps {
+    pub checked: ById<Checked>,
+    /// A problem was clicked: its line and column.
+    pub on_jump: Callback<(u32, u32)>,
+}
+
+#[component]
+pub fn Problems(props: &ProblemsProps) -> Html {
+    let diagnostics = &props.checked.diagnostics;
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -21,12 +26,12 @@ pub fn problems(state: &StateHandle) -> Html {
     };
     // One listener for the whole list: each button says where it points in `data-at`.
     let onclick = {
-        let state = state.clone();
+        let on_jump = props.on_jump.clone();
         Callback::from(move |e: MouseEvent| {
             let at = data_attr(e.target(), "data-at");
             let at = at.as_deref().and_then(|at| at.split_once(':'));
             if let Some((Ok(line), Ok(column))) = at.map(|(l, c)| (l.parse(), c.parse())) {
-                state.dispatch(Action::JumpTo { line, column });
+                on_jump.emit((line, column));
             }
         })
     };

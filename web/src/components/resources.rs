@@ -1,32 +1,36 @@
 //! Effective resource requests and limits of the selected pod, as the scheduler sees them (sidecars
 //! counted through every later init step), beside each container's own.
 
-use super::StateHandle;
+use crate::by_id::ById;
 use crate::markup::Markup;
 use lifecycle::spec::{ContainerKind, ResourceList};
+use lifecycle::Checked;
+use std::collections::BTreeSet;
 use yew::prelude::*;
 
 fn cell(list: &ResourceList, name: &str) -> String {
     list.get(name).map_or("—".to_string(), |q| q.to_string())
 }
 
-/// A view function rather than a component: it has no state of its own, and each component costs
-/// about 1.5 KB of wasm in Yew's machinery.
-pub fn resources(state: &StateHandle) -> Html {
-    let Some(workload) = state.selected() else {
+#[derive(Properties, PartialEq)]
+pub struct ResourcesProps {
+    pub checked: ById<Checked>,
+    /// The selected workload (an index into `checked.workloads`).
+    pub workload: usize,
+}
+
+#[component]
+pub fn Resources(props: &ResourcesProps) -> Html {
+    let Some(workload) = props.checked.workloads.get(props.workload) else {
         return html! {};
     };
     let pod = &workload.pod;
     let effective = lifecycle::resources::effective(pod);
-    // Sorted and deduplicated in a vector with the engine's one sort: a set or another std sort would
-    // each add their own code to the wasm.
     let all = effective.requests.keys().chain(effective.limits.keys());
-    let mut names: Vec<&str> = all
+    let names: BTreeSet<&str> = all
         .chain(pod.all_containers().flat_map(|c| c.requests.keys()))
         .map(String::as_str)
         .collect();
-    lifecycle::order::sort_by(&mut names, |a, b| a.cmp(b));
-    names.dedup();
     let mut m = Markup::new();
     if names.is_empty() {
         m.leaf(

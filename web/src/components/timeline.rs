@@ -6,14 +6,15 @@
 //! memoized component; moving the cursor only redraws the cursor. Geometry comes from attributes only
 //! (no inline styles: the Content-Security-Policy forbids them).
 
-use super::StateProps;
+use crate::by_id::ById;
 use crate::gallery::EXAMPLES;
 use crate::markup::{data_attr, num, Attr, Markup};
 use crate::session;
-use crate::state::{Action, Go, Run};
+use crate::state::{Go, Run};
 use crate::timeline::{secs, ticks, Lane, MarkKind, Marker, Seg, Segment, Timeline};
 use gloo::events::EventListener;
 use lifecycle::spec::ContainerKind;
+use lifecycle::Checked;
 use std::cell::Cell;
 use std::rc::Rc;
 use web_sys::{Element, HtmlSelectElement};
@@ -206,7 +207,7 @@ fn swatch(m: &mut Markup, seg: Seg) {
 
 #[derive(Properties)]
 struct BodyProps {
-    run: Rc<Run>,
+    run: ById<Run>,
     layout: Rc<Layout>,
 }
 
@@ -215,7 +216,7 @@ struct BodyProps {
 /// to write its markup again. Never the whole trace: a derived comparison would walk it.
 impl PartialEq for BodyProps {
     fn eq(&self, other: &BodyProps) -> bool {
-        (Rc::ptr_eq(&self.run, &other.run) || self.run.timeline == other.run.timeline)
+        (self.run == other.run || self.run.timeline == other.run.timeline)
             && self.layout == other.layout
     }
 }
@@ -540,9 +541,29 @@ fn cursor(layout: &Layout, t: f64, lane_y: Option<f64>) -> Html {
     m.into_html()
 }
 
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    /// The last good run (dimmed when `stale`).
+    pub run: Option<ById<Run>>,
+    /// The cursor: an index into the run's steps.
+    pub step: usize,
+    /// The check result, for the workload picker.
+    pub checked: ById<Checked>,
+    /// The selected workload.
+    pub workload: usize,
+    pub readonly: bool,
+    /// The gallery example on screen, whose explanation is shown.
+    pub example: Option<AttrValue>,
+    /// Why the text cannot be simulated now, if it cannot.
+    pub blocked: Option<String>,
+    pub stale: bool,
+    /// A click on a marker (its step) or elsewhere on the plot (a time).
+    pub on_go: Callback<Go>,
+    pub on_select_workload: Callback<usize>,
+}
+
 #[component]
-pub fn TimelinePanel(props: &StateProps) -> Html {
-    let state = &props.state;
+pub fn TimelinePanel(props: &TimelineProps) -> Html {
     let holder = use_node_ref();
     let svg = use_node_ref();
     let width = use_state(|| 800.0_f64);
@@ -571,27 +592,24 @@ pub fn TimelinePanel(props: &StateProps) -> Html {
     }
 
     // The first timeline on screen, for benchmarks (`performance.getEntriesByName`).
-    use_effect_with(state.run.is_some(), |has_run| {
+    use_effect_with(props.run.is_some(), |has_run| {
         if *has_run && !FIRST_TIMELINE_MARKED.with(|m| m.replace(true)) {
             session::mark("podstep:first-timeline");
         }
     });
 
-    let workloads = &state.checked.workloads;
+    let workloads = &props.checked.workloads;
     let picker = (workloads.len() > 1).then(|| {
-        let state2 = state.clone();
-        let onchange = Callback::from(move |e: Event| {
+        let onchange = super::emit_some(&props.on_select_workload, |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
-            if let Ok(i) = select.value().parse::<usize>() {
-                state2.dispatch(Action::SelectWorkload(i));
-            }
+            select.value().parse::<usize>().ok()
         });
         html! {
             <label class="picker">
                 { "Workload " }
-                <select {onchange} disabled={state.page.readonly}>
+                <select {onchange} disabled={props.readonly}>
                     { for workloads.iter().enumerate().map(|(i, w)| html! {
-                        <option value={i.to_string()} selected={i == state.workload}>
+                        <option value={i.to_string()} selected={i == props.workload}>
                             { format!("{} {} (pod {})", w.kind, w.name, w.pod.name) }
                         </option>
                     }) }
@@ -600,7 +618,7 @@ pub fn TimelinePanel(props: &StateProps) -> Html {
         }
     });
 
-    let about = state
+    let about = props
         .example
         .as_deref()
         .and_then(|id| EXAMPLES.iter().find(|e| e.id == id))
@@ -613,8 +631,8 @@ pub fn TimelinePanel(props: &StateProps) -> Html {
             }
         });
 
-    let blocked = state.blocked();
-    let content = match &state.run {
+    let blocked = props.blocked.clone();
+    let content = match &props.run {
         None => html! {
             <p class="placeholder">
                 { blocked.clone().unwrap_or_else(|| "Nothing to simulate yet.".into()) }
@@ -626,13 +644,13 @@ pub fn TimelinePanel(props: &StateProps) -> Html {
             let onclick = {
                 let svg = svg.clone();
                 let layout = layout.clone();
-                let dispatcher = state.dispatcher();
+                let on_go = props.on_go.clone();
                 Callback::from(move |e: MouseEvent| {
                     // A marker goes to its own step, not to wherever the click falls on the lane.
                     if let Some(step) =
                         data_attr(e.target(), "data-step").and_then(|s| s.parse().ok())
                     {
-                        dispatcher.dispatch(Action::Go(Go::To(step)));
+                        on_go.emit(Go::To(step));
                         return;
                     }
                     let Some(el) = svg.cast::<Element>() else {
@@ -644,10 +662,10 @@ pub fn TimelinePanel(props: &StateProps) -> Html {
                         return;
                     }
                     let t = (x - layout.x0) / layout.plot_w * layout.span_s;
-                    dispatcher.dispatch(Action::Go(Go::Time(t.max(0.0))));
+                    on_go.emit(Go::Time(t.max(0.0)));
                 })
             };
-            let cursor = run.trace.steps.get(state.step).map(|s| {
+            let cursor = run.trace.steps.get(props.step).map(|s| {
                 let lane = s.container.as_deref().and_then(|name| {
                     run.timeline
                         .lanes
@@ -655,7 +673,7 @@ pub fn TimelinePanel(props: &StateProps) -> Html {
                         .position(|l| l.name == name)
                         .and_then(|i| layout.lane_y(i))
                 });
-                cursor(&layout, s.t.as_secs_f64(), lane)
+                cursor(&layout, s.t, lane)
             });
             let summary = format!(
                 "Timeline of pod {}: {} container{} over {}; the cursor is at {}. Click to move it.",
@@ -663,7 +681,7 @@ pub fn TimelinePanel(props: &StateProps) -> Html {
                 run.timeline.lanes.len(),
                 if run.timeline.lanes.len() == 1 { "" } else { "s" },
                 secs(run.timeline.end_s),
-                secs(run.trace.steps.get(state.step).map_or(0.0, |s| s.t.as_secs_f64())),
+                secs(run.trace.steps.get(props.step).map_or(0.0, |s| s.t)),
             );
             html! {
                 <div class="tl-scroll">
@@ -677,12 +695,12 @@ pub fn TimelinePanel(props: &StateProps) -> Html {
         }
     };
 
-    let notes = state
+    let notes = props
         .run
         .as_ref()
         .map(|r| r.trace.notes.clone())
         .unwrap_or_default();
-    let end = state.run.as_ref().map(|r| {
+    let end = props.run.as_ref().map(|r| {
         let why = match r.trace.end.why.as_str() {
             "terminal" => "the pod reached a final phase",
             "steady" => "nothing changes any more (steady state)",
@@ -693,13 +711,13 @@ pub fn TimelinePanel(props: &StateProps) -> Html {
         format!("The run ends at {}: {why}.", secs(r.trace.end.t))
     });
     html! {
-        <section class={classes!("timeline", state.stale.then_some("stale"))} aria-labelledby="timeline-title">
+        <section class={classes!("timeline", props.stale.then_some("stale"))} aria-labelledby="timeline-title">
             <div class="pane-head">
                 <h2 id="timeline-title" class="pane-title">{ "Timeline" }</h2>
                 { for picker }
             </div>
             { for about }
-            if state.stale {
+            if props.stale {
                 <p class="stale-banner" role="status">
                     { blocked.unwrap_or_default() }
                     { " The timeline below is from the last version without errors." }
@@ -708,7 +726,7 @@ pub fn TimelinePanel(props: &StateProps) -> Html {
             <div class="tl-holder" ref={holder}>
                 { content }
             </div>
-            if state.run.is_some() {
+            if props.run.is_some() {
                 { legend() }
             }
             if let Some(end) = end {

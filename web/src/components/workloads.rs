@@ -1,15 +1,20 @@
 //! The workloads list: each pod template found in the manifest, with the pod it would make and how many
 //! init, sidecar and app containers that pod has.
 
-use super::StateHandle;
+use crate::by_id::ById;
 use crate::markup::Markup;
 use lifecycle::spec::ContainerKind;
+use lifecycle::Checked;
 use yew::prelude::*;
 
-/// A view function rather than a component: it has no state of its own, and each component costs
-/// about 1.5 KB of wasm in Yew's machinery.
-pub fn workloads(state: &StateHandle) -> Html {
-    let workloads = &state.checked.workloads;
+#[derive(Properties, PartialEq)]
+pub struct WorkloadsProps {
+    pub checked: ById<Checked>,
+}
+
+#[component]
+pub fn Workloads(props: &WorkloadsProps) -> Html {
+    let workloads = &props.checked.workloads;
     let mut m = Markup::new();
     if workloads.is_empty() {
         m.leaf("p", &[("class", "summary")], "No pod templates found");

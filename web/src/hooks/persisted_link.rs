@@ -1,11 +1,13 @@
 //! The scenario in the page's URL fragment and in autosave, both ways: every change is compressed
 //! into a share link shortly after it is made and written to the URL (and, once the person has changed
-//! something, to autosave); a link navigated to (pasted into the address bar, Back/Forward) is opened.
+//! something, to autosave); a link navigated to (pasted into the address bar, Back/Forward) is opened;
+//! opening a gallery example adds a history entry, so that Back returns to what was there before.
 //!
 //! Links are compressed by the browser, asynchronously, so a link finished for an older state is never
 //! written over a newer one.
 
-use crate::components::bad_link;
+use crate::components::{bad_link, example_shared};
+use crate::gallery::Example;
 use crate::session::{self, Page};
 use crate::state::{Action, State, SAMPLE};
 use gloo::events::EventListener;
@@ -51,6 +53,8 @@ pub struct PersistedLink {
     /// hundred milliseconds after opening).
     pub fragment: Option<String>,
     pub url: PageUrl,
+    /// Opens a gallery example in place of the scenario on screen.
+    pub open_example: Callback<&'static Example>,
 }
 
 /// Keeps `shared` in the URL and autosave (where `page` owns them) and opens links navigated to.
@@ -102,7 +106,7 @@ pub fn use_persisted_link(
         });
     }
     {
-        let url = url.clone();
+        let (url, dispatcher) = (url.clone(), dispatcher.clone());
         use_effect_with((), move |_| {
             // Only navigation fires `hashchange` (this page writes with replaceState/pushState, which
             // do not), so every one is the person's; a link to what is already on screen changes
@@ -123,9 +127,29 @@ pub fn use_persisted_link(
             move || drop(listener)
         });
     }
+    let open_example = {
+        let dispatcher = dispatcher.clone();
+        use_callback(shared.clone(), move |example: &'static Example, current| {
+            let shared = example_shared(example);
+            if page.persist {
+                // The entry being left keeps what was on screen, and a new one holds the example.
+                let (current, next) = (current.clone(), shared.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    session::replace_fragment(&session::encode_link(&current).await);
+                    session::push_fragment(&session::encode_link(&next).await);
+                });
+            }
+            dispatcher.dispatch(Action::Load {
+                shared,
+                example: Some(example.id.to_string()),
+                notice: None,
+            });
+        })
+    };
     PersistedLink {
         fragment: (*fragment).clone(),
         url,
+        open_example,
     }
 }
 
