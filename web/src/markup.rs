@@ -1,17 +1,16 @@
-//! Markup written as text, for the parts of the page that only display: the timeline's lanes, legend
-//! and cursor, the inspector's and the resources and workloads tables, the problems list, the editor's
-//! highlighted lines and gutter, the stepper's sentence, the scenario list.
+//! Markup written as text, for the large regions of the page that only display: the timeline's lanes,
+//! legend and cursor, the inspector's tables, the resources and workloads tables, and the editor's
+//! highlighted lines and gutter. Buttons, links that act and anything that takes focus are `html!`
+//! with their own callbacks.
 //!
-//! Why not `html!`: the macro expands every element into its own inline construction code, and those
-//! parts are hundreds of elements redrawn whole anyway. Written as one string and handed to Yew as a
-//! single raw node (Yew compares the strings and touches the DOM only when they differ), the same
-//! markup costs a few calls per element instead of a few hundred bytes of wasm each; see BENCHMARKS.md
-//! for what it saved.
+//! Those regions are hundreds of elements redrawn whole when they change: written as one string and
+//! handed to Yew as a single raw node, Yew compares the strings and touches the DOM only when they
+//! differ, instead of diffing every element.
 //!
 //! Safe by construction: tag names, attribute names and [`Markup::trusted`] text are `&'static str`
 //! (program text), and everything else — every attribute value and text — is escaped, so nothing a
-//! manifest says can become markup. Clicks inside such markup are handled by one listener on an
-//! element around it that reads `data-*` attributes (see [`data_attr`]).
+//! manifest says can become markup. A click inside such markup (a timeline marker) is read by a
+//! listener on an element around it from a `data-*` attribute (see [`data_attr`]).
 
 use wasm_bindgen::JsCast;
 use web_sys::Element;

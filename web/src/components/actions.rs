@@ -3,7 +3,6 @@
 //! simulated Kubernetes version and horizon are set here too.
 
 use crate::by_id::ById;
-use crate::markup::{data_attr, Markup};
 use crate::state::{Run, MINORS};
 use crate::timeline::secs;
 use lifecycle::quote::quote;
@@ -28,40 +27,35 @@ pub fn action_problem(text: &str, containers: &[String]) -> Option<String> {
 }
 
 /// The scenario's actions, each with its time, why it is ignored if it is, and a Remove button.
-fn scenario_list(actions: &[(u64, String)], containers: &[String]) -> Html {
-    let mut m = Markup::new();
-    for (i, (at, text)) in actions.iter().enumerate() {
-        let problem = action_problem(text, containers);
-        let class = match problem {
-            Some(_) => "scenario-action invalid",
-            None => "scenario-action",
-        };
-        let at = secs(*at as f64 / 1000.0);
-        m.open("li", &[("class", class)]);
-        m.leaf("span", &[("class", "at")], &format!("t={at}"))
-            .text(" ");
-        m.leaf("code", &[], text);
-        if let Some(p) = problem {
-            m.leaf(
-                "span",
-                &[("class", "action-problem")],
-                &format!(" — ignored: {p}"),
-            );
-        }
-        m.text(" ");
-        m.leaf(
-            "button",
-            &[
-                ("type", "button"),
-                ("class", "remove"),
-                ("aria-label", &format!("Remove {text} at {at}")),
-                ("data-remove", &i.to_string()),
-            ],
-            "Remove",
-        );
-        m.close("li");
+fn scenario_list(
+    actions: &[(u64, String)],
+    containers: &[String],
+    on_remove: &Callback<usize>,
+) -> Html {
+    html! {
+        { for actions.iter().enumerate().map(|(i, (at, text))| {
+            let problem = action_problem(text, containers);
+            let class = match problem {
+                Some(_) => "scenario-action invalid",
+                None => "scenario-action",
+            };
+            let at = secs(*at as f64 / 1000.0);
+            let onclick = on_remove.reform(move |_: MouseEvent| i);
+            html! {
+                <li {class}>
+                    <span class="at">{ format!("t={at}") }</span>{ " " }
+                    <code>{ text }</code>
+                    if let Some(p) = problem {
+                        <span class="action-problem">{ format!(" — ignored: {p}") }</span>
+                    }
+                    { " " }
+                    <button type="button" class="remove" aria-label={format!("Remove {text} at {at}")} {onclick}>
+                        { "Remove" }
+                    </button>
+                </li>
+            }
+        }) }
     }
-    m.into_html()
 }
 
 #[derive(Properties, PartialEq)]
@@ -174,10 +168,6 @@ pub fn Actions(props: &ActionsProps) -> Html {
         let input: HtmlInputElement = e.target_unchecked_into();
         input.value().trim().parse::<u64>().ok()
     });
-    // One listener for the list: each Remove button names its action's index in `data-remove`.
-    let on_remove = super::emit_some(&props.on_remove, |e: MouseEvent| {
-        data_attr(e.target(), "data-remove").and_then(|i| i.parse().ok())
-    });
     let default_grace = selected.map_or(30, |w| w.pod.termination_grace_period_s);
 
     html! {
@@ -225,7 +215,7 @@ pub fn Actions(props: &ActionsProps) -> Html {
             if props.actions.is_empty() {
                 <p class="summary">{ "No actions: the pod runs undisturbed. Move the cursor and add one." }</p>
             } else {
-                <ol class="scenario" onclick={on_remove}>{ scenario_list(&props.actions, &containers) }</ol>
+                <ol class="scenario">{ scenario_list(&props.actions, &containers, &props.on_remove) }</ol>
             }
             <h3>{ "Settings" }</h3>
             <div class="settings">

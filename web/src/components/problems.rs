@@ -2,7 +2,6 @@
 //! editor's caret on its line.
 
 use crate::by_id::ById;
-use crate::markup::{data_attr, Markup};
 use lifecycle::{Checked, Diagnostic, Severity};
 use yew::prelude::*;
 
@@ -24,54 +23,37 @@ pub fn Problems(props: &ProblemsProps) -> Html {
         (0, _) => "No problems".to_string(),
         (n, e) => format!("{n} problem{}, {e} error{}", plural(n), plural(e)),
     };
-    // One listener for the whole list: each button says where it points in `data-at`.
-    let onclick = {
-        let on_jump = props.on_jump.clone();
-        Callback::from(move |e: MouseEvent| {
-            let at = data_attr(e.target(), "data-at");
-            let at = at.as_deref().and_then(|at| at.split_once(':'));
-            if let Some((Ok(line), Ok(column))) = at.map(|(l, c)| (l.parse(), c.parse())) {
-                on_jump.emit((line, column));
-            }
-        })
-    };
-    let mut list = Markup::new();
-    for d in diagnostics {
-        problem(&mut list, d);
-    }
     html! {
         <section class="problems" aria-labelledby="problems-title">
             <h2 id="problems-title" class="pane-title">{ "Problems" }</h2>
             <p class="summary" role="status">{ summary }</p>
-            <ul class="problem-list" {onclick}>{ list.into_html() }</ul>
+            <ul class="problem-list">
+                { for diagnostics.iter().map(|d| problem(d, &props.on_jump)) }
+            </ul>
         </section>
     }
 }
 
-fn problem(m: &mut Markup, d: &Diagnostic) {
+/// One diagnostic: a button that puts the caret on it, and its hint.
+fn problem(d: &Diagnostic, on_jump: &Callback<(u32, u32)>) -> Html {
+    let (line, column) = (d.line, d.column);
+    let onclick = on_jump.reform(move |_: MouseEvent| (line, column));
     let severity = d.severity.to_string();
-    let at = format!("{}:{}", d.line, d.column);
-    m.open("li", &[("class", &format!("problem {severity}"))]);
-    m.open(
-        "button",
-        &[
-            ("type", "button"),
-            ("title", "Show in the manifest"),
-            ("data-at", &at),
-        ],
-    );
-    m.leaf("span", &[("class", "loc")], &at).text(" ");
-    m.leaf("span", &[("class", "severity")], &severity)
-        .text(" ");
-    if !d.path.is_empty() {
-        m.leaf("span", &[("class", "path")], &d.path).text(": ");
+    html! {
+        <li class={format!("problem {severity}")}>
+            <button type="button" title="Show in the manifest" {onclick}>
+                <span class="loc">{ format!("{line}:{column}") }</span>{ " " }
+                <span class="severity">{ severity }</span>{ " " }
+                if !d.path.is_empty() {
+                    <span class="path">{ &d.path }</span>{ ": " }
+                }
+                <span class="message">{ &d.message }</span>
+            </button>
+            if let Some(hint) = &d.hint {
+                <p class="hint">{ hint }</p>
+            }
+        </li>
     }
-    m.leaf("span", &[("class", "message")], &d.message);
-    m.close("button");
-    if let Some(hint) = &d.hint {
-        m.leaf("p", &[("class", "hint")], hint);
-    }
-    m.close("li");
 }
 
 fn plural(n: usize) -> &'static str {
