@@ -129,11 +129,10 @@ pub struct State {
     pub touched: bool,
 }
 
-/// Yew compares states to decide whether the panels that are components redraw, on every dispatch
-/// (each keystroke, each playback tick). The shared parts — text, check result, actions, run — are
-/// compared by identity: the reducer makes a new `Rc` whenever it changes one, so identity is
-/// change, and a derived comparison would walk the whole trace and every pod spec each time (and
-/// cost 3.5 KB of wasm). Destructured so that a new field cannot be forgotten here.
+/// The shared parts — text, check result, actions, run — are compared by identity: the reducer makes
+/// a new `Rc` whenever it changes one, so identity is change, where a derived comparison would walk
+/// the whole trace and every pod spec. The panels' props compare the same parts the same way
+/// ([`crate::by_id::ById`]). Destructured so that a new field cannot be forgotten here.
 impl PartialEq for State {
     fn eq(&self, other: &State) -> bool {
         let State {
