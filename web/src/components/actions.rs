@@ -99,7 +99,7 @@ pub fn Actions(props: &ActionsProps) -> Html {
         .run
         .as_ref()
         .and_then(|r| r.trace.steps.get(props.step))
-        .map_or(0.0, |s| s.t);
+        .map_or(0.0, |s| s.t.as_secs_f64());
     let can_act = props.run.is_some() && props.actions.len() < lifecycle::limits::MAX_ACTIONS;
 
     let add = |make: Box<dyn Fn() -> Option<sim::Action>>| {

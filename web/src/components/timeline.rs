@@ -673,7 +673,7 @@ pub fn TimelinePanel(props: &TimelineProps) -> Html {
                         .position(|l| l.name == name)
                         .and_then(|i| layout.lane_y(i))
                 });
-                cursor(&layout, s.t, lane)
+                cursor(&layout, s.t.as_secs_f64(), lane)
             });
             let summary = format!(
                 "Timeline of pod {}: {} container{} over {}; the cursor is at {}. Click to move it.",
@@ -681,7 +681,7 @@ pub fn TimelinePanel(props: &TimelineProps) -> Html {
                 run.timeline.lanes.len(),
                 if run.timeline.lanes.len() == 1 { "" } else { "s" },
                 secs(run.timeline.end_s),
-                secs(run.trace.steps.get(props.step).map_or(0.0, |s| s.t)),
+                secs(run.trace.steps.get(props.step).map_or(0.0, |s| s.t.as_secs_f64())),
             );
             html! {
                 <div class="tl-scroll">

@@ -17,7 +17,7 @@ pub fn play_delay_ms(t: f64, next_t: f64, speed: u32) -> u32 {
 #[hook]
 pub fn use_playback(state: &State, dispatcher: UseReducerDispatcher<State>) {
     let times = state.run.as_ref().map(|r| {
-        let t = |i: usize| r.trace.steps.get(i).map_or(0.0, |s| s.t);
+        let t = |i: usize| r.trace.steps.get(i).map_or(0.0, |s| s.t.as_secs_f64());
         (t(state.step), t(state.step + 1))
     });
     use_effect_with(
