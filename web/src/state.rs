@@ -253,7 +253,7 @@ impl State {
             .take(lifecycle::limits::MAX_ACTIONS)
             .cloned()
             .collect();
-        lifecycle::order::sort_by(&mut actions, |a, b| a.0.cmp(&b.0));
+        actions.sort_by_key(|a| a.0);
         let state = State {
             page,
             source: shared.manifest.as_str().into(),

@@ -618,6 +618,7 @@ impl Decoder<'_> {
             ports: Vec::new(),
             volume_mounts: Vec::new(),
             image_pull_policy: None,
+            pull_policy: PullPolicy::Always,
         };
         if !self.object(node, path, CONTAINER) {
             return c;
@@ -632,6 +633,11 @@ impl Decoder<'_> {
         if let Some(v) = node.get("imagePullPolicy") {
             c.image_pull_policy = self.string(v, &field("imagePullPolicy"));
         }
+        c.pull_policy = c
+            .image_pull_policy
+            .as_deref()
+            .and_then(PullPolicy::parse)
+            .unwrap_or_else(|| PullPolicy::default_for(&c.image));
         if let Some(v) = node.get("command") {
             c.command = Some(self.strings(v, &field("command")));
         }

@@ -202,7 +202,44 @@ pub struct Container {
     pub limits: ResourceList,
     pub ports: Vec<ContainerPort>,
     pub volume_mounts: Vec<VolumeMount>,
+    /// `imagePullPolicy` as written, for validation.
     pub image_pull_policy: Option<String>,
+    /// The pull policy the API server stores: the one written, else its default for the image.
+    pub pull_policy: PullPolicy,
+}
+
+/// `imagePullPolicy`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PullPolicy {
+    Always,
+    IfNotPresent,
+    Never,
+}
+
+impl PullPolicy {
+    pub fn parse(s: &str) -> Option<PullPolicy> {
+        match s {
+            "Always" => Some(PullPolicy::Always),
+            "IfNotPresent" => Some(PullPolicy::IfNotPresent),
+            "Never" => Some(PullPolicy::Never),
+            _ => None,
+        }
+    }
+    /// The API server's default (`SetDefaults_Container`): `Always` for a `:latest` or untagged image
+    /// without a digest, else `IfNotPresent`.
+    pub fn default_for(image: &str) -> PullPolicy {
+        let tag = image
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .split_once(':')
+            .map(|(_, t)| t);
+        if image.contains('@') || tag.is_some_and(|t| t != "latest") {
+            PullPolicy::IfNotPresent
+        } else {
+            PullPolicy::Always
+        }
+    }
 }
 
 impl Container {

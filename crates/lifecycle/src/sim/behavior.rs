@@ -397,8 +397,8 @@ fn timeline(val: &str) -> Result<Timeline, String> {
         };
         t.push((seconds(at)?, ok));
     }
-    // Stable, so results given for the same second keep their order; `order` says why not `sort_by_key`.
-    crate::order::sort_by(&mut t, |a, b| a.0.cmp(&b.0));
+    // Stable, so results given for the same second keep their order.
+    t.sort_by_key(|r| r.0);
     Ok(t)
 }
 

@@ -4,16 +4,28 @@
 //! (time, sequence number), so the same input always gives the same trace. What differs between
 //! Kubernetes versions is read from one [`Version`] value.
 
+mod apply;
+mod backoff;
 mod behavior;
-mod engine;
+mod container;
+mod decide;
+mod images;
+mod killer;
+mod kubelet;
+mod prober;
+mod recorder;
+mod runtime;
 pub mod shell;
 pub mod status;
+mod status_manager;
 pub mod time;
+mod timers;
 pub mod trace;
+mod worker;
 
 use crate::quote::quote;
 pub use behavior::{unpullable, ANNOTATION_PREFIX};
-pub use engine::simulate;
+pub use kubelet::simulate;
 pub use time::Ms;
 pub use trace::Trace;
 

@@ -820,8 +820,7 @@ pub fn parse_sleep(arg: &str) -> Option<Ms> {
         Some('d') => (&arg[..arg.len() - 1], 86_400_000.0),
         _ => (arg, 1000.0),
     };
-    // Not `num.parse()`: see `number` for the WebAssembly core's float parser costs.
-    let v = crate::number::parse_f64(num)?;
+    let v: f64 = num.parse().ok()?;
     if !v.is_finite() || v < 0.0 {
         return Some(Ms(0));
     }

@@ -3,10 +3,10 @@
 //! See `docs/trace.md` for the documented shape. Field names here are part of the contract: add, never
 //! rename. Times are seconds (numbers) since the pod was scheduled.
 
-use crate::names::NameMap;
 use crate::quote::quote;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::status::Phase;
@@ -537,7 +537,7 @@ pub struct Final {
 
 /// The pod's effective requests as text (`cpu` → `2700m`), in name order; it serializes and prints as a
 /// `BTreeMap<String, String>` would.
-pub type Requests = NameMap<String>;
+pub type Requests = BTreeMap<String, String>;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Event {

@@ -1,0 +1,253 @@
+//! The kubelet model's run loop (`syncLoop`): one [`Sim`] owns the parts — the timer queue, the pod
+//! worker, the runtime, the images, the prober's workers (in each container), the killers, the status
+//! manager and the recorder — and dispatches each timer to the part it belongs to. Simulated time only
+//! moves here, from one timer to the next; nothing reads a clock.
+//!
+//! Podstep's timing conventions (documented in `docs/trace.md`): the runtime's container events reach
+//! the pod worker 1 s later (PLEG relist); an image pull takes 1 s; sandbox creation takes 1 s; a sync
+//! that ends in error (a start refused by back-off) is retried 10 s later (≤1.34) or at the back-off
+//! expiry (1.35+); a kubelet restart takes 5 s and a node reboot 30 s; probe workers created within a
+//! period of a kubelet start wait half a period before their first probe. Section numbers (§) refer to
+//! `shared/spec/lifecycle.md`.
+
+use super::container::Ctr;
+use super::images::Images;
+use super::recorder::Recorder;
+use super::runtime::Runtime;
+use super::status_manager::StatusManager;
+use super::time::Ms;
+use super::timers::{Timer, Timers};
+use super::trace::{EndReason, EventType, StepKind, Trace};
+use super::worker::PodWorker;
+use super::Scenario;
+use crate::limits;
+use crate::spec::{PodSpec, Workload};
+
+/// The relist period: the runtime's events reach the pod worker this much later.
+pub(super) const PLEG: Ms = Ms(1000);
+/// How long the kubelet is down for a restart, and the node for a reboot.
+pub(super) const KUBELET_DOWN: Ms = Ms(5000);
+pub(super) const NODE_DOWN: Ms = Ms(30_000);
+const NODE: &str = "node-1";
+
+/// The kubelet process itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum KubeletProcess {
+    /// Running; `restarted_at` is when it last came back during the run.
+    Running {
+        restarted_at: Option<Ms>,
+    },
+    Down,
+}
+
+impl KubeletProcess {
+    pub fn is_down(self) -> bool {
+        self == KubeletProcess::Down
+    }
+    pub fn restarted_at(self) -> Option<Ms> {
+        match self {
+            KubeletProcess::Running { restarted_at } => restarted_at,
+            KubeletProcess::Down => None,
+        }
+    }
+    pub fn go_down(&mut self) {
+        *self = KubeletProcess::Down;
+    }
+}
+
+pub(super) struct Sim<'a> {
+    pub pod: &'a PodSpec,
+    /// `NAME_NAMESPACE(UID)`, as kubelet messages name the pod.
+    pub pod_ref: String,
+    pub scenario: &'a Scenario,
+    pub now: Ms,
+    /// Init containers (sidecars included) in spec order, then app containers.
+    pub cs: Vec<Ctr>,
+    pub n_init: usize,
+    pub timers: Timers,
+    pub worker: PodWorker,
+    pub runtime: Runtime,
+    pub images: Images,
+    pub status: StatusManager,
+    pub rec: Recorder,
+    pub kubelet: KubeletProcess,
+    /// The last kill's id (see `Timer::Killer`).
+    pub killer_seq: u32,
+    /// Timers handled so far (the benchmark's "simulated events").
+    events_handled: u64,
+}
+
+/// Runs `workload` under `scenario` and returns its trace.
+pub fn simulate(workload: &Workload, scenario: &Scenario) -> Trace {
+    let pod = &workload.pod;
+    let until = Ms::from_s(scenario.until_s.min(limits::MAX_HORIZON_S));
+    let mut sim = Sim::new(pod, scenario);
+    // The first sync (at 0) writes the first status; the scheduling step is stamped with it.
+    sim.generate_status();
+    sim.pending_step(None, StepKind::Scheduled);
+    sim.event(
+        EventType::Normal,
+        "Scheduled",
+        None,
+        format!(
+            "Successfully assigned {}/{} to {NODE}",
+            pod.namespace, pod.name
+        ),
+    );
+    sim.timers.request_sync(Ms::ZERO);
+    for (i, (at, _)) in scenario
+        .actions
+        .iter()
+        .enumerate()
+        .take(limits::MAX_ACTIONS)
+    {
+        sim.timers.push(*at, Timer::Action(i));
+    }
+    if scenario.actions.len() > limits::MAX_ACTIONS {
+        sim.rec.note(format!(
+            "only the first {} actions are applied (Podstep's limit)",
+            limits::MAX_ACTIONS
+        ));
+    }
+    sim.observe();
+    let why = sim.run(until);
+    sim.finish(why)
+}
+
+/// A UUID-shaped name for the pod, derived from its name (deterministic, as everything here).
+fn uid(name: &str) -> String {
+    let h = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let h2 = h.rotate_left(29).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    format!(
+        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        h >> 32,
+        (h >> 16) & 0xffff,
+        h & 0xfff,
+        (h2 >> 52) & 0xfff,
+        h2 & 0xffff_ffff_ffff
+    )
+}
+
+impl<'a> Sim<'a> {
+    fn new(pod: &'a PodSpec, scenario: &'a Scenario) -> Sim<'a> {
+        let app_names: Vec<&str> = pod.containers.iter().map(|c| c.name.as_str()).collect();
+        Sim {
+            pod,
+            pod_ref: format!("{}_{}({})", pod.name, pod.namespace, uid(&pod.name)),
+            scenario,
+            now: Ms::ZERO,
+            cs: pod.all_containers().map(Ctr::new).collect(),
+            n_init: pod.init_containers.len(),
+            timers: Timers::default(),
+            worker: PodWorker::new(),
+            runtime: Runtime::default(),
+            images: Images::default(),
+            status: StatusManager::new(&app_names),
+            rec: Recorder::default(),
+            kubelet: KubeletProcess::Running { restarted_at: None },
+            killer_seq: 0,
+            events_handled: 0,
+        }
+    }
+
+    pub(super) fn name(&self, c: usize) -> String {
+        self.cs[c].spec.name.clone()
+    }
+
+    pub(super) fn events_handled(&self) -> u64 {
+        self.events_handled
+    }
+
+    fn run(&mut self, until: Ms) -> EndReason {
+        loop {
+            if self.worker.finished() {
+                return EndReason::Terminal;
+            }
+            if self.rec.steps.len() >= limits::MAX_STEPS {
+                self.rec.note(format!(
+                    "stopped after {} steps (Podstep's limit)",
+                    limits::MAX_STEPS
+                ));
+                return EndReason::Limit;
+            }
+            if self.events_handled >= limits::MAX_EVENTS {
+                self.rec.note(format!(
+                    "stopped after {} simulated events at t={} (Podstep's limit; shorten --until or lengthen probe periods)",
+                    limits::MAX_EVENTS,
+                    self.now
+                ));
+                return EndReason::Limit;
+            }
+            if self.is_steady() {
+                return EndReason::Steady;
+            }
+            let Some((at, timer)) = self.timers.pop() else {
+                return EndReason::Steady;
+            };
+            if at > until {
+                self.now = until;
+                return EndReason::Horizon;
+            }
+            self.now = at;
+            self.events_handled += 1;
+            if !self.is_stale(timer) {
+                self.handle(timer);
+            }
+            self.observe();
+        }
+    }
+
+    /// Nothing but periodic probes remain, and none of them can change a result.
+    fn is_steady(&self) -> bool {
+        if self.timers.others_pending() || !self.worker.idle() || self.kubelet.is_down() {
+            return false;
+        }
+        self.timers.pending().all(|t| match t {
+            Timer::Probe { c, kind, gen } => !self.probe_tick_matters(c, kind, gen),
+            _ => false,
+        })
+    }
+
+    /// A timer that no longer applies: its requeue was replaced, its process or instance is gone, its
+    /// probe worker was re-created, or its kill moved on.
+    fn is_stale(&self, timer: Timer) -> bool {
+        match timer {
+            Timer::Requeue(token) => token != self.worker.requeue_token,
+            Timer::Resume { c, inst } | Timer::Oom { c, inst } => !self.cs[c].runs(inst),
+            Timer::Probe { c, kind, gen } => !self.probe_tick_current(c, kind, gen),
+            Timer::Killer { c, id, stage } => !self.cs[c]
+                .killer
+                .as_ref()
+                .is_some_and(|k| k.expects(id, stage)),
+            Timer::Sync | Timer::WorkerResume | Timer::Action(_) | Timer::KubeletUp => false,
+        }
+    }
+
+    fn handle(&mut self, timer: Timer) {
+        match timer {
+            Timer::Sync | Timer::Requeue(_) => self.wake_worker(),
+            Timer::WorkerResume => self.worker_resume(),
+            Timer::Resume { c, inst } => self.resume_process(c, inst),
+            Timer::Probe { c, kind, gen } => self.probe_tick(c, kind, gen),
+            Timer::Killer { c, stage, .. } => self.killer_timer(c, stage),
+            Timer::Oom { c, .. } => self.exit(c, 137, "OOMKilled"),
+            Timer::Action(i) => self.action(i),
+            Timer::KubeletUp => {
+                self.kubelet = KubeletProcess::Running {
+                    restarted_at: Some(self.now),
+                };
+                self.pending_step(None, StepKind::KubeletStarted);
+                self.event(
+                    EventType::Normal,
+                    "Starting",
+                    Some(format!("node/{NODE}")),
+                    "Starting kubelet.".into(),
+                );
+                self.create_workers();
+                self.sync();
+            }
+        }
+    }
+}

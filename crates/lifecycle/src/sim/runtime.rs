@@ -1,0 +1,343 @@
+//! The container runtime: the pod sandbox, container instances and their processes, the files scripts
+//! create, exits and signals. Starting a container here is what happens after the image is present:
+//! `Created`, `Started`, the process begins, and postStart runs in the pod worker's sync (§4.1).
+
+use super::behavior::{self, HookPlan, Source};
+use super::container::{Ctr, Exit, Inst, RunState};
+use super::decide::KillWhy;
+use super::kubelet::Sim;
+use super::shell::{Exec, Script, World, Yield};
+use super::time::Ms;
+use super::timers::Timer;
+use super::trace::{EventType, StepKind};
+use super::worker::Op;
+use crate::limits;
+use crate::spec::{Handler, VolumeMount};
+use std::collections::HashSet;
+
+/// How long the runtime takes to create a sandbox (Podstep's convention).
+pub(super) const SANDBOX: Ms = Ms(1000);
+
+/// The files scripts have created, each as (where it lives, its path there): a volume (`volume:NAME`,
+/// shared, survives restarts) or one container instance's writable layer (`layer:C:INSTANCE`). Hashed:
+/// a script names its files literally, so a long one can create tens of thousands; never walked.
+pub(super) type Files = HashSet<(String, String)>;
+
+/// The node's runtime as the pod sees it.
+#[derive(Default)]
+pub(super) struct Runtime {
+    /// Sandbox generation: 0 before the first, bumped at each creation.
+    pub sandbox: u32,
+    pub sandbox_ready: bool,
+    pub files: Files,
+}
+
+/// The files as one container instance sees them through its volume mounts.
+struct FsView<'a> {
+    files: &'a mut Files,
+    mounts: &'a [VolumeMount],
+    layer: String,
+}
+
+impl FsView<'_> {
+    /// A path under a volume mount lives in the volume; any other path in the instance's own layer.
+    fn key(&self, path: &str) -> (String, String) {
+        let best = self
+            .mounts
+            .iter()
+            .filter(|m| {
+                let mp = m.mount_path.trim_end_matches('/');
+                path == mp || path.strip_prefix(mp).is_some_and(|r| r.starts_with('/'))
+            })
+            .max_by_key(|m| m.mount_path.len());
+        match best {
+            Some(m) => (
+                format!("volume:{}", m.name),
+                path[m.mount_path.trim_end_matches('/').len()..].to_string(),
+            ),
+            None => (self.layer.clone(), path.to_string()),
+        }
+    }
+}
+
+impl World for FsView<'_> {
+    fn exists(&self, path: &str) -> bool {
+        self.files.contains(&self.key(path))
+    }
+    fn create(&mut self, path: &str) {
+        let k = self.key(path);
+        self.files.insert(k);
+    }
+    fn remove(&mut self, path: &str) {
+        let k = self.key(path);
+        self.files.remove(&k);
+    }
+}
+
+fn layer(c: usize, inst: u32) -> String {
+    format!("layer:{c}:{inst}")
+}
+
+impl Sim<'_> {
+    /// Creates and starts container `c` (its image is present).
+    pub(super) fn create_and_start(&mut self, c: usize) {
+        if self.worker.deleting() || self.worker.finished() {
+            return;
+        }
+        let name = self.name(c);
+        let attempt = self.cs[c].attempts + 1;
+        let image = self.cs[c].image.clone();
+        let (behavior, warning) = behavior::resolve(self.pod, &self.cs[c].spec, &image, attempt);
+        if let Some(w) = warning {
+            self.rec.note_once(format!("{name}: {w}"));
+        }
+        self.cevent(
+            c,
+            EventType::Normal,
+            "Created",
+            format!("Created container: {name}"),
+        );
+        self.step(c, StepKind::Created);
+        let sandbox = self.runtime.sandbox;
+        let ctr = &mut self.cs[c];
+        if let Some(Inst {
+            state: RunState::Exited(e),
+            ..
+        }) = &ctr.inst
+        {
+            ctr.prev_exit = Some(*e);
+        }
+        ctr.attempts = attempt;
+        ctr.start_error = None;
+        ctr.changed = false;
+        ctr.purged = false;
+        let has_post_start = ctr.spec.post_start.is_some() || behavior.post_start.is_some();
+        let exec = Exec::new(behavior.script.clone(), behavior.is_shell);
+        let oom = behavior.oom_after;
+        let source = match &behavior.source {
+            Source::Annotation => "annotation".to_string(),
+            Source::Command => "command".to_string(),
+            Source::Image(n) => format!("image:{n}"),
+            _ => "default".to_string(),
+        };
+        ctr.inst = Some(Inst {
+            id: attempt,
+            started: self.now,
+            state: RunState::Running,
+            visible: !has_post_start,
+            exec,
+            behavior,
+            sandbox,
+        });
+        // A new container ID: probe results start from their initial values (§3.2).
+        for (kind, w) in ctr.probes.iter_mut() {
+            w.reset_for_new_container(kind);
+        }
+        self.cevent(
+            c,
+            EventType::Normal,
+            "Started",
+            format!("Started container {name}"),
+        );
+        self.step(
+            c,
+            StepKind::Started {
+                attempt,
+                behavior: source,
+            },
+        );
+        if let Some(after) = oom {
+            self.timers
+                .push(self.now + after, Timer::Oom { c, inst: attempt });
+        }
+        self.resume_process(c, attempt);
+        // postStart runs synchronously in this sync: nothing else starts until it returns (§4.1).
+        if has_post_start && self.cs[c].runs(attempt) {
+            let plan = self.hook_plan(c, true);
+            self.step(c, StepKind::PostStartStarted);
+            self.worker
+                .wait_until(&mut self.timers, self.now + plan.duration);
+            self.worker.ops.push_front(Op::PostStartDone {
+                c,
+                inst: attempt,
+                ok: plan.ok,
+            });
+        } else if has_post_start {
+            // The process died at once: the hook has nothing to run in.
+            if let Some(i) = self.cs[c].inst.as_mut() {
+                i.visible = true;
+            }
+        }
+        // The runtime reports the start; the pod worker sees it at the next relist.
+        self.timers.request_sync(self.now + super::kubelet::PLEG);
+    }
+
+    pub(super) fn post_start_done(&mut self, c: usize, inst: u32, ok: bool) {
+        if let Some(i) = self.cs[c].inst.as_mut() {
+            if i.id == inst {
+                i.visible = true;
+            }
+        }
+        if !self.cs[c].runs(inst) {
+            return;
+        }
+        self.step(c, StepKind::PostStartFinished { ok });
+        if !ok {
+            self.cevent(
+                c,
+                EventType::Warning,
+                "FailedPostStartHook",
+                "PostStartHook failed".into(),
+            );
+            self.cs[c].start_error =
+                Some(("PostStartHookError".into(), "PostStartHook failed".into()));
+            self.worker.ops.push_front(Op::AwaitKills);
+            self.worker.ops.push_front(Op::Kill {
+                c,
+                why: KillWhy::PostStart,
+            });
+        }
+    }
+
+    /// How long a hook runs and whether it succeeds: the behaviour override, else its handler.
+    pub(super) fn hook_plan(&mut self, c: usize, post_start: bool) -> HookPlan {
+        let ctr = &self.cs[c];
+        let over = ctr.inst.as_ref().and_then(|i| {
+            if post_start {
+                i.behavior.post_start
+            } else {
+                i.behavior.pre_stop
+            }
+        });
+        if let Some(p) = over {
+            return p;
+        }
+        let handler = if post_start {
+            ctr.spec.post_start.clone()
+        } else {
+            ctr.spec.pre_stop.clone()
+        }
+        .flatten();
+        let serves = ctr.inst.as_ref().is_some_and(|i| i.behavior.serves) && ctr.running();
+        match handler {
+            Some(Handler::Sleep { seconds }) => HookPlan {
+                duration: Ms::from_s(seconds.max(0) as u64),
+                ok: true,
+            },
+            Some(Handler::Exec { command }) => {
+                let (d, code) = run_command(
+                    &self.cs[c],
+                    c,
+                    &command,
+                    Ms::from_s(limits::MAX_HORIZON_S),
+                    &mut self.runtime.files,
+                );
+                HookPlan {
+                    duration: d,
+                    ok: code == Some(0),
+                }
+            }
+            Some(_) => HookPlan {
+                duration: Ms::ZERO,
+                ok: serves,
+            },
+            None => HookPlan {
+                duration: Ms::ZERO,
+                ok: true,
+            },
+        }
+    }
+
+    /// Runs instance `inst` of `c`'s process until it sleeps, waits forever or exits.
+    pub(super) fn resume_process(&mut self, c: usize, inst: u32) {
+        if !self.cs[c].runs(inst) {
+            return;
+        }
+        let ctr = &mut self.cs[c];
+        let Some(i) = ctr.inst.as_mut() else {
+            return;
+        };
+        let mut view = FsView {
+            files: &mut self.runtime.files,
+            mounts: &ctr.spec.volume_mounts,
+            layer: layer(c, inst),
+        };
+        let y = i.exec.resume(self.now, &mut view);
+        match y {
+            Yield::Until(t) => self.timers.push(t, Timer::Resume { c, inst }),
+            Yield::Forever => {}
+            Yield::Exit(code) => {
+                let reason = if code == 0 { "Completed" } else { "Error" };
+                self.exit(c, code, reason);
+            }
+        }
+    }
+
+    /// The current instance of `c` exits now.
+    pub(super) fn exit(&mut self, c: usize, code: i32, reason: &'static str) {
+        let now = self.now;
+        let Some(i) = self.cs[c].inst.as_mut() else {
+            return;
+        };
+        if !matches!(i.state, RunState::Running) {
+            return;
+        }
+        i.state = RunState::Exited(Exit {
+            code,
+            reason,
+            at: now,
+        });
+        i.visible = true;
+        self.step(c, StepKind::Exited { code, reason });
+        // A killed container is done; sidecars waiting for their turn may go now.
+        if self.cs[c].killer.take().is_some() {
+            self.killer_finished();
+        }
+        if self.worker.deleting() || self.worker.completing() {
+            self.check_turns();
+        }
+        self.timers.request_sync(now + super::kubelet::PLEG);
+    }
+}
+
+/// Runs an exec command inside container `c` to completion; files it touches change at once.
+/// Returns how long it took and its exit code (`None` if it outlived `cap`).
+pub(super) fn run_command(
+    ctr: &Ctr,
+    c: usize,
+    argv: &[String],
+    cap: Ms,
+    files: &mut Files,
+) -> (Ms, Option<i32>) {
+    let mut exec = Exec::new(command_script(argv), false);
+    let mut view = FsView {
+        files,
+        mounts: &ctr.spec.volume_mounts,
+        layer: layer(c, ctr.inst.as_ref().map_or(0, |i| i.id)),
+    };
+    let mut t = Ms::ZERO;
+    for _ in 0..1000 {
+        match exec.resume(t, &mut view) {
+            Yield::Exit(code) => return (t, Some(code)),
+            Yield::Until(next) if next <= cap => t = next,
+            _ => return (cap, None),
+        }
+    }
+    (cap, None)
+}
+
+/// An exec handler's argv as a script: `sh -c '…'` is interpreted, anything else runs as a command.
+fn command_script(argv: &[String]) -> Script {
+    let prog = argv
+        .first()
+        .map(|p| p.rsplit('/').next().unwrap_or(p))
+        .unwrap_or("");
+    if matches!(prog, "sh" | "bash" | "ash" | "dash") {
+        if let Some(i) = argv.iter().position(|a| a == "-c") {
+            if let Some(s) = argv.get(i + 1) {
+                return Script::parse(s).unwrap_or_else(|_| Script::from_argv(&["false".into()]));
+            }
+        }
+    }
+    Script::from_argv(argv)
+}
