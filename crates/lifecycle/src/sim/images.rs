@@ -29,10 +29,8 @@ impl Sim<'_> {
             self.start_failed(c, "InspectFailed", "InvalidImageName", msg);
             return;
         }
-        let policy = match self.cs[c].spec.image_pull_policy.as_deref() {
-            Some(p) => PullPolicy::parse(p).unwrap_or(PullPolicy::IfNotPresent),
-            None => PullPolicy::default_for(&image),
-        };
+        // Defaulted once, from the image the pod was created with: a later image change keeps it.
+        let policy = self.cs[c].spec.pull_policy;
         let present = self.images.present.contains(&image);
         if policy == PullPolicy::Never && !present {
             let msg =
