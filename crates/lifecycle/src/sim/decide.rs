@@ -269,3 +269,267 @@ pub(super) fn compute_init_actions(view: &View) -> InitActions {
         acts,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! One row per situation, as the kubelet's `TestComputePodActions` has them: the pod's restart
+    //! policy and containers in, what the sync does out. A container is `KIND:STATE[,FLAG…]`: kind `i`
+    //! (init), `s` (sidecar) or `a` (app); state `none`, `run`, `exit0`, `exit1`; flags `su?`, `su+`,
+    //! `su-` (a startup probe Unknown, succeeded, failed), `lv-` (liveness failed), `chg` (spec changed).
+
+    use super::*;
+    use expect_test::expect;
+
+    fn facts(token: &str) -> Facts {
+        let mut parts = token.split(',');
+        let (kind, state) = parts.next().unwrap().split_once(':').unwrap();
+        let mut f = Facts {
+            kind: match kind {
+                "i" => ContainerKind::Init,
+                "s" => ContainerKind::Sidecar,
+                _ => ContainerKind::App,
+            },
+            seen: match state {
+                "none" => Seen::Nothing,
+                "run" => Seen::Running,
+                "exit0" => Seen::Exited(0),
+                _ => Seen::Exited(1),
+            },
+            changed: false,
+            startup: None,
+            liveness: None,
+        };
+        for flag in parts {
+            match flag {
+                "su?" => f.startup = Some(None),
+                "su+" => f.startup = Some(Some(true)),
+                "su-" => f.startup = Some(Some(false)),
+                "lv-" => f.liveness = Some(Some(false)),
+                "chg" => f.changed = true,
+                other => panic!("unknown flag {other}"),
+            }
+        }
+        f
+    }
+
+    /// `POLICY [nosandbox] [deleting] | CONTAINERS`, decided.
+    fn decide(row: &str) -> String {
+        let (head, containers) = row.split_once('|').unwrap();
+        let mut words = head.split_whitespace();
+        let restart_policy = match words.next().unwrap() {
+            "Always" => RestartPolicy::Always,
+            "OnFailure" => RestartPolicy::OnFailure,
+            _ => RestartPolicy::Never,
+        };
+        let flags: Vec<&str> = words.collect();
+        let facts: Vec<Facts> = containers.split_whitespace().map(facts).collect();
+        let view = View {
+            n_init: facts
+                .iter()
+                .filter(|f| f.kind != ContainerKind::App)
+                .count(),
+            containers: &facts,
+            restart_policy,
+            deleting: flags.contains(&"deleting"),
+            sandbox_ready: !flags.contains(&"nosandbox"),
+        };
+        let acts = |acts: &[Act]| -> String {
+            if acts.is_empty() {
+                return "nothing".into();
+            }
+            let words: Vec<String> = acts
+                .iter()
+                .map(|a| match a {
+                    Act::Kill(c, why) => format!("kill {c} ({why:?})"),
+                    Act::Start(c) => format!("start {c}"),
+                })
+                .collect();
+            words.join(", ")
+        };
+        match compute_pod_actions(&view) {
+            PodActions::CreateSandbox { starts } => {
+                format!("create sandbox, then start {starts:?}")
+            }
+            PodActions::KillPod => "kill the pod".into(),
+            PodActions::Act(a) => acts(&a),
+        }
+    }
+
+    fn table(rows: &[&str]) -> String {
+        let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+        rows.iter()
+            .map(|r| format!("{r:<width$} => {}\n", decide(r)))
+            .collect()
+    }
+
+    #[test]
+    fn compute_pod_actions_table() {
+        let rows = [
+            // A new pod: the sandbox first, then the first init container or every app container.
+            "Always nosandbox | i:none i:none a:none",
+            "Always nosandbox | a:none a:none",
+            // Init containers one at a time, in order.
+            "Always | i:none i:none a:none",
+            "Always | i:run i:none a:none",
+            "Always | i:exit0 i:none a:none",
+            "Always | i:exit0 i:exit0 a:none",
+            // A failed init container is retried, unless the pod never restarts anything.
+            "Always | i:exit1 i:none a:none",
+            "OnFailure | i:exit1 i:none a:none",
+            "Never | i:exit1 i:none a:none",
+            // A sidecar gates the next container on started, not on exit.
+            "Always | s:run i:none a:none",
+            "Always | s:run,su? i:none a:none",
+            "Always | s:run,su+ i:none a:none",
+            "Always | s:run,su- i:none a:none",
+            "Always | s:run,su+ a:none",
+            // Sidecars are restarted whatever the pod's policy, once the pod is initialized too.
+            "Never | s:exit1 a:run",
+            "Never | s:exit0 i:exit0 a:run",
+            "Always | s:run,lv- a:run",
+            "Always | s:run,chg a:run",
+            // App containers, by restart policy and exit code.
+            "Always | a:exit0 a:run",
+            "OnFailure | a:exit0 a:exit1",
+            "OnFailure | a:exit0 a:exit0",
+            "Never | a:exit1 a:run",
+            "Never | a:exit1 a:exit0",
+            // Liveness and startup kills restart unless the policy is Never; an image change always does.
+            "Always | a:run,lv-",
+            "Never | a:run,lv- a:run",
+            "Never | a:run,lv-",
+            "Always | a:run,su-",
+            "Never | a:run,chg",
+            // An app container that ran keeps the pod initialized even if init containers are gone.
+            "Always | i:none a:run",
+            // Deleted: nothing is restarted.
+            "Always deleting | a:exit1 a:run",
+        ];
+        expect![[r#"
+            Always nosandbox | i:none i:none a:none => create sandbox, then start [0]
+            Always nosandbox | a:none a:none        => create sandbox, then start [0, 1]
+            Always | i:none i:none a:none           => start 0
+            Always | i:run i:none a:none            => nothing
+            Always | i:exit0 i:none a:none          => start 1
+            Always | i:exit0 i:exit0 a:none         => start 2
+            Always | i:exit1 i:none a:none          => start 0
+            OnFailure | i:exit1 i:none a:none       => start 0
+            Never | i:exit1 i:none a:none           => kill the pod
+            Always | s:run i:none a:none            => start 1
+            Always | s:run,su? i:none a:none        => nothing
+            Always | s:run,su+ i:none a:none        => start 1
+            Always | s:run,su- i:none a:none        => kill 0 (Startup), start 0
+            Always | s:run,su+ a:none               => start 1
+            Never | s:exit1 a:run                   => start 0
+            Never | s:exit0 i:exit0 a:run           => start 0
+            Always | s:run,lv- a:run                => kill 0 (Liveness), start 0
+            Always | s:run,chg a:run                => kill 0 (Changed), start 0
+            Always | a:exit0 a:run                  => start 0
+            OnFailure | a:exit0 a:exit1             => start 1
+            OnFailure | a:exit0 a:exit0             => kill the pod
+            Never | a:exit1 a:run                   => nothing
+            Never | a:exit1 a:exit0                 => kill the pod
+            Always | a:run,lv-                      => kill 0 (Liveness), start 0
+            Never | a:run,lv- a:run                 => kill 0 (Liveness)
+            Never | a:run,lv-                       => kill the pod
+            Always | a:run,su-                      => kill 0 (Startup), start 0
+            Never | a:run,chg                       => kill 0 (Changed), start 0
+            Always | i:none a:run                   => nothing
+            Always deleting | a:exit1 a:run         => nothing
+        "#]]
+        .assert_eq(&table(&rows));
+    }
+
+    #[test]
+    fn compute_init_actions_table() {
+        // The init walk alone: whether the pod counts as initialized, and what it starts or kills.
+        let rows = [
+            "Always | a:none",
+            "Always | i:exit0 s:run,su+ a:none",
+            "Always | i:exit0 s:run,su? a:none",
+            "Always | s:run s:none a:none",
+            "Always | s:exit1 s:run a:run",
+            "Always | i:exit0 i:run a:none",
+        ];
+        let mut out = String::new();
+        for row in rows {
+            let (head, containers) = row.split_once('|').unwrap();
+            let facts: Vec<Facts> = containers.split_whitespace().map(facts).collect();
+            let view = View {
+                n_init: facts
+                    .iter()
+                    .filter(|f| f.kind != ContainerKind::App)
+                    .count(),
+                containers: &facts,
+                restart_policy: if head.trim() == "Never" {
+                    RestartPolicy::Never
+                } else {
+                    RestartPolicy::Always
+                },
+                deleting: false,
+                sandbox_ready: true,
+            };
+            let a = compute_init_actions(&view);
+            out.push_str(&format!(
+                "{row:<36} => initialized={} acts={:?}\n",
+                a.initialized, a.acts
+            ));
+        }
+        expect![[r#"
+            Always | a:none                      => initialized=true acts=[]
+            Always | i:exit0 s:run,su+ a:none    => initialized=true acts=[]
+            Always | i:exit0 s:run,su? a:none    => initialized=false acts=[]
+            Always | s:run s:none a:none         => initialized=false acts=[Start(1)]
+            Always | s:exit1 s:run a:run         => initialized=true acts=[Start(0)]
+            Always | i:exit0 i:run a:none        => initialized=false acts=[]
+        "#]]
+        .assert_eq(&out);
+    }
+
+    #[test]
+    fn should_restart_table() {
+        let mut out = String::new();
+        for policy in ["Always", "OnFailure", "Never"] {
+            for state in ["none", "exit0", "exit1"] {
+                for deleting in ["", " deleting"] {
+                    let row = format!("{policy}{deleting} | a:{state}");
+                    let (head, c) = row.split_once('|').unwrap();
+                    let facts = [facts(c.trim())];
+                    let view = View {
+                        containers: &facts,
+                        n_init: 0,
+                        restart_policy: match policy {
+                            "Always" => RestartPolicy::Always,
+                            "OnFailure" => RestartPolicy::OnFailure,
+                            _ => RestartPolicy::Never,
+                        },
+                        deleting: head.contains("deleting"),
+                        sandbox_ready: true,
+                    };
+                    out.push_str(&format!("{row:<28} => {}\n", should_restart(&view, 0)));
+                }
+            }
+        }
+        expect![[r#"
+            Always | a:none              => true
+            Always deleting | a:none     => false
+            Always | a:exit0             => true
+            Always deleting | a:exit0    => false
+            Always | a:exit1             => true
+            Always deleting | a:exit1    => false
+            OnFailure | a:none           => true
+            OnFailure deleting | a:none  => false
+            OnFailure | a:exit0          => false
+            OnFailure deleting | a:exit0 => false
+            OnFailure | a:exit1          => true
+            OnFailure deleting | a:exit1 => false
+            Never | a:none               => true
+            Never deleting | a:none      => false
+            Never | a:exit0              => false
+            Never deleting | a:exit0     => false
+            Never | a:exit1              => false
+            Never deleting | a:exit1     => false
+        "#]]
+        .assert_eq(&out);
+    }
+}
