@@ -124,9 +124,8 @@ fn escape_into(out: &mut String, text: &str) {
     out.push_str(rest);
 }
 
-/// A coordinate or length for an SVG attribute, to a tenth of a pixel. Written with integer
-/// arithmetic: formatting an `f64` would pull the standard library's float printing (~20 KB) into the
-/// wasm for nothing a screen can show.
+/// A coordinate or length for an SVG attribute, to a tenth of a pixel and without a trailing `.0`
+/// (`12`, `12.5`): finer than a screen shows would only make the markup longer.
 pub fn num(v: f64) -> String {
     let tenths = (v * 10.0).round() as i64;
     let sign = if tenths < 0 { "-" } else { "" };

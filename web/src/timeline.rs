@@ -736,8 +736,7 @@ impl Timeline {
     }
 }
 
-/// `12 s`, `1.5 s`: seconds as the playground prints them, to the millisecond (the engine's
-/// integer printing: no float printing in the wasm).
+/// `12 s`, `1.5 s`: seconds as the playground prints them, to the millisecond, as the trace does.
 pub fn secs(t: f64) -> String {
     format!("{} s", Ms::from_secs_f64(t.max(0.0)).secs_text())
 }

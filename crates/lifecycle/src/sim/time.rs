@@ -22,9 +22,8 @@ impl Ms {
         Ms((t * 1000.0).round() as u64)
     }
     /// Seconds as the shortest decimal, `3`, `1.5`, `0.25`: the text Rust's `{}` gives for
-    /// [`as_secs_f64`](Ms::as_secs_f64) (below 4.5e12 s, past which f64 cannot hold every millisecond),
-    /// built from the integer so that core's float formatter (about 20 KB of WebAssembly) stays out of
-    /// the playground.
+    /// [`as_secs_f64`](Ms::as_secs_f64), printed from the integer so that it stays exact past 4.5e12 s,
+    /// where an f64 no longer holds every millisecond.
     pub fn secs_text(self) -> String {
         format!("{}{}", self.0 / 1000, fraction(self.0 % 1000))
     }

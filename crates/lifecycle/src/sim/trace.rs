@@ -13,8 +13,8 @@ use super::status::Phase;
 use super::time::Ms;
 use crate::spec::ProbeKind;
 
-/// One value of a step's event-specific fields: what JSON can hold, and no more. A typed value rather than
-/// a JSON tree keeps a JSON library out of the WebAssembly the playground ships.
+/// One value of a step's event-specific fields, as the JSON and text forms write it (see
+/// [`StepKind::fields`]).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Field {
     Int(i64),
@@ -568,9 +568,8 @@ pub struct Trace {
     pub events_handled: u64,
 }
 
-/// A time or duration in seconds as text, `12`, `1.5`. The engine's times are whole milliseconds, so
-/// going through [`Ms`] prints what `{}` of the float would, without core's float formatter in the
-/// WebAssembly; a hand-built trace with finer times would print them to the millisecond.
+/// A time or duration in seconds as text, `12`, `1.5`: the engine's times are whole milliseconds, and
+/// [`Ms::secs_text`] prints them exactly.
 fn secs(t: f64) -> String {
     Ms::from_secs_f64(t).secs_text()
 }
