@@ -404,7 +404,25 @@ impl Fold {
                     format!("{reason} {exit_code}")
                 });
             }
-            _ => {}
+            // What the fold does not show: hooks and signals are markers, pod steps are folded in
+            // `apply_pod`, and a kill of a container that is not running changes nothing.
+            StepKind::Killing { .. }
+            | StepKind::PostStartStarted
+            | StepKind::PostStartFinished { .. }
+            | StepKind::PreStopStarted
+            | StepKind::PreStopFinished { .. }
+            | StepKind::WaitingForTurn
+            | StepKind::Signal { .. }
+            | StepKind::Scheduled
+            | StepKind::KubeletStarted
+            | StepKind::SandboxReady
+            | StepKind::SandboxStopped
+            | StepKind::Action { .. }
+            | StepKind::DeletionRequested { .. }
+            | StepKind::KillPod { .. }
+            | StepKind::ConditionChanged { .. }
+            | StepKind::PhaseChanged { .. }
+            | StepKind::StatusChanged => {}
         }
     }
 
