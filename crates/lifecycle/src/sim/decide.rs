@@ -312,8 +312,8 @@ mod tests {
         f
     }
 
-    /// `POLICY [nosandbox] [deleting] | CONTAINERS`, decided.
-    fn decide(row: &str) -> String {
+    /// A row `POLICY [nosandbox] [deleting] | CONTAINERS`: its containers' facts, and `f` of the view.
+    fn with_view<T>(row: &str, f: impl FnOnce(&View) -> T) -> T {
         let (head, containers) = row.split_once('|').unwrap();
         let mut words = head.split_whitespace();
         let restart_policy = match words.next().unwrap() {
@@ -323,7 +323,7 @@ mod tests {
         };
         let flags: Vec<&str> = words.collect();
         let facts: Vec<Facts> = containers.split_whitespace().map(facts).collect();
-        let view = View {
+        f(&View {
             n_init: facts
                 .iter()
                 .filter(|f| f.kind != ContainerKind::App)
@@ -332,7 +332,15 @@ mod tests {
             restart_policy,
             deleting: flags.contains(&"deleting"),
             sandbox_ready: !flags.contains(&"nosandbox"),
-        };
+        })
+    }
+
+    /// What a sync does in the situation `row` describes.
+    fn decide(row: &str) -> String {
+        with_view(row, decide_view)
+    }
+
+    fn decide_view(view: &View) -> String {
         let acts = |acts: &[Act]| -> String {
             if acts.is_empty() {
                 return "nothing".into();
@@ -346,7 +354,7 @@ mod tests {
                 .collect();
             words.join(", ")
         };
-        match compute_pod_actions(&view) {
+        match compute_pod_actions(view) {
             PodActions::CreateSandbox { starts } => {
                 format!("create sandbox, then start {starts:?}")
             }
@@ -453,23 +461,7 @@ mod tests {
         ];
         let mut out = String::new();
         for row in rows {
-            let (head, containers) = row.split_once('|').unwrap();
-            let facts: Vec<Facts> = containers.split_whitespace().map(facts).collect();
-            let view = View {
-                n_init: facts
-                    .iter()
-                    .filter(|f| f.kind != ContainerKind::App)
-                    .count(),
-                containers: &facts,
-                restart_policy: if head.trim() == "Never" {
-                    RestartPolicy::Never
-                } else {
-                    RestartPolicy::Always
-                },
-                deleting: false,
-                sandbox_ready: true,
-            };
-            let a = compute_init_actions(&view);
+            let a = with_view(row, compute_init_actions);
             out.push_str(&format!(
                 "{row:<36} => initialized={} acts={:?}\n",
                 a.initialized, a.acts
@@ -493,20 +485,8 @@ mod tests {
             for state in ["none", "exit0", "exit1"] {
                 for deleting in ["", " deleting"] {
                     let row = format!("{policy}{deleting} | a:{state}");
-                    let (head, c) = row.split_once('|').unwrap();
-                    let facts = [facts(c.trim())];
-                    let view = View {
-                        containers: &facts,
-                        n_init: 0,
-                        restart_policy: match policy {
-                            "Always" => RestartPolicy::Always,
-                            "OnFailure" => RestartPolicy::OnFailure,
-                            _ => RestartPolicy::Never,
-                        },
-                        deleting: head.contains("deleting"),
-                        sandbox_ready: true,
-                    };
-                    out.push_str(&format!("{row:<28} => {}\n", should_restart(&view, 0)));
+                    let restart = with_view(&row, |v| should_restart(v, 0));
+                    out.push_str(&format!("{row:<28} => {restart}\n"));
                 }
             }
         }
