@@ -97,7 +97,9 @@ pub static EXAMPLES: &[Example] = &[
             row the kubelet kills it (\"Container liveness failed liveness probe, will be restarted\"); the \
             shell is PID 1 with no trap, so SIGTERM does nothing and it is SIGKILLed at the end of the 30 s \
             grace period (137). The new container gets a fresh /tmp/healthy, so the cycle repeats and \
-            RESTARTS climbs.",
+            RESTARTS climbs. The kubelet restarts it in the same sync as its own kill, and its back-off \
+            check reads the status from before the kill: so the restarts are immediate until the back-off \
+            (10, 20, 40, 80 s) outgrows the container's 70 s life, and only then CrashLoopBackOff.",
         manifest: include_str!("../gallery/07-liveness-restart.yaml"),
         actions: &[],
     },

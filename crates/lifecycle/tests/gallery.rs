@@ -548,7 +548,26 @@ fn liveness_restart(t: &Trace) -> Lesson {
         || "no Killing event with the liveness message".into(),
     )?;
     let restarts = status(t, "liveness")?.restart_count;
-    ensure(restarts >= 2, || format!("only {restarts} restarts"))
+    ensure(restarts >= 2, || format!("only {restarts} restarts"))?;
+    // §5.2: a kill the kubelet made itself is followed by the restart in the same sync, and doBackOff
+    // reads the status from before the kill: the first five restarts are immediate (no back-off yet,
+    // then 10, 20, 40 s, all shorter than the container's 70 s life); the sixth waits out 80 s.
+    let exits = exits(t, "liveness");
+    let starts: Vec<f64> = steps(t, "liveness", "Started")
+        .map(|s| s.t.as_secs_f64())
+        .collect();
+    for (i, (at, _)) in exits.iter().take(5).enumerate() {
+        ensure(starts.get(i + 1) == Some(at), || {
+            format!(
+                "restart {} is not immediate: exits {exits:?}, starts {starts:?}",
+                i + 1
+            )
+        })?;
+    }
+    ensure(
+        exits.len() > 5 && starts.get(6).is_some_and(|s| *s > exits[5].0 + 80.0),
+        || format!("the sixth restart does not wait out 80 s: exits {exits:?}, starts {starts:?}"),
+    )
 }
 
 /// §8/§10.2: SIGTERM to both; the plain PID-1 shell is SIGKILLed at the deadline (137), the trapped exits 0.

@@ -40,8 +40,13 @@ pub(super) enum Op {
     CreateSandbox,
     /// The sandbox creation finished.
     SandboxCreated,
-    /// Start container `c`: back-off check, then its image.
-    Start(usize),
+    /// Start container `c`: back-off check, then its image. `exited_at` is the finish of its latest
+    /// exited instance in the status the sync saw (`doBackOff` reads that status, taken before the
+    /// sync's own kills).
+    Start {
+        c: usize,
+        exited_at: Option<Ms>,
+    },
     /// The image is there (pulled or present): create and start the container.
     Run(usize),
     /// The pull of this container's image finished.
@@ -191,7 +196,10 @@ impl Sim<'_> {
                         c.purged = true;
                     }
                 }
-                self.worker.ops.extend(starts.into_iter().map(Op::Start));
+                for c in starts {
+                    let exited_at = self.latest_exit_seen(c);
+                    self.worker.ops.push_back(Op::Start { c, exited_at });
+                }
             }
             PodActions::KillPod => {
                 self.kill_pod(false);
@@ -204,7 +212,10 @@ impl Sim<'_> {
                             self.worker.ops.push_back(Op::Kill { c, why });
                             self.worker.ops.push_back(Op::AwaitKills);
                         }
-                        Act::Start(c) => self.worker.ops.push_back(Op::Start(c)),
+                        Act::Start(c) => {
+                            let exited_at = self.latest_exit_seen(c);
+                            self.worker.ops.push_back(Op::Start { c, exited_at });
+                        }
                     }
                 }
             }
@@ -244,7 +255,7 @@ impl Sim<'_> {
                     // too), so the pod worker syncs again about a second later.
                     self.timers.request_sync(self.now + PLEG);
                 }
-                Op::Start(c) => self.start(c),
+                Op::Start { c, exited_at } => self.start(c, exited_at),
                 Op::Run(c) => self.create_and_start(c),
                 Op::Pulled(c) => self.pulled(c),
                 Op::PostStartDone { c, inst, ok } => self.post_start_done(c, inst, ok),
@@ -299,18 +310,25 @@ impl Sim<'_> {
         self.worker.sync_error = true;
     }
 
-    /// `start()` in `SyncPod`: the CrashLoopBackOff check, then the image (spec §5.2).
-    fn start(&mut self, c: usize) {
-        if self.worker.deleting() {
-            return;
-        }
-        // doBackOff: measured from the finish of the latest exited instance.
+    /// The finish of `c`'s latest exited instance, as a status taken now lists it: the current
+    /// instance's if it has exited, else the previous one's while the current one runs.
+    fn latest_exit_seen(&self, c: usize) -> Option<Ms> {
         let ctr = &self.cs[c];
-        let exited_at = match (ctr.exited(), ctr.running(), ctr.prev_exit) {
+        match (ctr.exited(), ctr.running(), ctr.prev_exit) {
             (Some(e), _, _) => Some(e.at),
             (None, true, Some(e)) => Some(e.at),
             _ => None,
-        };
+        }
+    }
+
+    /// `start()` in `SyncPod`: the CrashLoopBackOff check, then the image (spec §5.2).
+    fn start(&mut self, c: usize, exited_at: Option<Ms>) {
+        if self.worker.deleting() {
+            return;
+        }
+        // doBackOff: measured from the finish of the latest exited instance in the sync's status; a
+        // container this sync killed was still running there, so its own exit does not count.
+        let ctr = &self.cs[c];
         if let Some(ts) = exited_at {
             if let Some(delay) = Backoff::in_backoff_since(ctr.backoff, ts, self.now) {
                 let name = self.name(c);
