@@ -13,7 +13,9 @@
 //! trace is a claim about what a real kubelet does, not a record of what the code happens to print.
 
 use common::yaml_files;
+use lifecycle::sim::trace::StepKind;
 use lifecycle::sim::{self, Action, Ms, Scenario, Version};
+use lifecycle::spec::ContainerKind;
 use std::path::Path;
 
 mod common;
@@ -157,4 +159,67 @@ fn every_golden_trace_has_a_fixture() {
         orphans.is_empty(),
         "golden traces without a fixture: {orphans:?}"
     );
+}
+
+/// When `name` first did what lets its successor in the init sequence start: a sidecar's first start,
+/// an init container's first successful exit.
+fn first_done(trace: &sim::Trace, name: &str, sidecar: bool) -> Option<Ms> {
+    trace.steps.iter().find_map(|s| {
+        let mine = s.container.as_deref() == Some(name);
+        match &s.kind {
+            StepKind::Started { .. } if mine && sidecar => Some(s.t),
+            StepKind::Exited { code: 0, .. } if mine && !sidecar => Some(s.t),
+            _ => None,
+        }
+    })
+}
+
+/// The kubelet's next sync only sees what a relist after the last sync reported (`podWorkerLoop`,
+/// `GetNewerThan(…, lastSyncTime)`), so no container of the init sequence begins (its first pull,
+/// creation or start) in the instant its predecessor started (a sidecar) or completed (an init
+/// container) — in every fixture and gallery example, under its own scenario (issue 19).
+#[test]
+fn no_container_begins_in_the_instant_its_predecessor_got_done() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = yaml_files(&root.join("tests/sim"));
+    files.extend(yaml_files(&root.join("../../web/gallery")));
+    let mut bad = Vec::new();
+    for yaml in &files {
+        let source = std::fs::read_to_string(yaml).unwrap();
+        let scenario = header(&source).map(|h| h.scenario).unwrap_or_default();
+        let checked = lifecycle::check(&source);
+        let Some(workload) = checked.workloads.first().filter(|w| w.errors == 0) else {
+            continue;
+        };
+        let trace = sim::simulate(workload, &scenario);
+        let pod = &workload.pod;
+        // Each container of the sequence after the first, with its predecessor.
+        let mut pairs = Vec::new();
+        for w in pod.init_containers.windows(2) {
+            pairs.push((&w[0], &w[1]));
+        }
+        if let Some(last) = pod.init_containers.last() {
+            pairs.extend(pod.containers.iter().map(|a| (last, a)));
+        }
+        for (before, after) in pairs {
+            let sidecar = before.kind == ContainerKind::Sidecar;
+            let Some(done) = first_done(&trace, &before.name, sidecar) else {
+                continue;
+            };
+            let begins = trace
+                .steps
+                .iter()
+                .find(|s| s.container.as_deref() == Some(after.name.as_str()))
+                .map(|s| s.t);
+            if begins == Some(done) {
+                bad.push(format!(
+                    "{}: {} begins at {done} when {} got done",
+                    yaml.display(),
+                    after.name,
+                    before.name
+                ));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
 }

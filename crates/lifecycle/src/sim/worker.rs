@@ -228,11 +228,11 @@ impl Sim<'_> {
         while !self.worker.busy {
             let Some(op) = self.worker.ops.pop_front() else {
                 if std::mem::take(&mut self.worker.sync_wanted) {
-                    self.sync();
-                    if self.worker.ops.is_empty() {
-                        break;
-                    }
-                    continue;
+                    // A sync that came due while this one worked waits for a relist newer than this
+                    // sync's end (`podWorkerLoop`: `GetNewerThan(…, lastSyncTime)`): what this sync
+                    // started or saw exit reaches the next one a relist later, never in the same
+                    // instant.
+                    self.timers.request_sync(self.now + PLEG);
                 }
                 if std::mem::take(&mut self.worker.sync_error) {
                     let at = self.next_retry();
