@@ -117,7 +117,8 @@ pub static EXAMPLES: &[Example] = &[
         id: "delete-prestop-sidecars",
         title: "Deletion with preStop hooks and reverse sidecar shutdown",
         explanation: "On delete every container's preStop hook starts at the same moment, sidecars included. The app \
-            drains for 5 s in its preStop, gets SIGTERM and exits; only then is the last-started sidecar \
+            drains for 5 s in its preStop, gets SIGQUIT (nginx's image stops with SIGQUIT, not SIGTERM) and \
+            exits; only then is the last-started sidecar \
             (proxy) sent SIGTERM, and after it has exited the first one (log-shipper): app containers first, \
             then sidecars in reverse order, all inside the 30 s grace period. The behavior annotations give \
             each sidecar a few seconds to drain after SIGTERM, so the order is easy to see.",

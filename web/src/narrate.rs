@@ -315,8 +315,12 @@ fn container_sentence(
             " waits: sidecars are stopped only after the app containers and every later sidecar have exited",
         ),
         StepKind::Signal { signal } => match signal {
-            Signal::Kill => who(s.t("the grace period is over: the kubelet sends SIGKILL to ")),
-            Signal::Term => who(s.t("the kubelet sends SIGTERM to ")),
+            Signal::Kill => who(s.t("the grace period is over: the runtime sends SIGKILL to ")),
+            Signal::Term => who(s.t("the runtime sends SIGTERM to ")),
+            Signal::Quit | Signal::Int | Signal::Winch => {
+                who(s.t(format!("the runtime sends SIG{} to ", signal.as_str())))
+                    .t(", its image's stop signal (STOPSIGNAL) in place of SIGTERM")
+            }
         },
         StepKind::Exited { code, reason } => {
             let code = *code;

@@ -512,6 +512,48 @@ fn each_step_reads_as_one_sentence() {
     );
 }
 
+/// The runtime, not the kubelet, sends the signals, and it sends the image's stop signal: nginx's is
+/// SIGQUIT (gallery 09's app), envoy's the usual SIGTERM.
+#[test]
+fn the_stop_signal_is_the_images() {
+    let example = EXAMPLES
+        .iter()
+        .find(|e| e.id == "delete-prestop-sidecars")
+        .unwrap();
+    let checked = lifecycle::check(example.manifest);
+    let workload = &checked.workloads[0];
+    let scenario = lifecycle::sim::Scenario {
+        actions: vec![(
+            lifecycle::sim::Ms(30_000),
+            lifecycle::sim::Action::Delete { grace_s: None },
+        )],
+        ..Default::default()
+    };
+    let trace = lifecycle::sim::simulate(workload, &scenario);
+    let say = |container: &str| {
+        let i = trace
+            .steps
+            .iter()
+            .position(|s| {
+                matches!(s.kind, StepKind::Signal { .. })
+                    && s.container.as_deref() == Some(container)
+            })
+            .unwrap();
+        let view = Timeline::view_at(workload, &trace, i).unwrap();
+        plain(&sentence(workload, &trace.steps, i, &view))
+    };
+    assert!(
+        say("app").contains("the runtime sends SIGQUIT to container `app`, its image's stop signal (STOPSIGNAL) in place of SIGTERM"),
+        "{}",
+        say("app")
+    );
+    assert!(
+        say("proxy").contains("the runtime sends SIGTERM to sidecar `proxy`"),
+        "{}",
+        say("proxy")
+    );
+}
+
 // ----- highlighting -----
 
 fn toks(line: &str) -> Vec<(String, Tok)> {

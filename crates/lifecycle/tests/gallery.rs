@@ -590,7 +590,7 @@ fn pid1_sigterm(t: &Trace) -> Lesson {
     ensure(t.final_state.phase == "Failed", || final_row(t))
 }
 
-/// §4.2/§10.3: all preStops start together; SIGTERM to the app, then proxy, then log-shipper.
+/// §4.2/§10.3: all preStops start together; the stop signal to the app (SIGQUIT, nginx's), then proxy, then log-shipper.
 fn delete_prestop_sidecars(t: &Trace) -> Lesson {
     let deleted = delete_time(t)?;
     let order = ["app", "proxy", "log-shipper"];
@@ -601,13 +601,14 @@ fn delete_prestop_sidecars(t: &Trace) -> Lesson {
         })?;
     }
     let mut previous_exit = deleted;
-    for c in order {
+    // Each gets its image's stop signal: nginx's STOPSIGNAL is SIGQUIT, envoy and fluent-bit keep SIGTERM.
+    for (c, signal) in order.into_iter().zip(["QUIT", "TERM", "TERM"]) {
         let term = steps(t, c, "Signal")
-            .find(|s| field_str(s, "signal").as_deref() == Some("TERM"))
-            .ok_or_else(|| format!("{c} got no SIGTERM"))?;
+            .find(|s| field_str(s, "signal").as_deref() == Some(signal))
+            .ok_or_else(|| format!("{c} got no SIG{signal}"))?;
         ensure(term.t.as_secs_f64() >= previous_exit, || {
             format!(
-                "{c} got SIGTERM at {} s, before the one before it exited",
+                "{c} got SIG{signal} at {} s, before the one before it exited",
                 term.t
             )
         })?;

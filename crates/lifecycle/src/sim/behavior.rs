@@ -10,6 +10,7 @@
 
 use super::shell::{parse_sleep, Script};
 use super::time::Ms;
+use super::trace::Signal;
 use crate::quote::quote;
 use crate::spec::{Container, PodSpec, ProbeKind};
 
@@ -48,6 +49,8 @@ pub struct Behavior {
     pub pre_stop: Option<HookPlan>,
     /// Where the behaviour came from, for the trace's explanation.
     pub source: Source,
+    /// What the runtime sends when the kubelet stops the container: the image's `STOPSIGNAL`.
+    pub stop_signal: Signal,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -123,6 +126,23 @@ const SERVERS: &[&str] = &[
     "golang",
     "openjdk",
 ];
+/// Images whose `STOPSIGNAL` is not SIGTERM (their official Dockerfiles): the runtime sends it when the
+/// kubelet stops the container, whatever the container's command.
+const STOP_SIGNALS: &[(&str, Signal)] = &[
+    ("nginx", Signal::Quit),
+    ("postgres", Signal::Int),
+    ("httpd", Signal::Winch),
+];
+
+/// The signal the runtime stops `image`'s containers with.
+pub fn stop_signal(image: &str) -> Signal {
+    let repo = image_repo(image);
+    STOP_SIGNALS
+        .iter()
+        .find_map(|(name, s)| (*name == repo).then_some(*s))
+        .unwrap_or(Signal::Term)
+}
+
 /// Plain shells and tools: with no command they exit 0 at once.
 const SHELLS: &[&str] = &[
     "busybox",
@@ -172,20 +192,22 @@ pub fn resolve(
 ) -> (Behavior, Option<String>) {
     let key = format!("{ANNOTATION_PREFIX}{}", c.name);
     let mut warning = None;
+    let signal = stop_signal(image);
     let mut b = from_command(c, image).unwrap_or_else(|| {
         if let Some((name, server)) = well_known(image) {
             if server {
-                server_behavior(Source::Image(name))
+                server_behavior(Source::Image(name), signal)
             } else {
-                Behavior { script: Script::from_argv(&["true".into()]), is_shell: false, serves: false, ..server_behavior(Source::Image(name)) }
+                Behavior { script: Script::from_argv(&["true".into()]), is_shell: false, serves: false, ..server_behavior(Source::Image(name), signal) }
             }
         } else {
             warning = Some(format!(
                 "Podstep does not know what image \"{image}\" does without a command: assumed it runs until SIGTERM, then exits 0, and answers its network probes; set the annotation {key} to say otherwise"
             ));
-            server_behavior(Source::Default)
+            server_behavior(Source::Default, signal)
         }
     });
+    b.stop_signal = signal;
     if let Some(value) = pod.annotation(&key) {
         match apply_annotation(&mut b, value, attempt) {
             Ok(()) => {
@@ -198,10 +220,14 @@ pub fn resolve(
     (b, warning)
 }
 
-fn server_behavior(source: Source) -> Behavior {
+/// A server: runs until its stop signal, then exits 0, and answers its network probes.
+fn server_behavior(source: Source, stop_signal: Signal) -> Behavior {
+    let script = format!(
+        "trap 'exit 0' {}; sleep infinity & wait",
+        stop_signal.as_str()
+    );
     Behavior {
-        script: Script::parse("trap 'exit 0' TERM; sleep infinity & wait")
-            .expect("fixed script parses"),
+        script: Script::parse(&script).expect("fixed script parses"),
         is_shell: true,
         serves: true,
         probes: [None, None, None],
@@ -209,6 +235,7 @@ fn server_behavior(source: Source) -> Behavior {
         post_start: None,
         pre_stop: None,
         source,
+        stop_signal,
     }
 }
 
@@ -226,7 +253,7 @@ fn from_command(c: &Container, image: &str) -> Option<Behavior> {
         script: Script::from_argv(&argv),
         is_shell: false,
         serves: false,
-        ..server_behavior(Source::Command)
+        ..server_behavior(Source::Command, stop_signal(image))
     };
     let prog = argv
         .first()
@@ -254,7 +281,7 @@ fn from_command(c: &Container, image: &str) -> Option<Behavior> {
                 // A server image with its own binary named: still a server.
                 return Some(Behavior {
                     source: Source::Command,
-                    ..server_behavior(Source::Command)
+                    ..server_behavior(Source::Command, stop_signal(image))
                 });
             }
             None
@@ -365,12 +392,14 @@ pub fn apply_annotation(b: &mut Behavior, value: &str, attempt: u32) -> Result<(
             Some((code, at)) => format!("sleep {} & wait; exit {code}", at.secs_text()),
             None => "sleep infinity & wait".to_string(),
         };
+        // `term=` says what the container does on its stop signal.
+        let sig = b.stop_signal.as_str();
         let trap = match term {
             Some(None) => String::new(),
             Some(Some((code, at))) => {
-                format!("trap 'sleep {}; exit {code}' TERM; ", at.secs_text())
+                format!("trap 'sleep {}; exit {code}' {sig}; ", at.secs_text())
             }
-            None => "trap 'exit 0' TERM; ".to_string(),
+            None => format!("trap 'exit 0' {sig}; "),
         };
         b.script =
             Script::parse(&format!("{trap}{body}")).map_err(|e| format!("internal script: {e}"))?;
@@ -511,7 +540,23 @@ fn valid_path_component(p: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::valid_image;
+    use super::{stop_signal, valid_image};
+    use crate::sim::trace::Signal;
+
+    #[test]
+    fn stop_signals_are_the_images() {
+        for (image, signal) in [
+            ("nginx:1.27", Signal::Quit),
+            ("docker.io/library/nginx@sha256:0123", Signal::Quit),
+            ("httpd:2.4", Signal::Winch),
+            ("postgres:16", Signal::Int),
+            ("envoyproxy/envoy:v1.31.0", Signal::Term),
+            ("busybox:1.36", Signal::Term),
+            ("registry.example/unknown:1", Signal::Term),
+        ] {
+            assert_eq!(stop_signal(image), signal, "{image}");
+        }
+    }
 
     #[test]
     fn image_references() {

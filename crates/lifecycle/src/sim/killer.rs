@@ -275,12 +275,12 @@ impl Sim<'_> {
         k.grace = k.grace.max(MIN_GRACE);
         k.stage = Some(KillStage::TermSent);
         let (id, kill_at) = (k.id, now + k.grace);
-        self.step(
-            c,
-            StepKind::Signal {
-                signal: Signal::Term,
-            },
-        );
+        // The runtime stops the container with its image's stop signal (`STOPSIGNAL`).
+        let signal = self.cs[c]
+            .inst
+            .as_ref()
+            .map_or(Signal::Term, |i| i.behavior.stop_signal);
+        self.step(c, StepKind::Signal { signal });
         self.timers.push(
             kill_at,
             Timer::Killer {
@@ -290,7 +290,10 @@ impl Sim<'_> {
             },
         );
         let inst = self.cs[c].inst.as_ref().map_or(0, |i| i.id);
-        let act = self.cs[c].inst.as_mut().is_some_and(|i| i.exec.term(now));
+        let act = self.cs[c]
+            .inst
+            .as_mut()
+            .is_some_and(|i| i.exec.signal(signal, now));
         if act {
             self.resume_process(c, inst);
         }

@@ -240,10 +240,17 @@ impl KillPodReason {
     }
 }
 
-/// The signal a `Signal` step sends.
+/// The signal a `Signal` step sends: the image's stop signal (its `STOPSIGNAL`, SIGTERM unless the
+/// image says otherwise) when the grace period starts, SIGKILL when it ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Signal {
     Term,
+    /// nginx's `STOPSIGNAL`: a graceful shutdown.
+    Quit,
+    /// postgres's `STOPSIGNAL`: a fast shutdown.
+    Int,
+    /// httpd's `STOPSIGNAL`: a graceful stop.
+    Winch,
     Kill,
 }
 
@@ -252,7 +259,20 @@ impl Signal {
     pub fn as_str(self) -> &'static str {
         match self {
             Signal::Term => "TERM",
+            Signal::Quit => "QUIT",
+            Signal::Int => "INT",
+            Signal::Winch => "WINCH",
             Signal::Kill => "KILL",
+        }
+    }
+    /// The names a shell's `trap` may give it (`TERM`, `SIGTERM`, `15`).
+    pub fn trap_names(self) -> [&'static str; 3] {
+        match self {
+            Signal::Term => ["TERM", "SIGTERM", "15"],
+            Signal::Quit => ["QUIT", "SIGQUIT", "3"],
+            Signal::Int => ["INT", "SIGINT", "2"],
+            Signal::Winch => ["WINCH", "SIGWINCH", "28"],
+            Signal::Kill => ["KILL", "SIGKILL", "9"],
         }
     }
 }

@@ -12,7 +12,11 @@
 mod parse;
 
 use super::time::Ms;
+use super::trace::Signal;
 pub use parse::Script;
+
+/// The signals a script's `trap` can catch that Podstep ever sends (SIGKILL cannot be caught).
+const TRAPPABLE: [Signal; 4] = [Signal::Term, Signal::Quit, Signal::Int, Signal::Winch];
 use parse::{shift, Node};
 
 /// What the executor asks of the world: files (scoped by the caller to volumes or the container's own
@@ -69,10 +73,10 @@ pub struct Exec {
     waiting: Option<Option<Ms>>,
     /// Background `sleep`s end at this time (`None` inside: `sleep infinity &`).
     background_until: Option<Option<Ms>>,
-    /// The trap for TERM, if one was set (a script, parsed).
-    trap: Option<Script>,
-    /// A TERM arrived while in a foreground sleep; the trap runs when it ends.
-    trap_pending: bool,
+    /// The handlers set by `trap`, one per signal (a script, parsed).
+    traps: Vec<(Signal, Script)>,
+    /// A trapped signal arrived while in a foreground sleep; its handler runs when the sleep ends.
+    trap_pending: Option<Signal>,
     /// False after `exec` replaced the shell: then no trap can exist.
     pub is_shell: bool,
 }
@@ -92,24 +96,32 @@ impl Exec {
             sleeping_until: None,
             waiting: None,
             background_until: None,
-            trap: None,
-            trap_pending: false,
+            traps: Vec::new(),
+            trap_pending: None,
             is_shell,
         }
     }
 
-    /// Whether a TERM would be acted on (now or after the current sleep).
-    pub fn handles_term(&self) -> bool {
-        self.trap.is_some()
+    fn handler(&self, signal: Signal) -> Option<Script> {
+        self.traps
+            .iter()
+            .find_map(|(s, h)| (*s == signal).then(|| h.clone()))
     }
 
     /// Delivers SIGTERM at `now`. Returns true if the caller should `resume` now (the trap runs).
     pub fn term(&mut self, now: Ms) -> bool {
-        let Some(trap) = self.trap.clone() else {
+        self.signal(Signal::Term, now)
+    }
+
+    /// Delivers `signal` at `now`: a shell that trapped it runs its handler (after the current
+    /// foreground sleep); as PID 1 it ignores any signal it did not trap. Returns true if the caller
+    /// should `resume` now.
+    pub fn signal(&mut self, signal: Signal, now: Ms) -> bool {
+        let Some(trap) = self.handler(signal) else {
             return false;
         };
         if self.sleeping_until.is_some_and(|t| t > now) {
-            self.trap_pending = true;
+            self.trap_pending = Some(signal);
             return false;
         }
         // `wait` returns 128+15 when a trapped signal arrives.
@@ -140,8 +152,8 @@ impl Exec {
             }
             self.sleeping_until = None;
             self.status = 0;
-            if std::mem::take(&mut self.trap_pending) {
-                if let Some(trap) = self.trap.clone() {
+            if let Some(signal) = self.trap_pending.take() {
+                if let Some(trap) = self.handler(signal) {
                     self.push_trap(trap);
                 }
             }
@@ -353,7 +365,7 @@ impl Exec {
             }
             "exec" => {
                 self.is_shell = false;
-                self.trap = None;
+                self.traps.clear();
                 let rest: Vec<String> = args.iter().map(|s| s.to_string()).collect();
                 self.stack.clear();
                 if !rest.is_empty() {
@@ -367,18 +379,27 @@ impl Exec {
                 }
             }
             "trap" => {
-                // `trap 'handler' TERM` (also SIGTERM, 15, or a list with INT).
+                // `trap 'handler' TERM INT …` (names, SIG names or numbers); an EXIT trap also runs
+                // when TERM ends the shell. `trap - TERM` or an empty handler removes it.
                 if let Some((handler, sigs)) = args.split_first() {
-                    if sigs
-                        .iter()
-                        .any(|s| matches!(*s, "TERM" | "SIGTERM" | "15" | "EXIT" | "0"))
-                        && self.is_shell
-                    {
-                        self.trap = if handler.is_empty() || *handler == "-" {
+                    if self.is_shell {
+                        let handler = if handler.is_empty() || *handler == "-" {
                             None
                         } else {
                             Script::parse(handler).ok()
                         };
+                        for signal in TRAPPABLE {
+                            let named = sigs.iter().any(|s| {
+                                signal.trap_names().contains(s)
+                                    || (signal == Signal::Term && matches!(*s, "EXIT" | "0"))
+                            });
+                            if named {
+                                self.traps.retain(|(s, _)| *s != signal);
+                                if let Some(h) = &handler {
+                                    self.traps.push((signal, h.clone()));
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -580,6 +601,31 @@ mod tests {
         let mut none = Exec::new(Script::parse("sleep 100").unwrap(), true);
         none.resume(Ms(0), &mut w);
         assert!(!none.term(Ms(1)));
+    }
+
+    #[test]
+    fn a_trap_catches_only_the_signals_it_names() {
+        let mut w = Files::default();
+        let script = "trap 'exit 3' QUIT INT; sleep 100 & wait";
+        let mut sh = Exec::new(Script::parse(script).unwrap(), true);
+        sh.resume(Ms(0), &mut w);
+        assert!(
+            !sh.signal(Signal::Term, Ms(1)),
+            "PID 1 ignores an untrapped SIGTERM"
+        );
+        assert!(!sh.signal(Signal::Winch, Ms(1)));
+        assert!(sh.signal(Signal::Quit, Ms(2)));
+        assert_eq!(sh.resume(Ms(2), &mut w), Yield::Exit(3));
+        for (script, caught) in [
+            ("trap 'exit 0' SIGINT; sleep 9 & wait", true),
+            ("trap 'exit 0' 2; sleep 9 & wait", true),
+            ("trap 'exit 0' INT; trap - INT; sleep 9 & wait", false),
+            ("trap 'exit 0' EXIT; sleep 9 & wait", false),
+        ] {
+            let mut sh = Exec::new(Script::parse(script).unwrap(), true);
+            sh.resume(Ms(0), &mut w);
+            assert_eq!(sh.signal(Signal::Int, Ms(1)), caught, "{script}");
+        }
     }
 
     #[test]
