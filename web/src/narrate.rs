@@ -3,7 +3,9 @@
 //! (and always as text, never as markup).
 
 use crate::timeline::{secs, PodView};
+use lifecycle::sim::status::Phase;
 use lifecycle::sim::trace::{KillPodReason, KillReason, Signal, Step, StepKind};
+use lifecycle::sim::Version;
 use lifecycle::spec::{Container, ContainerKind, ProbeKind, RestartPolicy, Workload};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,13 +56,66 @@ fn kind_word(kind: ContainerKind) -> &'static str {
     }
 }
 
-/// What the kubelet may start once init container (or sidecar) `c` is done with its part.
-fn next_after(workload: &Workload, c: &Container) -> Sentence {
+/// The steps before the one being told: what a sentence may say depends on what already happened.
+struct Before<'a>(&'a [Step]);
+
+impl Before<'_> {
+    fn of<'s>(&'s self, name: &'s str) -> impl DoubleEndedIterator<Item = &'s Step> + 's {
+        self.0
+            .iter()
+            .filter(move |s| s.container.as_deref() == Some(name))
+    }
+    /// `name` already began (was pulled, created or started) at least once.
+    fn began(&self, name: &str) -> bool {
+        self.of(name).next().is_some()
+    }
+    /// How many times `name` exited before.
+    fn exits(&self, name: &str) -> usize {
+        self.of(name)
+            .filter(|s| matches!(s.kind, StepKind::Exited { .. }))
+            .count()
+    }
+    /// The reason of the kill of `name`'s current instance, if the kubelet is killing or killed it.
+    fn killed(&self, name: &str) -> Option<KillReason> {
+        self.of(name).rev().find_map(|s| match s.kind {
+            StepKind::Killing { reason, .. } => Some(Some(reason)),
+            StepKind::Started { .. } => Some(None),
+            _ => None,
+        })?
+    }
+    /// The whole pod is being stopped: deleted, or killed by a sync (its work is done, or an init
+    /// container failed for good).
+    fn pod_stopping(&self) -> bool {
+        self.0.iter().any(|s| {
+            matches!(
+                s.kind,
+                StepKind::DeletionRequested { .. } | StepKind::KillPod { .. }
+            )
+        })
+    }
+    /// When `name` last did `what` (exited, or failed a pull).
+    fn last(&self, name: &str, what: fn(&StepKind) -> bool) -> Option<f64> {
+        self.of(name)
+            .rev()
+            .find(|s| what(&s.kind))
+            .map(|s| s.t.as_secs_f64())
+    }
+}
+
+/// What the kubelet may start once init container (or sidecar) `c` is done with its part — unless it
+/// already has (a sidecar that restarts later gates nothing).
+fn next_after(workload: &Workload, c: &Container, before: &Before) -> Sentence {
     let pod = &workload.pod;
     if let Some(next) = pod.init_containers.get(c.index + 1) {
+        if before.began(&next.name) {
+            return Sentence::new();
+        }
         return Sentence::new()
             .t(", so the kubelet may start ")
             .c(next.name.clone());
+    }
+    if pod.containers.iter().any(|a| before.began(&a.name)) {
+        return Sentence::new();
     }
     match pod.containers.as_slice() {
         [] => Sentence::new(),
@@ -71,18 +126,37 @@ fn next_after(workload: &Workload, c: &Container) -> Sentence {
     }
 }
 
-/// The sentence for step `index` of `steps`; `view` is the pod right after it.
-pub fn sentence(workload: &Workload, steps: &[Step], index: usize, view: &PodView) -> Vec<Piece> {
+/// When a restart comes: the first restart has no back-off (§5.2), later ones wait for it.
+fn restart_when(before: &Before, name: &str) -> &'static str {
+    if before.exits(name) == 0 {
+        " at once (the first restart has no back-off)"
+    } else {
+        ", after its back-off"
+    }
+}
+
+/// The sentence for step `index` of `steps`; `view` is the pod right after it, `version` the
+/// Kubernetes version simulated.
+pub fn sentence(
+    workload: &Workload,
+    steps: &[Step],
+    index: usize,
+    view: &PodView,
+    version: Version,
+) -> Vec<Piece> {
     let Some(step) = steps.get(index) else {
         return Vec::new();
     };
+    let before = Before(&steps[..index]);
     let head = Sentence::new().t(format!("t={} — ", secs(step.t.as_secs_f64())));
     let body = match step.container.as_deref() {
-        None => pod_sentence(workload, step, head),
+        None => pod_sentence(workload, step, &before, version, head),
         Some(name) => {
             let spec = workload.pod.all_containers().find(|c| c.name == name);
             match spec {
-                Some(spec) => container_sentence(workload, spec, step, view, head),
+                Some(spec) => {
+                    container_sentence(workload, spec, step, view, &before, version, head)
+                }
                 None => head.c(name).t(format!(": {}", step.event())),
             }
         }
@@ -90,7 +164,13 @@ pub fn sentence(workload: &Workload, steps: &[Step], index: usize, view: &PodVie
     body.0
 }
 
-fn pod_sentence(workload: &Workload, step: &Step, s: Sentence) -> Sentence {
+fn pod_sentence(
+    workload: &Workload,
+    step: &Step,
+    before: &Before,
+    version: Version,
+    s: Sentence,
+) -> Sentence {
     let pod = &workload.pod;
     match &step.kind {
         StepKind::Scheduled => s
@@ -119,10 +199,33 @@ fn pod_sentence(workload: &Workload, step: &Step, s: Sentence) -> Sentence {
                 None => s,
             }
         }
-        StepKind::DeletionRequested { grace_s } => s.t(format!(
-            "the pod was deleted with a {} grace period: the kubelet stops every container, app containers first, then sidecars in reverse order",
-            secs(*grace_s as f64)
-        )),
+        StepKind::DeletionRequested { grace_s } => {
+            let grace = secs(*grace_s as f64);
+            let again = before
+                .0
+                .iter()
+                .any(|s| matches!(s.kind, StepKind::DeletionRequested { .. }));
+            let sidecars = pod
+                .init_containers
+                .iter()
+                .any(|c| c.kind == ContainerKind::Sidecar);
+            let order = if !sidecars {
+                "the kubelet stops every container"
+            } else if version.ordered_sidecar_termination() {
+                "the kubelet stops the app containers first, then the sidecars in reverse order"
+            } else {
+                "the kubelet stops every container at once, sidecars included (before 1.29 sidecars are not stopped in order)"
+            };
+            if again {
+                s.t(format!(
+                    "a second delete shortens the grace period to {grace}: the stop starts over with it"
+                ))
+            } else {
+                s.t(format!(
+                    "the pod was deleted with a {grace} grace period: {order}"
+                ))
+            }
+        }
         StepKind::KillPod { reason } => match reason {
             KillPodReason::Completed => {
                 s.t("nothing is left to run, so the kubelet stops what remains of the pod")
@@ -175,6 +278,8 @@ fn container_sentence(
     c: &Container,
     step: &Step,
     view: &PodView,
+    before: &Before,
+    version: Version,
     s: Sentence,
 ) -> Sentence {
     let name = c.name.clone();
@@ -186,8 +291,13 @@ fn container_sentence(
         }
         StepKind::Pulled { image } => who(s.t("image ").c(image.clone()).t(" is pulled for ")),
         StepKind::PullFailed { reason } => {
-            who(s.t("pulling the image failed (").t(*reason).t(") for "))
-                .t("; the kubelet retries with a growing back-off, and the pod stays Pending")
+            let s = who(s.t("pulling the image failed (").t(*reason).t(") for "))
+                .t("; the kubelet retries with a growing back-off");
+            if view.phase == Phase::Pending {
+                s.t(", and the pod stays Pending")
+            } else {
+                s
+            }
         }
         StepKind::StartFailed { reason } => who(s.t("the kubelet cannot start "))
             .t(": ")
@@ -233,7 +343,7 @@ fn container_sentence(
                 } else {
                     who(s).t(" is running, and without a startup probe that makes it started")
                 };
-                s.extend(next_after(workload, c))
+                s.extend(next_after(workload, c, before))
             }
             _ => {
                 if c.startup_probe.is_some() {
@@ -245,20 +355,28 @@ fn container_sentence(
         },
         StepKind::Ready => {
             if c.readiness_probe.is_some() {
-                who(s).t(" passed its readiness probe and is ready: it receives Service traffic")
+                who(s).t(" passed its readiness probe and is ready; Services send the pod traffic once all its containers are (its Ready condition)")
             } else {
                 who(s).t(" is ready (no readiness probe, so ready as soon as it is started)")
             }
         }
         StepKind::NotReady => {
-            let stopping = after.is_some_and(|a| {
-                !matches!(a.state, crate::timeline::ApiState::Running { .. })
-                    || a.seg == crate::timeline::Seg::Terminating
-            });
-            if stopping {
-                who(s).t(" is no longer ready: it is stopping")
-            } else {
+            let running =
+                after.is_some_and(|a| matches!(a.state, crate::timeline::ApiState::Running { .. }));
+            let probe_failed = before.of(&c.name).rev().any(|s| {
+                matches!(
+                    s.kind,
+                    StepKind::ProbeFailed {
+                        probe: ProbeKind::Readiness
+                    }
+                )
+            }) && c.readiness_probe.is_some();
+            if !running {
+                who(s).t(" is no longer ready: it has exited")
+            } else if probe_failed {
                 who(s).t(" is no longer ready: its readiness probe failed")
+            } else {
+                who(s).t(" is no longer ready: it is stopping")
             }
         }
         StepKind::ProbeFailed { probe } => {
@@ -270,6 +388,11 @@ fn container_sentence(
                 ProbeKind::Liveness => a.failures[2],
             });
             let s = s.t(format!("the {} of ", probe_phrase(kind)));
+            if count > threshold as u32 {
+                return who(s).t(format!(
+                    " failed again ({count} in a row, past its failureThreshold of {threshold})"
+                ));
+            }
             let s = who(s).t(format!(" failed ({count} of {threshold} in a row)"));
             if count >= threshold as u32 {
                 match kind {
@@ -282,14 +405,21 @@ fn container_sentence(
         }
         StepKind::Killing { reason, grace } => {
             let grace = secs(grace.as_secs_f64());
+            let restarted = c.kind == ContainerKind::Sidecar
+                || workload.pod.restart_policy != RestartPolicy::Never;
+            let then = if restarted {
+                "; it will be restarted"
+            } else {
+                "; with restartPolicy Never it is not restarted"
+            };
             match reason {
                 KillReason::LivenessProbe => who(s.t("the kubelet kills "))
                     .t(format!(
-                        " because its liveness probe failed (grace period {grace}); it will be restarted"
+                        " because its liveness probe failed (grace period {grace}){then}"
                     )),
                 KillReason::StartupProbe => who(s.t("the kubelet kills "))
                     .t(format!(
-                        " because its startup probe failed too often (grace period {grace})"
+                        " because its startup probe failed too often (grace period {grace}){then}"
                     )),
                 KillReason::DefinitionChanged => who(s.t("the kubelet restarts "))
                     .t(" because its image changed"),
@@ -300,13 +430,24 @@ fn container_sentence(
                 }
             }
         }
-        StepKind::PreStopStarted => who(s.t("the preStop hook of "))
-            .t(" runs first; SIGTERM follows when it ends"),
+        StepKind::PreStopStarted => {
+            let waits = c.kind == ContainerKind::Sidecar
+                && before.pod_stopping()
+                && version.ordered_sidecar_termination();
+            if waits {
+                who(s.t("the preStop hook of ")).t(
+                    " runs first; then the sidecar waits for its turn (the app containers and later sidecars exit first) before its stop signal",
+                )
+            } else {
+                who(s.t("the preStop hook of "))
+                    .t(" runs first; its stop signal follows when the hook ends")
+            }
+        }
         StepKind::PreStopFinished { ok, in_time } => {
             if !*in_time {
                 who(s.t("the preStop hook of ")).t(" ran out of grace period")
             } else if *ok == Some(false) {
-                who(s.t("the preStop hook of ")).t(" failed; the kubelet goes on with SIGTERM")
+                who(s.t("the preStop hook of ")).t(" failed; the kubelet goes on stopping it")
             } else {
                 who(s.t("the preStop hook of ")).t(" finished")
             }
@@ -330,22 +471,38 @@ fn container_sentence(
             } else {
                 s.t(" (").t(*reason).t(")")
             };
-            let stopping = view.kubectl.status == "Terminating" || view.phase.terminal();
+            let killed = before.killed(&c.name);
+            let stopping = view.kubectl.status == "Terminating"
+                || view.phase.terminal()
+                || before.pod_stopping()
+                || killed == Some(KillReason::Stopping);
+            // A kill the kubelet made itself is followed by the restart in the same sync, with no
+            // back-off check against that exit (§5.2).
+            let when = if killed.is_some() {
+                " in the same sync"
+            } else {
+                restart_when(before, &c.name)
+            };
             if stopping {
                 s
             } else {
                 match c.kind {
-                    ContainerKind::Init if code == 0 => s.extend(next_after(workload, c)),
+                    ContainerKind::Init if code == 0 => {
+                        s.extend(next_after(workload, c, before))
+                    }
                     ContainerKind::Init => match workload.pod.restart_policy {
                         RestartPolicy::Never => s.t("; with restartPolicy Never the pod fails"),
-                        _ => s.t("; the kubelet will run it again, after a back-off"),
+                        _ => s.t("; the kubelet will run it again").t(when),
                     },
-                    ContainerKind::Sidecar => s.t("; a sidecar is always restarted"),
+                    ContainerKind::Sidecar => s
+                        .t("; a sidecar is restarted whatever the pod's restartPolicy, so the kubelet starts it again")
+                        .t(when),
                     ContainerKind::App => match (workload.pod.restart_policy, code) {
                         (RestartPolicy::Always, _) | (RestartPolicy::OnFailure, 1..) => {
                             s.t("; the kubelet will restart it (restartPolicy ")
                                 .t(workload.pod.restart_policy.as_str())
                                 .t(")")
+                                .t(when)
                         }
                         (RestartPolicy::OnFailure, _) => s.t("; it is done (restartPolicy OnFailure)"),
                         _ => s.t("; it is done (restartPolicy Never)"),
@@ -354,13 +511,28 @@ fn container_sentence(
             }
         }
         StepKind::BackOff { delay, reason } => {
-            let delay = secs(delay.as_secs_f64());
-            match reason {
-                Some("ImagePullBackOff") => who(s.t(format!(
-                    "ImagePullBackOff: the kubelet waits {delay} before it pulls again for "
-                ))),
-                _ => who(s.t("CrashLoopBackOff: the kubelet will not restart "))
-                    .t(format!(" for {delay}")),
+            // The back-off runs from the last exit (or failed pull): say what is left of it.
+            let pull = reason.is_some();
+            let since = if pull {
+                before.last(&c.name, |k| matches!(k, StepKind::PullFailed { .. }))
+            } else {
+                before.last(&c.name, |k| matches!(k, StepKind::Exited { .. }))
+            };
+            let window = delay.as_secs_f64();
+            let left = since.map_or(window, |t0| (t0 + window - step.t.as_secs_f64()).max(0.0));
+            let of = if left < window {
+                format!(" (of a {} back-off)", secs(window))
+            } else {
+                String::new()
+            };
+            if pull {
+                who(s.t(format!(
+                    "ImagePullBackOff: the kubelet waits {} more{of} before it pulls again for ",
+                    secs(left)
+                )))
+            } else {
+                who(s.t("CrashLoopBackOff: the kubelet will not restart "))
+                    .t(format!(" for {} more{of}", secs(left)))
             }
         }
         // Pod steps never name a container; a hand-made trace may.

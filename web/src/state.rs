@@ -61,6 +61,8 @@ pub struct Run {
     pub workload: Workload,
     pub trace: Trace,
     pub timeline: Timeline,
+    /// The Kubernetes version simulated (the narration says what differs by version).
+    pub version: Version,
 }
 
 impl Run {
@@ -71,6 +73,7 @@ impl Run {
             workload: workload.clone(),
             trace,
             timeline,
+            version: scenario.version,
         }
     }
 

@@ -494,7 +494,13 @@ fn each_step_reads_as_one_sentence() {
             .position(|s| s.event() == event && s.container.as_deref() == Some(container))
             .unwrap();
         let view = Timeline::view_at(&run.workload, &run.trace, i).unwrap();
-        plain(&sentence(&run.workload, &run.trace.steps, i, &view))
+        plain(&sentence(
+            &run.workload,
+            &run.trace.steps,
+            i,
+            &view,
+            run.version,
+        ))
     };
     assert_eq!(
         say("StartupSucceeded", "proxy"),
@@ -507,7 +513,13 @@ fn each_step_reads_as_one_sentence() {
     assert!(say("Ready", "app").contains("passed its readiness probe"));
     let first = Timeline::view_at(&run.workload, &run.trace, 0).unwrap();
     assert_eq!(
-        plain(&sentence(&run.workload, &run.trace.steps, 0, &first)),
+        plain(&sentence(
+            &run.workload,
+            &run.trace.steps,
+            0,
+            &first,
+            run.version
+        )),
         "t=0 s — the scheduler bound pod `shop` to the node; the kubelet starts its first sync"
     );
 }
@@ -540,7 +552,13 @@ fn the_stop_signal_is_the_images() {
             })
             .unwrap();
         let view = Timeline::view_at(workload, &trace, i).unwrap();
-        plain(&sentence(workload, &trace.steps, i, &view))
+        plain(&sentence(
+            workload,
+            &trace.steps,
+            i,
+            &view,
+            scenario.version,
+        ))
     };
     assert!(
         say("app").contains("the runtime sends SIGQUIT to container `app`, its image's stop signal (STOPSIGNAL) in place of SIGTERM"),
@@ -552,6 +570,161 @@ fn the_stop_signal_is_the_images() {
         "{}",
         say("proxy")
     );
+}
+
+/// Every sentence of a run of `manifest` under `actions` (`SECONDS ACTION`), with its step.
+fn told(
+    manifest: &str,
+    actions: &[&str],
+    minor: u32,
+) -> Vec<(lifecycle::sim::trace::Step, String)> {
+    let checked = lifecycle::check(manifest);
+    let workload = &checked.workloads[0];
+    assert_eq!(workload.errors, 0, "{:?}", checked.diagnostics);
+    let scenario = lifecycle::sim::Scenario {
+        actions: actions
+            .iter()
+            .map(|a| {
+                let (t, action) = a.split_once(' ').unwrap();
+                (
+                    lifecycle::sim::Ms::from_s(t.parse().unwrap()),
+                    lifecycle::sim::Action::parse(action).unwrap(),
+                )
+            })
+            .collect(),
+        version: lifecycle::sim::Version { minor },
+        ..Default::default()
+    };
+    let trace = lifecycle::sim::simulate(workload, &scenario);
+    (0..trace.steps.len())
+        .map(|i| {
+            let view = Timeline::view_at(workload, &trace, i).unwrap();
+            let text = plain(&sentence(
+                workload,
+                &trace.steps,
+                i,
+                &view,
+                scenario.version,
+            ));
+            (trace.steps[i].clone(), text)
+        })
+        .collect()
+}
+
+/// The sentences about `container`'s `event` steps.
+fn about<'a>(
+    told: &'a [(lifecycle::sim::trace::Step, String)],
+    container: &'a str,
+    event: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
+    told.iter()
+        .filter(move |(s, _)| s.container.as_deref() == Some(container) && s.event() == event)
+        .map(|(_, t)| t.as_str())
+}
+
+const JOB_WITH_SIDECAR: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: job\nspec:\n  restartPolicy: Never\n  initContainers:\n  - name: logs\n    image: fluent/fluent-bit:3.1\n    restartPolicy: Always\n  containers:\n  - name: work\n    image: busybox:1.36\n    command: [sh, -c, 'sleep 5']\n";
+
+/// Issue 19's narration review: each template said where it must not be said.
+#[test]
+fn sentences_say_only_what_the_trace_shows() {
+    // A Job's sidecar is stopped when the work is done: it is not "always restarted" then.
+    let job = told(JOB_WITH_SIDECAR, &[], 33);
+    let exit = about(&job, "logs", "Exited").next().unwrap();
+    assert!(!exit.contains("restart"), "{exit}");
+    // Its first start gates `work`; nothing is said to gate once `work` began.
+    assert!(about(&job, "logs", "StartupSucceeded")
+        .next()
+        .unwrap()
+        .contains("may start `work`"));
+    // Without sidecars a deletion names none; before 1.29 sidecars are not stopped in order.
+    let plain_pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n";
+    let deleted = told(plain_pod, &["5 delete"], 33);
+    let d = deleted
+        .iter()
+        .find(|(s, _)| s.event() == "DeletionRequested")
+        .unwrap();
+    assert!(!d.1.contains("sidecar"), "{}", d.1);
+    let sidecar_pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  initContainers:\n  - name: proxy\n    image: envoyproxy/envoy:v1.31.0\n    restartPolicy: Always\n  containers:\n  - name: app\n    image: nginx:1.27\n";
+    for (minor, ordered) in [(28, false), (33, true)] {
+        let t = told(sidecar_pod, &["5 delete"], minor);
+        let d = &t
+            .iter()
+            .find(|(s, _)| s.event() == "DeletionRequested")
+            .unwrap()
+            .1;
+        assert_eq!(d.contains("reverse order"), ordered, "1.{minor}: {d}");
+    }
+    // A ready container: Services follow the pod's Ready condition, not the container's.
+    let ready = about(&deleted, "app", "Ready").next().unwrap();
+    assert!(!ready.contains("it receives Service traffic"), "{ready}");
+    // Under restartPolicy Never a liveness kill is not followed by a restart.
+    let never = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  restartPolicy: Never\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [sh, -c, 'sleep 600']\n    livenessProbe:\n      exec: {command: [cat, /tmp/healthy]}\n      periodSeconds: 2\n  - name: other\n    image: busybox:1.36\n    command: [sh, -c, 'sleep 600']\n";
+    let k = told(never, &[], 33);
+    let kill = about(&k, "app", "Killing").next().unwrap();
+    assert!(!kill.contains("will be restarted"), "{kill}");
+    assert!(kill.contains("not restarted"), "{kill}");
+    // An exited container is not ready because it exited, not because it "is stopping".
+    let crash = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [sh, -c, 'sleep 3; exit 1']\n";
+    let c = told(crash, &[], 33);
+    let not_ready = about(&c, "app", "NotReady").next().unwrap();
+    assert!(not_ready.contains("it has exited"), "{not_ready}");
+    // The first restart has no back-off; the next ones wait for it, and say how much is left.
+    let exits: Vec<&str> = about(&c, "app", "Exited").collect();
+    assert!(exits[0].contains("at once"), "{}", exits[0]);
+    assert!(!exits[0].contains("after its back-off"), "{}", exits[0]);
+    assert!(exits[1].contains("after its back-off"), "{}", exits[1]);
+    let backoffs: Vec<&str> = about(&c, "app", "BackOff").collect();
+    assert!(
+        backoffs
+            .iter()
+            .any(|b| b.contains("more (of a 20 s back-off)")),
+        "{backoffs:?}"
+    );
+}
+
+/// A failing readiness probe keeps failing past its threshold: the count never reads "5 of 2".
+#[test]
+fn probe_counts_stop_at_the_threshold() {
+    let flap = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [sh, -c, 'sleep 600']\n    readinessProbe:\n      exec: {command: [cat, /tmp/ready]}\n      periodSeconds: 2\n      failureThreshold: 2\n";
+    let t = told(flap, &[], 33);
+    let fails: Vec<&str> = about(&t, "app", "ProbeFailed").collect();
+    assert!(fails.len() > 3);
+    assert!(
+        fails[1].contains("(2 of 2 in a row), so it is not ready"),
+        "{}",
+        fails[1]
+    );
+    assert!(
+        fails[2].contains("failed again (3 in a row, past its failureThreshold of 2)"),
+        "{}",
+        fails[2]
+    );
+    assert!(fails.iter().all(|f| !f.contains("3 of 2")));
+}
+
+/// During a deletion a sidecar's preStop is followed by its wait for its turn, not at once by its
+/// signal; a pull failure after a set-image on a Running pod leaves it Running.
+#[test]
+fn stop_and_pull_sentences_follow_the_pod() {
+    let t = told(
+        EXAMPLES
+            .iter()
+            .find(|e| e.id == "delete-prestop-sidecars")
+            .unwrap()
+            .manifest,
+        &["30 delete"],
+        33,
+    );
+    let pre = about(&t, "proxy", "PreStopStarted").next().unwrap();
+    assert!(pre.contains("waits for its turn"), "{pre}");
+    assert!(about(&t, "app", "PreStopStarted")
+        .next()
+        .unwrap()
+        .contains("stop signal follows"));
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n";
+    let t = told(pod, &["10 set-image app registry.invalid/app:2"], 33);
+    let failed = about(&t, "app", "PullFailed").next().unwrap();
+    assert!(!failed.contains("stays Pending"), "{failed}");
 }
 
 // ----- highlighting -----

@@ -56,7 +56,7 @@ pub fn Stepper(props: &StepperProps) -> Html {
     let sentence = props
         .view
         .as_ref()
-        .map(|view| narrate::sentence(&run.workload, &run.trace.steps, step, view))
+        .map(|view| narrate::sentence(&run.workload, &run.trace.steps, step, view, run.version))
         .unwrap_or_default();
     let at_start = step == 0;
     let at_end = step >= last;
