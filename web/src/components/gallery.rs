@@ -11,9 +11,9 @@ pub fn example_shared(example: &Example) -> Shared {
     Shared {
         manifest: example.manifest.to_string(),
         actions: example
-            .actions
-            .iter()
-            .map(|(at, text)| (*at, text.to_string()))
+            .actions()
+            .into_iter()
+            .map(|(at, text)| (at, text.to_string()))
             .collect(),
         ..Shared::default()
     }
@@ -40,7 +40,7 @@ pub fn Gallery(props: &GalleryProps) -> Html {
             <select {onchange} aria-label="Open an example">
                 <option value="" selected={current.is_empty()}>{ "Examples…" }</option>
                 { for EXAMPLES.iter().map(|x| html! {
-                    <option value={x.id} selected={x.id == current}>{ x.title }</option>
+                    <option value={x.id} selected={x.id == current}>{ x.title() }</option>
                 }) }
             </select>
         </label>

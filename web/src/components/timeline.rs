@@ -625,8 +625,8 @@ pub fn TimelinePanel(props: &TimelineProps) -> Html {
         .map(|e| {
             html! {
                 <details class="about" open=true>
-                    <summary>{ format!("About this example: {}", e.title) }</summary>
-                    <p>{ e.explanation }</p>
+                    <summary>{ format!("About this example: {}", e.title()) }</summary>
+                    <p>{ e.explanation() }</p>
                 </details>
             }
         });
