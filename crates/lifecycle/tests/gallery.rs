@@ -801,3 +801,53 @@ fn mistakes_lesson(checked: &lifecycle::Checked) -> Lesson {
         || "the workload would be simulated".into(),
     )
 }
+
+/// Claims issue 19's review found untrue, each with what the example says instead: a lesson must not
+/// teach them again.
+#[test]
+fn the_gallery_does_not_teach_what_the_review_found_untrue() {
+    let rows: &[(&str, &str, &str)] = &[
+        // Native sidecars are on by default from 1.29 (alpha and off in 1.28).
+        ("job-classic-sidecar", "pre-1.28", "1.29"),
+        // Deletion takes the pod out of its Services; removing a readiness file drains nothing.
+        ("readiness-flap", "to drain traffic", "drains nothing"),
+        // The effective-requests rule is KEP-753's, not a "spec" a reader could mistake for Kubernetes'.
+        ("effective-requests", "the spec's section 12", "KEP-753"),
+        // The runtime, not the kubelet, sends the signal; PID 1's rule has exceptions.
+        (
+            "pid1-sigterm",
+            "the kubelet sends SIGTERM",
+            "shareProcessNamespace",
+        ),
+        // nginx stops with SIGQUIT.
+        (
+            "delete-prestop-sidecars",
+            "gets SIGTERM and exits",
+            "SIGQUIT",
+        ),
+        // postStart gates the next container too; the two probes are scripted apart.
+        (
+            "sidecar-startup-probe",
+            "only the startup probe does",
+            "postStart",
+        ),
+        // OnFailure restarts count toward the Job's backoffLimit.
+        ("cronjob-onfailure", "\u{0}", "backoffLimit"),
+        // The emptyDir hides nginx's stdout links, and fluent-bit needs a configuration.
+        ("logging-sidecar", "\u{0}", "configuration"),
+        // The kubelet's own kills restart at once until the back-off outgrows the container's life.
+        ("liveness-restart", "\u{0}", "outgrows"),
+    ];
+    let mut bad = Vec::new();
+    for (id, untrue, instead) in rows {
+        let e = gallery::by_id(id).unwrap_or_else(|| panic!("no example {id}"));
+        let text = e.explanation();
+        if text.contains(untrue) {
+            bad.push(format!("{id} still says {untrue:?}"));
+        }
+        if !text.contains(instead) {
+            bad.push(format!("{id} does not say {instead:?}"));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
