@@ -437,6 +437,11 @@ test("Podstep's own conventions are documented in the app", async ({ page }) => 
   await expect(section).toContainText('behavior.podstep.dev/<container>');
   await expect(section).toContainText('.invalid');
   await expect(section).toContainText('ignores SIGTERM');
+  // What issue 19's review asked it to say: the version is a default, stop signals are the image's,
+  // and what is not modelled is named.
+  await expect(section).toContainText('v1.33 by default');
+  await expect(section).toContainText('STOPSIGNAL');
+  await expect(section).toContainText('shareProcessNamespace');
   expect(errors).toEqual([]);
 });
 

@@ -25,7 +25,8 @@ const BODY: &str = concat!(
     "nginx, SIGWINCH for httpd and SIGINT for postgres; a <code>trap</code> must name that signal.</li>",
     "<li>A shell running as PID 1 without a <code>trap</code> ignores SIGTERM, so it is SIGKILLed at the end of the ",
     "grace period (exit 137). With a trap it exits during <code>wait</code> at once, but only after a foreground ",
-    "<code>sleep</code> ends.</li>",
+    "<code>sleep</code> ends. Not modelled yet: with <code>shareProcessNamespace: true</code> or an init such as ",
+    "tini as PID 1, the shell is not PID 1 and SIGTERM ends it at once.</li>",
     "<li>Files under a <code>volumeMounts</code> path are shared by the containers that mount that volume and ",
     "survive restarts; other paths belong to one container instance. An exec probe <code>cat /tmp/healthy</code> ",
     "passes exactly while the file exists.</li>",
@@ -33,8 +34,9 @@ const BODY: &str = concat!(
     "<code>.test</code>, <code>.localhost</code>) can never be pulled: ErrImagePull, then ImagePullBackOff, forever — ",
     "it never fails the pod. A malformed reference gives InvalidImageName.</li>",
     "<li>Timing: the kubelet sees container changes about 1 s later (its relist); sandbox creation and each image ",
-    "pull take 1 s; a start refused by CrashLoopBackOff is retried 10 s later (1.35+: at the back-off's end). The ",
-    "simulated kubelet is v1.33.</li>",
+    "pull take 1 s; a sync that comes due while the kubelet is busy runs a relist after; a start refused by ",
+    "CrashLoopBackOff is retried 10 s later (1.35+: at the back-off's end), without the kubelet's random jitter. ",
+    "The simulated kubelet is v1.33 by default.</li>",
     "</ul>",
 );
 
