@@ -345,7 +345,11 @@ fn object(
     } else {
         meta.name.clone()
     };
-    let pod_name = pod_name(kind, &meta.name, &meta.generate_name);
+    let schedule = doc
+        .get("spec")
+        .and_then(|s| s.get("schedule"))
+        .and_then(Node::scalar);
+    let pod_name = pod_name(kind, &meta.name, &meta.generate_name, schedule);
     let spec_node = node.get("spec").cloned().unwrap_or(Node {
         pos: node.pos,
         value: Value::Null,
@@ -379,8 +383,10 @@ fn object(
 }
 
 /// The pod name a controller would give its first pod. Real names carry random suffixes; ours are
-/// derived from the object's name so that the same input always gives the same trace.
-fn pod_name(kind: &str, name: &str, generate_name: &str) -> String {
+/// derived from the object's name so that the same input always gives the same trace. A CronJob's Job
+/// is named after its scheduled time in minutes since the epoch (the CronJob controller's
+/// `getJobName`): ours is a run at the schedule's minute and hour on a day in 2026.
+fn pod_name(kind: &str, name: &str, generate_name: &str, schedule: Option<&str>) -> String {
     let seed = [name, generate_name, "unnamed"]
         .into_iter()
         .find(|s| !s.is_empty())
@@ -404,15 +410,59 @@ fn pod_name(kind: &str, name: &str, generate_name: &str) -> String {
         "StatefulSet" => format!("{name}-0"),
         "CronJob" => format!(
             "{name}-{}-{}",
-            29_000_000 + hash % 1_000_000,
+            scheduled_minutes(schedule, hash),
             suffix(hash >> 7, 5)
         ),
         _ => format!("{name}-{}", suffix(hash, 5)),
     }
 }
 
+/// Minutes since the epoch of a run of `schedule` (`MIN HOUR …`; fields that are not plain numbers
+/// count as 0) on a day of 2026 picked by `hash`.
+fn scheduled_minutes(schedule: Option<&str>, hash: u64) -> u64 {
+    // 2026-01-01T00:00:00Z is day 20,454 of the epoch.
+    const DAY_2026: u64 = 20_454;
+    let mut fields = schedule.unwrap_or("").split_whitespace();
+    let mut field = |max: u64| {
+        fields
+            .next()
+            .and_then(|f| f.parse::<u64>().ok())
+            .filter(|v| *v < max)
+            .unwrap_or(0)
+    };
+    let (minute, hour) = (field(60), field(24));
+    (DAY_2026 + hash % 365) * 1440 + hour * 60 + minute
+}
+
 fn fnv(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+#[cfg(test)]
+mod schedule_tests {
+    use super::scheduled_minutes;
+
+    /// A CronJob's Job name carries its scheduled time in minutes since the epoch: the minute and hour
+    /// of the day are the schedule's.
+    #[test]
+    fn the_job_suffix_is_a_time_the_schedule_runs() {
+        for (schedule, minute_of_day) in [
+            (Some("0 3 * * *"), 180),
+            (Some("30 23 * * 1-5"), 23 * 60 + 30),
+            (Some("*/5 * * * *"), 0),
+            (Some("@daily"), 0),
+            (Some("61 25 * * *"), 0),
+            (None, 0),
+        ] {
+            let m = scheduled_minutes(schedule, 12_345);
+            assert_eq!(m % 1440, minute_of_day, "{schedule:?}");
+            let day = m / 1440;
+            assert!(
+                (20_454..20_454 + 365).contains(&day),
+                "{schedule:?}: day {day}"
+            );
+        }
+    }
 }

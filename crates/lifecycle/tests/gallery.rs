@@ -837,7 +837,11 @@ fn the_gallery_does_not_teach_what_the_review_found_untrue() {
         ("logging-sidecar", "\u{0}", "configuration"),
         // cloud-sql-proxy listens on 127.0.0.1 unless told otherwise, so the kubelet probes its HTTP
         // health check on 0.0.0.0; READY counts a sidecar that is ready, not one merely started.
-        ("proxy-before-app", "a started sidecar already counts", "--http-address=0.0.0.0"),
+        (
+            "proxy-before-app",
+            "a started sidecar already counts",
+            "--http-address=0.0.0.0",
+        ),
         // The kubelet's own kills restart at once until the back-off outgrows the container's life.
         ("liveness-restart", "\u{0}", "outgrows"),
     ];
