@@ -618,6 +618,8 @@ impl Decoder<'_> {
             ports: Vec::new(),
             volume_mounts: Vec::new(),
             image_pull_policy: None,
+            env: Vec::new(),
+            env_from: false,
             pull_policy: PullPolicy::Always,
         };
         if !self.object(node, path, CONTAINER) {
@@ -638,6 +640,21 @@ impl Decoder<'_> {
             .as_deref()
             .and_then(PullPolicy::parse)
             .unwrap_or_else(|| PullPolicy::default_for(&c.image));
+        // Only the names and literal values, without checks of their own: the lifecycle reads them
+        // for what some images do, the API server's validation of env is not modelled.
+        if let Some(Value::Seq(items)) = node.get("env").map(|v| &v.value) {
+            c.env = items
+                .iter()
+                .filter_map(|item| {
+                    let name = item.get("name")?.scalar()?.to_string();
+                    Some((
+                        name,
+                        item.get("value").and_then(Node::scalar).map(str::to_string),
+                    ))
+                })
+                .collect();
+        }
+        c.env_from = node.get("envFrom").is_some();
         if let Some(v) = node.get("command") {
             c.command = Some(self.strings(v, &field("command")));
         }

@@ -202,6 +202,11 @@ pub struct Container {
     pub limits: ResourceList,
     pub ports: Vec<ContainerPort>,
     pub volume_mounts: Vec<VolumeMount>,
+    /// The `env` variables set by name: `Some(value)` for a literal, `None` for a `valueFrom`. What
+    /// the behaviour of some images depends on (postgres's password).
+    pub env: Vec<(String, Option<String>)>,
+    /// `envFrom` is set: variables whose names the manifest does not show.
+    pub env_from: bool,
     /// `imagePullPolicy` as written, for validation.
     pub image_pull_policy: Option<String>,
     /// The pull policy the API server stores: the one written, else its default for the image.

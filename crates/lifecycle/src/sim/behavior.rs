@@ -196,7 +196,7 @@ pub fn resolve(
     let mut b = from_command(c, image).unwrap_or_else(|| {
         if let Some((name, server)) = well_known(image) {
             if server {
-                server_behavior(Source::Image(name), signal)
+                image_server(name, c, signal)
             } else {
                 Behavior { script: Script::from_argv(&["true".into()]), is_shell: false, serves: false, ..server_behavior(Source::Image(name), signal) }
             }
@@ -220,14 +220,57 @@ pub fn resolve(
     (b, warning)
 }
 
-/// A server: runs until its stop signal, then exits 0, and answers its network probes.
-fn server_behavior(source: Source, stop_signal: Signal) -> Behavior {
+/// A well-known server image run without a command, with what its entrypoint does differently:
+/// postgres's refuses to initialize without a superuser password (it prints "Database is uninitialized
+/// and superuser password is not specified" and exits 1), and cloud-sql-proxy v2 exits 143 on SIGTERM
+/// unless given `--exit-zero-on-sigterm`.
+fn image_server(name: &'static str, c: &Container, signal: Signal) -> Behavior {
+    let has_env = |var: &str| c.env.iter().any(|(n, _)| n == var);
+    match name {
+        "postgres"
+            if !c.env_from
+                && !has_env("POSTGRES_PASSWORD")
+                && !has_env("POSTGRES_PASSWORD_FILE")
+                && !c.env.iter().any(|(n, v)| {
+                    n == "POSTGRES_HOST_AUTH_METHOD" && v.as_deref() == Some("trust")
+                }) =>
+        {
+            Behavior {
+                script: Script::from_argv(&["false".into()]),
+                is_shell: false,
+                serves: false,
+                ..server_behavior(Source::Image(name), signal)
+            }
+        }
+        "cloud-sql-proxy"
+            if !c
+                .args
+                .iter()
+                .flatten()
+                .any(|a| a == "--exit-zero-on-sigterm") =>
+        {
+            Behavior {
+                script: server_script(signal, 143),
+                ..server_behavior(Source::Image(name), signal)
+            }
+        }
+        _ => server_behavior(Source::Image(name), signal),
+    }
+}
+
+/// PID 1 of a server: runs until its stop signal, then exits with `code`.
+fn server_script(stop_signal: Signal, code: i32) -> Script {
     let script = format!(
-        "trap 'exit 0' {}; sleep infinity & wait",
+        "trap 'exit {code}' {}; sleep infinity & wait",
         stop_signal.as_str()
     );
+    Script::parse(&script).expect("fixed script parses")
+}
+
+/// A server: runs until its stop signal, then exits 0, and answers its network probes.
+fn server_behavior(source: Source, stop_signal: Signal) -> Behavior {
     Behavior {
-        script: Script::parse(&script).expect("fixed script parses"),
+        script: server_script(stop_signal, 0),
         is_shell: true,
         serves: true,
         probes: [None, None, None],
