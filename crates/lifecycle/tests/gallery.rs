@@ -825,6 +825,9 @@ fn the_gallery_does_not_teach_what_the_review_found_untrue() {
             "gets SIGTERM and exits",
             "SIGQUIT",
         ),
+        // An app container's restartPolicy is valid from 1.35; strict field validation refuses typos.
+        ("mistakes", "\u{0}", "ContainerRestartRules"),
+        ("mistakes", "\u{0}", "strict"),
         // A sidecar's wait for its turn counts against the same grace period.
         ("delete-prestop-sidecars", "\u{0}", "same grace period"),
         // postStart gates the next container too; the two probes are scripted apart.

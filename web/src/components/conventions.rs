@@ -17,7 +17,7 @@ const BODY: &str = concat!(
     "and files (touch, rm, cat, test -f);</li>",
     "<li>well-known images: busybox, alpine and other shells exit 0 at once; nginx, envoy, redis, postgres, ",
     "fluent-bit, istio and linkerd proxies, pause and other servers run until their stop signal, then exit 0, and their ",
-    "httpGet, tcpSocket and grpc probes pass while they run (postgres without <code>POSTGRES_PASSWORD</code> exits 1 ",
+    "httpGet, tcpSocket and grpc probes pass while they run, whatever port, path or bind address they name (Podstep does not check those yet; postgres without <code>POSTGRES_PASSWORD</code> exits 1 ",
     "at once, and cloud-sql-proxy exits 143 on SIGTERM unless given <code>--exit-zero-on-sigterm</code>);</li>",
     "<li>otherwise: runs until SIGTERM, then exits 0, serving its probes — with a note saying so.</li>",
     "</ol>",
