@@ -11,7 +11,6 @@ use super::time::Ms;
 use super::timers::Timer;
 use super::trace::{EventType, StepKind};
 use crate::spec::{ContainerKind, Handler, Port, ProbeKind};
-use std::collections::HashSet;
 use std::ops::{Index, IndexMut};
 
 /// The address probes dial: the pod's IP.
@@ -255,7 +254,7 @@ impl Sim<'_> {
         let mut copy = if exec {
             self.runtime.files.clone()
         } else {
-            HashSet::new()
+            Files::default()
         };
         let would = evaluate(ctr, c, kind, self.now, &mut copy).0;
         w.result != Some(would)

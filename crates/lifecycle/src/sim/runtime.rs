@@ -13,15 +13,67 @@ use super::trace::{EventType, StepKind};
 use super::worker::Op;
 use crate::limits;
 use crate::spec::{Handler, VolumeMount};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// How long the runtime takes to create a sandbox (Podstep's convention).
 pub(super) const SANDBOX: Ms = Ms(1000);
 
-/// The files scripts have created, each as (where it lives, its path there): a volume (`volume:NAME`,
-/// shared, survives restarts) or one container instance's writable layer (`layer:C:INSTANCE`). Hashed:
-/// a script names its files literally, so a long one can create tens of thousands; never walked.
-pub(super) type Files = HashSet<(String, String)>;
+/// The files scripts have created, by where they live: a volume (shared, survives restarts) or one
+/// container instance's writable layer. Hashed: a script names its files literally, so a long one can
+/// create tens of thousands; never walked. Looking a file up allocates nothing, which matters in a
+/// loop of `touch`/`rm`/`test -f`.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Files {
+    /// By volume name: paths relative to the mount point.
+    volumes: HashMap<String, HashSet<String>>,
+    /// By (container, instance): paths in that instance's own layer.
+    layers: HashMap<(usize, u32), HashSet<String>>,
+}
+
+/// Where one path lives, as [`FsView::place`] resolves it.
+enum Place<'a> {
+    Volume { name: &'a str, path: &'a str },
+    Layer(&'a str),
+}
+
+impl Files {
+    /// Every file is gone (the sandbox and its emptyDir volumes with it).
+    pub fn clear(&mut self) {
+        self.volumes.clear();
+        self.layers.clear();
+    }
+    fn paths(&self, place: &Place, layer: (usize, u32)) -> Option<&HashSet<String>> {
+        match place {
+            Place::Volume { name, .. } => self.volumes.get(*name),
+            Place::Layer(_) => self.layers.get(&layer),
+        }
+    }
+    /// The paths of `place`, made if it has none yet.
+    fn paths_mut(&mut self, place: &Place, layer: (usize, u32)) -> &mut HashSet<String> {
+        match place {
+            Place::Volume { name, .. } => self.volumes.entry(name.to_string()).or_default(),
+            Place::Layer(_) => self.layers.entry(layer).or_default(),
+        }
+    }
+    fn remove(&mut self, place: &Place, layer: (usize, u32)) {
+        let paths = match place {
+            Place::Volume { name, .. } => self.volumes.get_mut(*name),
+            Place::Layer(_) => self.layers.get_mut(&layer),
+        };
+        if let Some(p) = paths {
+            p.remove(place.path());
+        }
+    }
+}
+
+impl Place<'_> {
+    fn path(&self) -> &str {
+        match self {
+            Place::Volume { path, .. } => path,
+            Place::Layer(path) => path,
+        }
+    }
+}
 
 /// The node's runtime as the pod sees it.
 #[derive(Default)]
@@ -36,12 +88,16 @@ pub(super) struct Runtime {
 struct FsView<'a> {
     files: &'a mut Files,
     mounts: &'a [VolumeMount],
-    layer: String,
+    /// The instance whose layer holds paths outside the mounts: (container, instance).
+    layer: (usize, u32),
 }
 
-impl FsView<'_> {
+impl<'v> FsView<'v> {
     /// A path under a volume mount lives in the volume; any other path in the instance's own layer.
-    fn key(&self, path: &str) -> (String, String) {
+    fn place<'p>(&self, path: &'p str) -> Place<'p>
+    where
+        'v: 'p,
+    {
         let best = self
             .mounts
             .iter()
@@ -51,31 +107,32 @@ impl FsView<'_> {
             })
             .max_by_key(|m| m.mount_path.len());
         match best {
-            Some(m) => (
-                format!("volume:{}", m.name),
-                path[m.mount_path.trim_end_matches('/').len()..].to_string(),
-            ),
-            None => (self.layer.clone(), path.to_string()),
+            Some(m) => Place::Volume {
+                name: m.name.as_str(),
+                path: &path[m.mount_path.trim_end_matches('/').len()..],
+            },
+            None => Place::Layer(path),
         }
     }
 }
 
 impl World for FsView<'_> {
     fn exists(&self, path: &str) -> bool {
-        self.files.contains(&self.key(path))
+        let place = self.place(path);
+        self.files
+            .paths(&place, self.layer)
+            .is_some_and(|p| p.contains(place.path()))
     }
     fn create(&mut self, path: &str) {
-        let k = self.key(path);
-        self.files.insert(k);
+        let place = self.place(path);
+        let layer = self.layer;
+        let path = place.path().to_string();
+        self.files.paths_mut(&place, layer).insert(path);
     }
     fn remove(&mut self, path: &str) {
-        let k = self.key(path);
-        self.files.remove(&k);
+        let place = self.place(path);
+        self.files.remove(&place, self.layer);
     }
-}
-
-fn layer(c: usize, inst: u32) -> String {
-    format!("layer:{c}:{inst}")
 }
 
 impl Sim<'_> {
@@ -260,7 +317,7 @@ impl Sim<'_> {
         let mut view = FsView {
             files: &mut self.runtime.files,
             mounts: &ctr.spec.volume_mounts,
-            layer: layer(c, inst),
+            layer: (c, inst),
         };
         let y = i.exec.resume(self.now, &mut view);
         match y {
@@ -313,7 +370,7 @@ pub(super) fn run_command(
     let mut view = FsView {
         files,
         mounts: &ctr.spec.volume_mounts,
-        layer: layer(c, ctr.inst.as_ref().map_or(0, |i| i.id)),
+        layer: (c, ctr.inst.as_ref().map_or(0, |i| i.id)),
     };
     let mut t = Ms::ZERO;
     for _ in 0..1000 {
