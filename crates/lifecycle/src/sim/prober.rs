@@ -143,6 +143,9 @@ impl Sim<'_> {
         w.active && w.gen == gen && !self.kubelet.is_down()
     }
 
+    /// One run of the worker, and its next tick queued. The caller has made sure the tick is the
+    /// worker's current one: the run loop drops stale timers (`Sim::is_stale`), and
+    /// `readiness_extra_runs` starts a new generation of an active worker.
     pub(super) fn probe_tick(&mut self, c: usize, kind: ProbeKind, gen: u32) {
         // Only the numbers: cloning the probe (its handler's strings) on every tick was a hot spot.
         let Some(spec) = self.cs[c].probe(kind).map(|p| ProbeNumbers {
@@ -153,9 +156,6 @@ impl Sim<'_> {
         }) else {
             return;
         };
-        if !self.probe_tick_current(c, kind, gen) {
-            return;
-        }
         self.timers.push(
             self.now + Ms::from_s(spec.period_s.max(1) as u64),
             Timer::Probe { c, kind, gen },
