@@ -51,8 +51,8 @@ spec:
 
 /// Playback speeds offered (simulated seconds per second).
 pub const SPEEDS: [u32; 3] = [1, 4, 16];
-/// Kubernetes minor versions the version picker offers (the engine's `Version` decides what differs).
-pub const MINORS: std::ops::RangeInclusive<u32> = 28..=35;
+/// Kubernetes minor versions the version picker offers: the ones the engine simulates.
+pub const MINORS: std::ops::RangeInclusive<u32> = Version::MINORS;
 
 /// One simulation: the workload as it was simulated, its trace, and the trace laid out for display.
 /// Not `PartialEq`: runs are shared as `Rc<Run>` and compared by identity (see `State`'s `eq`).

@@ -12,7 +12,7 @@ use std::fmt::{self, Write as _};
 use std::ops::RangeInclusive;
 
 /// Kubernetes minor versions whose kubelet Podstep simulates (`--kube-version 1.28` … `1.35`).
-pub const KUBE_MINORS: RangeInclusive<u32> = 28..=35;
+pub const KUBE_MINORS: RangeInclusive<u32> = Version::MINORS;
 
 /// Exit status when the input was read and has errors (`check` found one; `run` refuses the workload).
 pub const EXIT_ERRORS_FOUND: u8 = 1;

@@ -44,6 +44,9 @@ impl Default for Version {
 }
 
 impl Version {
+    /// The minor versions whose kubelet Podstep simulates: the CLI's `--kube-version` and the
+    /// playground's picker both offer exactly these.
+    pub const MINORS: std::ops::RangeInclusive<u32> = 28..=35;
     /// From 1.35 a start refused by CrashLoopBackOff is retried exactly at the back-off expiry (k/k
     /// #133066); before, the pod worker requeues 10 s after the failed sync.
     pub fn requeue_at_backoff_expiry(self) -> bool {
