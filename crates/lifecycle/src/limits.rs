@@ -28,3 +28,7 @@ pub const MAX_ACTIONS: usize = 100;
 /// Largest number accepted in a duration field, in seconds (ten years); larger values are clamped
 /// with a warning, because Kubernetes accepts them but no simulation can use them.
 pub const MAX_SECONDS_FIELD: i64 = 315_360_000;
+
+/// Largest content one simulated file holds; writes beyond it are dropped (a script appending in a
+/// loop would otherwise grow without bound). Generous for the files scripts and probes read.
+pub const MAX_FILE_BYTES: usize = 64 * 1024;

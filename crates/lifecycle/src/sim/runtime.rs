@@ -6,29 +6,32 @@ use super::behavior::{self, HookPlan, Source};
 use super::container::{Ctr, Exit, Inst, RunState};
 use super::decide::KillWhy;
 use super::kubelet::Sim;
-use super::shell::{Exec, Script, World, Yield};
+use super::shell::{Exec, NetError, Script, World, Yield};
 use super::time::Ms;
 use super::timers::Timer;
 use super::trace::{EventType, StepKind};
 use super::worker::Op;
 use crate::limits;
 use crate::spec::{Handler, VolumeMount};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// How long the runtime takes to create a sandbox (Podstep's convention).
 pub(super) const SANDBOX: Ms = Ms(1000);
 
-/// The files scripts have created, by where they live: a volume (shared, survives restarts) or one
-/// container instance's writable layer. Hashed: a script names its files literally, so a long one can
-/// create tens of thousands; never walked. Looking a file up allocates nothing, which matters in a
-/// loop of `touch`/`rm`/`test -f`.
+/// The files scripts have written, with their contents, by where they live: a volume (shared,
+/// survives restarts) or one container instance's writable layer. Hashed: a script names its files
+/// literally, so a long one can create tens of thousands; never walked. Looking a file up allocates
+/// nothing, which matters in a loop of `touch`/`rm`/`test -f`.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Files {
     /// By volume name: paths relative to the mount point.
-    volumes: HashMap<String, HashSet<String>>,
+    volumes: HashMap<String, Dir>,
     /// By (container, instance): paths in that instance's own layer.
-    layers: HashMap<(usize, u32), HashSet<String>>,
+    layers: HashMap<(usize, u32), Dir>,
 }
+
+/// One place's files: path → content.
+type Dir = HashMap<String, String>;
 
 /// Where one path lives, as [`FsView::place`] resolves it.
 enum Place<'a> {
@@ -42,14 +45,14 @@ impl Files {
         self.volumes.clear();
         self.layers.clear();
     }
-    fn paths(&self, place: &Place, layer: (usize, u32)) -> Option<&HashSet<String>> {
+    fn paths(&self, place: &Place, layer: (usize, u32)) -> Option<&Dir> {
         match place {
             Place::Volume { name, .. } => self.volumes.get(*name),
             Place::Layer(_) => self.layers.get(&layer),
         }
     }
     /// The paths of `place`, made if it has none yet.
-    fn paths_mut(&mut self, place: &Place, layer: (usize, u32)) -> &mut HashSet<String> {
+    fn paths_mut(&mut self, place: &Place, layer: (usize, u32)) -> &mut Dir {
         match place {
             Place::Volume { name, .. } => self.volumes.entry(name.to_string()).or_default(),
             Place::Layer(_) => self.layers.entry(layer).or_default(),
@@ -121,18 +124,67 @@ impl World for FsView<'_> {
         let place = self.place(path);
         self.files
             .paths(&place, self.layer)
-            .is_some_and(|p| p.contains(place.path()))
+            .is_some_and(|p| p.contains_key(place.path()))
     }
-    fn create(&mut self, path: &str) {
+    fn read(&self, path: &str) -> Option<String> {
+        let place = self.place(path);
+        self.files
+            .paths(&place, self.layer)
+            .and_then(|p| p.get(place.path()).cloned())
+    }
+    fn write(&mut self, path: &str, data: &str, append: bool) {
         let place = self.place(path);
         let layer = self.layer;
-        let path = place.path().to_string();
-        self.files.paths_mut(&place, layer).insert(path);
+        let dir = self.files.paths_mut(&place, layer);
+        match dir.get_mut(place.path()) {
+            Some(content) if append => {
+                if content.len() + data.len() <= limits::MAX_FILE_BYTES {
+                    content.push_str(data);
+                }
+            }
+            Some(content) => {
+                content.clear();
+                content.push_str(&data[..floor_char(data, limits::MAX_FILE_BYTES)]);
+            }
+            None => {
+                let data = &data[..floor_char(data, limits::MAX_FILE_BYTES)];
+                dir.insert(place.path().to_string(), data.to_string());
+            }
+        }
     }
     fn remove(&mut self, path: &str) {
         let place = self.place(path);
         self.files.remove(&place, self.layer);
     }
+    fn maybe_in_image(&self, _path: &str) -> bool {
+        false
+    }
+    fn env(&self, _name: &str) -> Option<String> {
+        None
+    }
+    fn memory_limit(&self) -> Option<u64> {
+        None
+    }
+    fn resolve(&self, _host: &str) -> Option<String> {
+        None
+    }
+    fn connect(&self, _host: &str, _port: u16) -> Result<(), NetError> {
+        Err(NetError::Refused)
+    }
+    fn http_get(&self, _host: &str, _port: u16, _path: &str) -> Result<u16, NetError> {
+        Err(NetError::Refused)
+    }
+}
+
+/// The largest index ≤ `max` that is a char boundary of `s`.
+fn floor_char(s: &str, max: usize) -> usize {
+    if s.len() <= max {
+        return s.len();
+    }
+    (0..=max)
+        .rev()
+        .find(|&i| s.is_char_boundary(i))
+        .unwrap_or(0)
 }
 
 impl Sim<'_> {
@@ -327,6 +379,7 @@ impl Sim<'_> {
                 let reason = if code == 0 { "Completed" } else { "Error" };
                 self.exit(c, code, reason);
             }
+            Yield::OomKilled => self.exit(c, 137, "OOMKilled"),
         }
     }
 

@@ -19,12 +19,48 @@ pub use parse::Script;
 const TRAPPABLE: [Signal; 4] = [Signal::Term, Signal::Quit, Signal::Int, Signal::Winch];
 use parse::{shift, Node};
 
-/// What the executor asks of the world: files (scoped by the caller to volumes or the container's own
-/// layer) and the wall clock.
+/// Why a connection from a container failed, as the tools report it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NetError {
+    /// The name does not resolve (busybox `wget`: "bad address"; `curl`: exit 6 "Could not resolve host").
+    NoSuchHost,
+    /// The address resolves but nothing listens on that port ("Connection refused"; `curl` exit 7).
+    Refused,
+}
+
+/// What a script's commands can see and touch besides the executor's own state. The runtime
+/// implements it for one container instance: its files through its volume mounts, its environment,
+/// and the network as seen from the pod (this pod's containers on `localhost`, the world's Services).
+/// Tests implement it with plain maps.
 pub trait World {
+    /// A file or directory exists at `path` (directories are implied by the files under them).
     fn exists(&self, path: &str) -> bool;
-    fn create(&mut self, path: &str);
+    /// A file's content; `None` if there is no such file. Files Podstep places (service-account
+    /// token files, ConfigMap and Secret volumes, the downward API) have their real content.
+    fn read(&self, path: &str) -> Option<String>;
+    /// Writes `data` to `path` (appends with `append`), creating the file.
+    fn write(&mut self, path: &str, data: &str, append: bool);
+    /// Creates an empty file if none exists (`touch`, `mkdir`); an existing one keeps its content.
+    fn create(&mut self, path: &str) {
+        if !self.exists(path) {
+            self.write(path, "", false);
+        }
+    }
     fn remove(&mut self, path: &str);
+    /// `path` would be one of the image's own files, and Podstep does not know that image's
+    /// contents: a command that reads it assumes it is there (and says so in a note).
+    fn maybe_in_image(&self, path: &str) -> bool;
+    /// A variable of the container's environment (`env`, `envFrom`, and what the kubelet adds:
+    /// `HOSTNAME`, `KUBERNETES_SERVICE_HOST`, …).
+    fn env(&self, name: &str) -> Option<String>;
+    /// The container's `limits.memory` in bytes.
+    fn memory_limit(&self) -> Option<u64>;
+    /// The address `host` resolves to from this pod, if it resolves.
+    fn resolve(&self, host: &str) -> Option<String>;
+    /// Opens a TCP connection to `host:port`.
+    fn connect(&self, host: &str, port: u16) -> Result<(), NetError>;
+    /// An HTTP GET of `path` on `host:port`: the status code the server answers.
+    fn http_get(&self, host: &str, port: u16, path: &str) -> Result<u16, NetError>;
 }
 
 /// Why the executor stopped running.
@@ -36,6 +72,8 @@ pub enum Yield {
     Forever,
     /// The process exited with this code.
     Exit(i32),
+    /// The process allocated more than the container's `limits.memory`: the kernel OOM-kills it.
+    OomKilled,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,6 +117,12 @@ pub struct Exec {
     trap_pending: Option<Signal>,
     /// False after `exec` replaced the shell: then no trap can exist.
     pub is_shell: bool,
+    /// The process is PID 1 of its container, so the kernel drops signals it has no handler for.
+    /// False with `shareProcessNamespace: true`, where the pause container is PID 1.
+    pub pid1: bool,
+    /// What the script did that Podstep assumed something about (an unknown command, a file taken
+    /// to be in the image), for the trace's notes; drained by [`Exec::take_notes`].
+    notes: Vec<String>,
 }
 
 /// Longest one `resume` may run without simulated time passing: a loop that never sleeps spins for
@@ -99,7 +143,14 @@ impl Exec {
             traps: Vec::new(),
             trap_pending: None,
             is_shell,
+            pid1: true,
+            notes: Vec::new(),
         }
+    }
+
+    /// What the script assumed since the last call (each note once per run).
+    pub fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
     }
 
     fn handler(&self, signal: Signal) -> Option<Script> {
@@ -514,11 +565,32 @@ mod tests {
         fn exists(&self, p: &str) -> bool {
             self.0.contains(p)
         }
-        fn create(&mut self, p: &str) {
+        fn read(&self, p: &str) -> Option<String> {
+            self.0.contains(p).then(String::new)
+        }
+        fn write(&mut self, p: &str, _data: &str, _append: bool) {
             self.0.insert(p.into());
         }
         fn remove(&mut self, p: &str) {
             self.0.remove(p);
+        }
+        fn maybe_in_image(&self, _: &str) -> bool {
+            false
+        }
+        fn env(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn memory_limit(&self) -> Option<u64> {
+            None
+        }
+        fn resolve(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn connect(&self, _: &str, _: u16) -> Result<(), NetError> {
+            Err(NetError::Refused)
+        }
+        fn http_get(&self, _: &str, _: u16, _: &str) -> Result<u16, NetError> {
+            Err(NetError::Refused)
         }
     }
 
@@ -539,6 +611,10 @@ mod tests {
                 }
                 Yield::Exit(c) => {
                     out.push(format!("{now}: exit {c}"));
+                    break;
+                }
+                Yield::OomKilled => {
+                    out.push(format!("{now}: oom-killed"));
                     break;
                 }
             }
