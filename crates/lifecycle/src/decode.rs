@@ -210,6 +210,7 @@ pub(crate) struct Meta {
     pub generate_name: String,
     pub namespace: String,
     pub annotations: Vec<(String, String)>,
+    pub labels: Vec<(String, String)>,
 }
 
 impl Decoder<'_> {
@@ -488,6 +489,12 @@ impl Decoder<'_> {
             init_containers: Vec::new(),
             containers: Vec::new(),
             volumes: Vec::new(),
+            labels: Vec::new(),
+            share_process_namespace: false,
+            active_deadline_s: None,
+            automount_token: true,
+            service_account: "default".into(),
+            service_links: true,
             readiness_gates: Vec::new(),
             overhead: ResourceList::new(),
             pod_requests: ResourceList::new(),
@@ -532,10 +539,26 @@ impl Decoder<'_> {
                         .get("name")
                         .and_then(|n| self.string(n, &join(&ip, "name")))
                     {
-                        pod.volumes.push(n);
+                        pod.volumes.push(Volume {
+                            name: n,
+                            source: volume_source(item),
+                        });
                     }
                 }
             }
+        }
+        if let Some(v) = node.get("activeDeadlineSeconds") {
+            pod.active_deadline_s = self.seconds(v, &join(path, "activeDeadlineSeconds"));
+        }
+        pod.share_process_namespace = flag(node, "shareProcessNamespace") == Some(true);
+        pod.automount_token = flag(node, "automountServiceAccountToken") != Some(false);
+        pod.service_links = flag(node, "enableServiceLinks") != Some(false);
+        if let Some(sa) = ["serviceAccountName", "serviceAccount"]
+            .iter()
+            .find_map(|k| node.get(k).and_then(Node::scalar))
+            .filter(|s| !s.is_empty())
+        {
+            pod.service_account = sa.to_string();
         }
         if let Some(v) = node.get("readinessGates") {
             let p = join(path, "readinessGates");
@@ -619,7 +642,7 @@ impl Decoder<'_> {
             volume_mounts: Vec::new(),
             image_pull_policy: None,
             env: Vec::new(),
-            env_from: false,
+            env_from: Vec::new(),
             pull_policy: PullPolicy::Always,
         };
         if !self.object(node, path, CONTAINER) {
@@ -640,21 +663,14 @@ impl Decoder<'_> {
             .as_deref()
             .and_then(PullPolicy::parse)
             .unwrap_or_else(|| PullPolicy::default_for(&c.image));
-        // Only the names and literal values, without checks of their own: the lifecycle reads them
-        // for what some images do, the API server's validation of env is not modelled.
+        // Read for what the containers see, without checks of their own: the API server's
+        // validation of env is not modelled.
         if let Some(Value::Seq(items)) = node.get("env").map(|v| &v.value) {
-            c.env = items
-                .iter()
-                .filter_map(|item| {
-                    let name = item.get("name")?.scalar()?.to_string();
-                    Some((
-                        name,
-                        item.get("value").and_then(Node::scalar).map(str::to_string),
-                    ))
-                })
-                .collect();
+            c.env = items.iter().filter_map(env_var).collect();
         }
-        c.env_from = node.get("envFrom").is_some();
+        if let Some(Value::Seq(items)) = node.get("envFrom").map(|v| &v.value) {
+            c.env_from = items.iter().filter_map(env_from).collect();
+        }
         if let Some(v) = node.get("command") {
             c.command = Some(self.strings(v, &field("command")));
         }
@@ -924,9 +940,137 @@ impl Decoder<'_> {
             .map(|a| self.string_map(a, &join(path, "annotations")))
             .unwrap_or_default();
         if let Some(l) = node.get("labels") {
-            self.string_map(l, &join(path, "labels"));
+            meta.labels = self.string_map(l, &join(path, "labels"));
         }
         meta
+    }
+}
+
+/// A boolean field written as `true`/`false` (anything else reads as unset).
+fn flag(node: &Node, key: &str) -> Option<bool> {
+    match node.get(key).and_then(Node::scalar) {
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        _ => None,
+    }
+}
+
+fn text(node: &Node, key: &str) -> String {
+    node.get(key)
+        .and_then(Node::scalar)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// An `env` entry: a literal, a key of a ConfigMap or Secret, a pod field or a resource.
+fn env_var(item: &Node) -> Option<EnvVar> {
+    let name = item.get("name")?.scalar()?.to_string();
+    let value = match item.get("valueFrom") {
+        Some(from) => {
+            if let Some((source, r)) = [
+                (ObjectKind::ConfigMap, "configMapKeyRef"),
+                (ObjectKind::Secret, "secretKeyRef"),
+            ]
+            .into_iter()
+            .find_map(|(k, f)| Some((k, from.get(f)?)))
+            {
+                EnvValue::Key {
+                    source,
+                    name: text(r, "name"),
+                    key: text(r, "key"),
+                    optional: flag(r, "optional") == Some(true),
+                }
+            } else if let Some(f) = from.get("fieldRef") {
+                EnvValue::Field(text(f, "fieldPath"))
+            } else if let Some(r) = from.get("resourceFieldRef") {
+                EnvValue::Resource {
+                    container: text(r, "containerName"),
+                    resource: text(r, "resource"),
+                }
+            } else {
+                EnvValue::Literal(String::new())
+            }
+        }
+        None => EnvValue::Literal(text(item, "value")),
+    };
+    Some(EnvVar { name, value })
+}
+
+fn env_from(item: &Node) -> Option<EnvFrom> {
+    let (source, r) = [
+        (ObjectKind::ConfigMap, "configMapRef"),
+        (ObjectKind::Secret, "secretRef"),
+    ]
+    .into_iter()
+    .find_map(|(k, f)| Some((k, item.get(f)?)))?;
+    Some(EnvFrom {
+        source,
+        name: text(r, "name"),
+        prefix: text(item, "prefix"),
+        optional: flag(r, "optional") == Some(true),
+    })
+}
+
+/// What a `volumes[]` entry is made from.
+fn volume_source(item: &Node) -> VolumeSource {
+    let items = |n: &Node| -> Vec<(String, String)> {
+        match n.get("items").map(|i| &i.value) {
+            Some(Value::Seq(list)) => list
+                .iter()
+                .map(|i| (text(i, "key"), text(i, "path")))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let object = |source: ObjectKind, n: &Node, name_key: &str| VolumeSource::Object {
+        source,
+        name: text(n, name_key),
+        items: items(n),
+        optional: flag(n, "optional") == Some(true),
+    };
+    let downward = |n: &Node| -> Vec<(String, String)> {
+        match n.get("items").map(|i| &i.value) {
+            Some(Value::Seq(list)) => list
+                .iter()
+                .map(|i| {
+                    let field = i.get("fieldRef").map(|f| text(f, "fieldPath"));
+                    let res = i.get("resourceFieldRef").map(|r| text(r, "resource"));
+                    (text(i, "path"), field.or(res).unwrap_or_default())
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    if let Some(n) = item.get("configMap") {
+        object(ObjectKind::ConfigMap, n, "name")
+    } else if let Some(n) = item.get("secret") {
+        object(ObjectKind::Secret, n, "secretName")
+    } else if let Some(n) = item.get("persistentVolumeClaim") {
+        VolumeSource::Claim(text(n, "claimName"))
+    } else if let Some(n) = item.get("downwardAPI") {
+        VolumeSource::DownwardApi(downward(n))
+    } else if let Some(Value::Seq(sources)) = item
+        .get("projected")
+        .and_then(|p| p.get("sources"))
+        .map(|s| &s.value)
+    {
+        VolumeSource::Projected(
+            sources
+                .iter()
+                .filter_map(|src| {
+                    if let Some(n) = src.get("configMap") {
+                        Some(object(ObjectKind::ConfigMap, n, "name"))
+                    } else if let Some(n) = src.get("secret") {
+                        Some(object(ObjectKind::Secret, n, "name"))
+                    } else {
+                        src.get("downwardAPI")
+                            .map(|n| VolumeSource::DownwardApi(downward(n)))
+                    }
+                })
+                .collect(),
+        )
+    } else {
+        VolumeSource::Empty
     }
 }
 

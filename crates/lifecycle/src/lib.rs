@@ -21,6 +21,7 @@ pub mod sim;
 pub mod spec;
 pub mod tree;
 pub mod validate;
+pub mod world;
 pub mod yaml;
 
 pub use diag::{Diagnostic, Severity};
@@ -71,9 +72,11 @@ pub fn check(source: &str) -> Checked {
             format!("YAML syntax error: {}", e.message),
         ));
     }
-    let found = manifest::workloads(&documents, &mut diagnostics);
+    let manifest::Out { found, world } = manifest::workloads(&documents, &mut diagnostics);
+    let world = std::sync::Arc::new(world);
     let mut workloads = Vec::with_capacity(found.len());
     for mut f in found {
+        f.workload.world = world.clone();
         let more = validate::validate(&f.workload, &f.locs);
         f.workload.errors += more
             .iter()

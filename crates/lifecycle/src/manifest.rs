@@ -8,7 +8,8 @@
 use crate::decode::{join, Decoder, Locs};
 use crate::diag::{Diagnostic, Severity};
 use crate::limits;
-use crate::spec::Workload;
+use crate::spec::{ObjectKind, Volume, VolumeSource, Workload};
+use crate::world::{self, World};
 use crate::tree::{Key, Node, Pos, Value};
 use std::collections::HashMap;
 
@@ -68,8 +69,15 @@ pub(crate) struct Found {
     pub locs: Locs,
 }
 
-pub(crate) fn workloads(documents: &[Node], diags: &mut Vec<Diagnostic>) -> Vec<Found> {
-    let mut out = Vec::new();
+/// What the documents hold: the pod templates, and the objects around them.
+#[derive(Default)]
+pub(crate) struct Out {
+    pub found: Vec<Found>,
+    pub world: World,
+}
+
+pub(crate) fn workloads(documents: &[Node], diags: &mut Vec<Diagnostic>) -> Out {
+    let mut out = Out::default();
     let mut seen = 0usize;
     for (d, doc) in documents.iter().enumerate() {
         object(doc, d, None, diags, &mut out, &mut seen, 0);
@@ -134,7 +142,7 @@ fn object(
     d: usize,
     typed: Option<(&str, &str)>,
     diags: &mut Vec<Diagnostic>,
-    out: &mut Vec<Found>,
+    out: &mut Out,
     seen: &mut usize,
     depth: usize,
 ) {
@@ -243,7 +251,18 @@ fn object(
         return;
     }
     let Some(&(_, expected_api, template)) = TEMPLATED.iter().find(|(k, _, _)| *k == kind) else {
-        if NO_TEMPLATE.contains(&kind) {
+        if let Some(object) = world::kind_of(kind).and_then(|k| world::read(k, doc)) {
+            diags.push(Diagnostic::new(
+                Severity::Info,
+                kind_pos,
+                "kind",
+                format!(
+                    "{kind} \"{}\" is not simulated, but the pods' containers can use it",
+                    object.name
+                ),
+            ));
+            out.world.put(object);
+        } else if NO_TEMPLATE.contains(&kind) {
             diags.push(
                 Diagnostic::new(
                     Severity::Info,
@@ -355,7 +374,7 @@ fn object(
         value: Value::Null,
     });
     // A controller's pods live in the controller's namespace, whatever the template says.
-    let pod = dec.pod_spec(
+    let mut pod = dec.pod_spec(
         &spec_node,
         &spec_path,
         pod_name,
@@ -368,7 +387,11 @@ fn object(
         .filter(|d| d.severity == Severity::Error)
         .count()
         - errors_before;
-    out.push(Found {
+    pod.labels = template_meta.labels;
+    if kind == "StatefulSet" {
+        claim_templates(doc, &mut pod, &mut out.world);
+    }
+    out.found.push(Found {
         workload: Workload {
             kind: kind.to_string(),
             name: object_name,
@@ -377,9 +400,44 @@ fn object(
             spec_path,
             pod,
             errors,
+            world: Default::default(),
         },
         locs,
     });
+}
+
+/// A StatefulSet's `volumeClaimTemplates`: its controller creates one claim per template for each
+/// pod, named `TEMPLATE-POD`, and adds a volume named after the template to the pod.
+fn claim_templates(doc: &Node, pod: &mut crate::spec::PodSpec, world: &mut World) {
+    let Some(Value::Seq(templates)) = doc
+        .get("spec")
+        .and_then(|s| s.get("volumeClaimTemplates"))
+        .map(|t| &t.value)
+    else {
+        return;
+    };
+    for t in templates {
+        let Some(name) = t
+            .get("metadata")
+            .and_then(|m| m.get("name"))
+            .and_then(Node::scalar)
+        else {
+            continue;
+        };
+        if pod.volume(name).is_some() {
+            continue;
+        }
+        let claim = format!("{name}-{}", pod.name);
+        world.put(world::Object::named(
+            ObjectKind::PersistentVolumeClaim,
+            &pod.namespace,
+            &claim,
+        ));
+        pod.volumes.push(Volume {
+            name: name.to_string(),
+            source: VolumeSource::Claim(claim),
+        });
+    }
 }
 
 /// The pod name a controller would give its first pod. Real names carry random suffixes; ours are

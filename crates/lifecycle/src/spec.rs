@@ -202,15 +202,107 @@ pub struct Container {
     pub limits: ResourceList,
     pub ports: Vec<ContainerPort>,
     pub volume_mounts: Vec<VolumeMount>,
-    /// The `env` variables set by name: `Some(value)` for a literal, `None` for a `valueFrom`. What
-    /// the behaviour of some images depends on (postgres's password).
-    pub env: Vec<(String, Option<String>)>,
-    /// `envFrom` is set: variables whose names the manifest does not show.
-    pub env_from: bool,
+    /// `env`, in order (a later variable may refer to an earlier one as `$(NAME)`).
+    pub env: Vec<EnvVar>,
+    /// `envFrom`: whole ConfigMaps or Secrets as variables, whose names the manifest does not show.
+    pub env_from: Vec<EnvFrom>,
     /// `imagePullPolicy` as written, for validation.
     pub image_pull_policy: Option<String>,
     /// The pull policy the API server stores: the one written, else its default for the image.
     pub pull_policy: PullPolicy,
+}
+
+/// One `env` entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvVar {
+    pub name: String,
+    pub value: EnvValue,
+}
+
+/// Where an `env` entry's value comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnvValue {
+    /// `value` (absent is the empty string).
+    Literal(String),
+    /// `valueFrom.configMapKeyRef` / `secretKeyRef`.
+    Key {
+        source: ObjectKind,
+        name: String,
+        key: String,
+        optional: bool,
+    },
+    /// `valueFrom.fieldRef.fieldPath` (the downward API).
+    Field(String),
+    /// `valueFrom.resourceFieldRef`: a resource of a container (empty: this one).
+    Resource { container: String, resource: String },
+}
+
+/// One `envFrom` entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvFrom {
+    pub source: ObjectKind,
+    pub name: String,
+    pub prefix: String,
+    pub optional: bool,
+}
+
+/// The kinds of object a pod refers to by name and the kubelet or scheduler looks up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ObjectKind {
+    ConfigMap,
+    Secret,
+    Service,
+    PersistentVolumeClaim,
+}
+
+impl ObjectKind {
+    /// How the kubelet's object managers name the kind in a `not found` error (`configmap "x" not
+    /// found`).
+    pub fn resource(self) -> &'static str {
+        match self {
+            ObjectKind::ConfigMap => "configmap",
+            ObjectKind::Secret => "secret",
+            ObjectKind::Service => "service",
+            ObjectKind::PersistentVolumeClaim => "persistentvolumeclaim",
+        }
+    }
+    /// The kind's name as written in manifests.
+    pub fn kind(self) -> &'static str {
+        match self {
+            ObjectKind::ConfigMap => "ConfigMap",
+            ObjectKind::Secret => "Secret",
+            ObjectKind::Service => "Service",
+            ObjectKind::PersistentVolumeClaim => "PersistentVolumeClaim",
+        }
+    }
+}
+
+/// One entry of `spec.volumes`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Volume {
+    pub name: String,
+    pub source: VolumeSource,
+}
+
+/// What a volume is made from, as far as the lifecycle cares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VolumeSource {
+    /// `emptyDir`, and kinds whose content Podstep does not model (`hostPath`, `nfs`, CSI, …).
+    Empty,
+    /// `configMap` / `secret`: one file per key (or per `items` entry).
+    Object {
+        source: ObjectKind,
+        name: String,
+        /// `items`: (key, path); empty means every key under its own name.
+        items: Vec<(String, String)>,
+        optional: bool,
+    },
+    /// `projected`: several sources in one directory.
+    Projected(Vec<VolumeSource>),
+    /// `downwardAPI`: (path, fieldPath) files.
+    DownwardApi(Vec<(String, String)>),
+    /// `persistentVolumeClaim.claimName`.
+    Claim(String),
 }
 
 /// `imagePullPolicy`.
@@ -273,8 +365,21 @@ pub struct PodSpec {
     pub termination_grace_period_s: i64,
     pub init_containers: Vec<Container>,
     pub containers: Vec<Container>,
-    /// Names of the pod's volumes (what `volumeMounts` may refer to).
-    pub volumes: Vec<String>,
+    /// The pod's volumes (what `volumeMounts` refer to), with a StatefulSet's `volumeClaimTemplates`
+    /// added as its controller adds them.
+    pub volumes: Vec<Volume>,
+    /// `metadata.labels` of the pod (what a Service's selector matches).
+    pub labels: Vec<(String, String)>,
+    /// `shareProcessNamespace: true`: the pause container is PID 1, not the container's process.
+    pub share_process_namespace: bool,
+    /// `activeDeadlineSeconds`: the kubelet fails the pod this long after it started.
+    pub active_deadline_s: Option<i64>,
+    /// `automountServiceAccountToken` is not `false`: the token files are mounted.
+    pub automount_token: bool,
+    /// `spec.serviceAccountName`, defaulted to `default`.
+    pub service_account: String,
+    /// `enableServiceLinks` (default true): Services' `*_SERVICE_HOST` variables are set.
+    pub service_links: bool,
     pub readiness_gates: Vec<String>,
     pub overhead: ResourceList,
     /// Pod-level `spec.resources.requests` / `.limits` (`PodLevelResources`).
@@ -292,6 +397,9 @@ impl PodSpec {
             .iter()
             .filter(|c| c.kind == ContainerKind::Sidecar)
             .count()
+    }
+    pub fn volume(&self, name: &str) -> Option<&Volume> {
+        self.volumes.iter().find(|v| v.name == name)
     }
     pub fn annotation(&self, key: &str) -> Option<&str> {
         self.annotations
@@ -317,6 +425,8 @@ pub struct Workload {
     pub pod: PodSpec,
     /// How many error diagnostics are about this workload; only a workload without errors is simulated.
     pub errors: usize,
+    /// The objects around the pod that the same input declares (shared by its workloads).
+    pub world: std::sync::Arc<crate::world::World>,
 }
 
 impl Workload {

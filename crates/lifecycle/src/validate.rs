@@ -184,7 +184,7 @@ pub fn validate(workload: &Workload, locs: &Locs) -> Vec<Diagnostic> {
         name(&mut v, c, &mut names);
     }
 
-    let volumes: Vec<&str> = pod.volumes.iter().map(String::as_str).collect();
+    let volumes: Vec<&str> = pod.volumes.iter().map(|v| v.name.as_str()).collect();
     for c in pod.all_containers() {
         container(&mut v, workload, c, &volumes);
     }

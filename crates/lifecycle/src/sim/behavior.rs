@@ -12,7 +12,7 @@ use super::shell::{parse_sleep, Script};
 use super::time::Ms;
 use super::trace::Signal;
 use crate::quote::quote;
-use crate::spec::{Container, PodSpec, ProbeKind};
+use crate::spec::{Container, EnvValue, PodSpec, ProbeKind};
 
 pub const ANNOTATION_PREFIX: &str = "behavior.podstep.dev/";
 
@@ -225,14 +225,15 @@ pub fn resolve(
 /// and superuser password is not specified" and exits 1), and cloud-sql-proxy v2 exits 143 on SIGTERM
 /// unless given `--exit-zero-on-sigterm`.
 fn image_server(name: &'static str, c: &Container, signal: Signal) -> Behavior {
-    let has_env = |var: &str| c.env.iter().any(|(n, _)| n == var);
+    let has_env = |var: &str| c.env.iter().any(|e| e.name == var);
     match name {
         "postgres"
-            if !c.env_from
+            if c.env_from.is_empty()
                 && !has_env("POSTGRES_PASSWORD")
                 && !has_env("POSTGRES_PASSWORD_FILE")
-                && !c.env.iter().any(|(n, v)| {
-                    n == "POSTGRES_HOST_AUTH_METHOD" && v.as_deref() == Some("trust")
+                && !c.env.iter().any(|e| {
+                    e.name == "POSTGRES_HOST_AUTH_METHOD"
+                        && e.value == EnvValue::Literal("trust".into())
                 }) =>
         {
             Behavior {
