@@ -9,8 +9,8 @@ use crate::decode::{join, Decoder, Locs};
 use crate::diag::{Diagnostic, Severity};
 use crate::limits;
 use crate::spec::{ObjectKind, Volume, VolumeSource, Workload};
-use crate::world::{self, World};
 use crate::tree::{Key, Node, Pos, Value};
+use crate::world::{self, World};
 use std::collections::HashMap;
 
 /// Kinds we know have no pod template: skipped quietly (an info diagnostic).

@@ -163,10 +163,8 @@ pub(crate) fn read(kind: ObjectKind, doc: &Node) -> Option<Object> {
         ObjectKind::Service => {
             let spec = doc.get("spec");
             o.selector = pairs(spec.and_then(|s| s.get("selector")));
-            o.headless = spec
-                .and_then(|s| s.get("clusterIP"))
-                .and_then(Node::scalar)
-                == Some("None");
+            o.headless =
+                spec.and_then(|s| s.get("clusterIP")).and_then(Node::scalar) == Some("None");
             o.external_name = spec
                 .and_then(|s| s.get("externalName"))
                 .and_then(Node::scalar)
@@ -229,7 +227,10 @@ mod tests {
     #[test]
     fn secret_data_is_decoded() {
         assert_eq!(base64_decode("YWRtaW4=").as_deref(), Some("admin"));
-        assert_eq!(base64_decode("MWYyZDFlMmU2N2Rm").as_deref(), Some("1f2d1e2e67df"));
+        assert_eq!(
+            base64_decode("MWYyZDFlMmU2N2Rm").as_deref(),
+            Some("1f2d1e2e67df")
+        );
         assert_eq!(base64_decode("not base64!"), None);
     }
 }

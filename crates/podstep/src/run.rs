@@ -21,7 +21,7 @@ pub enum Opt {
 }
 
 /// The actions `--at` takes, as `Action::parse` reads them.
-const ACTIONS: [(&str, &str); 6] = [
+const ACTIONS: [(&str, &str); 8] = [
     (
         "delete [grace=N]",
         "delete the pod (optionally with a grace period in seconds)",
@@ -34,6 +34,14 @@ const ACTIONS: [(&str, &str); 6] = [
     ("oom CONTAINER", "the container is OOM-killed"),
     ("kubelet-restart", "restart the kubelet"),
     ("node-reboot", "reboot the node"),
+    (
+        "create KIND NAME",
+        "create a service, configmap, secret or pvc the pod depends on",
+    ),
+    (
+        "delete KIND NAME",
+        "delete one (KIND: service, configmap, secret, pvc)",
+    ),
 ];
 
 pub fn spec() -> Spec<Opt> {
@@ -243,6 +251,8 @@ mod tests {
             Action::Oom { .. } => 3,
             Action::KubeletRestart => 4,
             Action::NodeReboot => 5,
+            Action::Create { .. } => 6,
+            Action::DeleteObject { .. } => 7,
         }
     }
 
@@ -252,6 +262,8 @@ mod tests {
             let filled = syntax
                 .replace("CONTAINER", "app")
                 .replace("IMAGE", "nginx:1.27")
+                .replace("KIND", "service")
+                .replace("NAME", "db")
                 .replace("=N", "=1");
             let without_optional = filled.split(" [").next().unwrap_or_default().to_string();
             for text in [filled.replace(['[', ']'], ""), without_optional] {

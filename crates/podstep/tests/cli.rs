@@ -257,6 +257,8 @@ fn run_help_lists_every_flag_the_actions_and_the_exit_codes() {
             oom CONTAINER              the container is OOM-killed
             kubelet-restart            restart the kubelet
             node-reboot                reboot the node
+            create KIND NAME           create a service, configmap, secret or pvc the pod depends on
+            delete KIND NAME           delete one (KIND: service, configmap, secret, pvc)
 
         CONTAINER BEHAVIOUR:
             First match wins: the pod annotation behavior.podstep.dev/<container>, the container's

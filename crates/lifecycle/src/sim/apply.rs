@@ -12,6 +12,7 @@ use super::Action;
 use crate::limits;
 use crate::quote::quote;
 use crate::spec::ProbeKind;
+use crate::world::Object;
 
 impl Sim<'_> {
     /// The kubelet process stops (a restart or a reboot): its pod worker forgets what it was doing and
@@ -131,6 +132,31 @@ impl Sim<'_> {
                 self.worker.probes_created = false;
                 self.timers.push(now + NODE_DOWN, Timer::KubeletUp);
             }
+            Action::Create { kind, name } => {
+                let ns = self.pod.namespace.clone();
+                self.world.put(Object::named(kind, &ns, &name));
+                self.world_changed();
+            }
+            Action::DeleteObject { kind, name } => {
+                let ns = self.pod.namespace.clone();
+                if self.world.remove(kind, &ns, &name) {
+                    self.world_changed();
+                }
+            }
+        }
+    }
+
+    /// An object around the pod appeared or went away. The scheduler retries a pod it could not
+    /// place at once; the volume manager's next pass mounts a volume whose object now exists, and
+    /// the waiting pod worker goes on about a second later. A container that failed on a missing
+    /// variable source is retried at the pod worker's requeue, as on a node.
+    fn world_changed(&mut self) {
+        if self.unschedulable.is_some() {
+            self.schedule();
+            return;
+        }
+        if self.worker.mount_warned.is_some() {
+            self.timers.request_sync(self.now + super::kubelet::PLEG);
         }
     }
 

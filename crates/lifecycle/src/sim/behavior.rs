@@ -8,7 +8,8 @@
 //!
 //! Everything compiles down to a shell script plus a few flags, so the engine drives one kind of process.
 
-use super::shell::{parse_sleep, Script};
+use super::catalog::{self, Listening};
+use super::shell::{self, parse_sleep, Script};
 use super::time::Ms;
 use super::trace::Signal;
 use crate::quote::quote;
@@ -40,8 +41,8 @@ pub struct Behavior {
     pub script: Script,
     /// PID 1 is a shell (so a `trap` can exist); false for an exec'd binary.
     pub is_shell: bool,
-    /// Network probes (httpGet, tcpSocket, grpc) succeed while the process runs.
-    pub serves: bool,
+    /// What the process listens on while it runs (what probes, hooks and other containers reach).
+    pub listening: Listening,
     /// Scripted probe results that replace evaluation.
     pub probes: [Option<Timeline>; 3],
     pub oom_after: Option<Ms>,
@@ -51,6 +52,8 @@ pub struct Behavior {
     pub source: Source,
     /// What the runtime sends when the kubelet stops the container: the image's `STOPSIGNAL`.
     pub stop_signal: Signal,
+    /// The argv Podstep did not know (the default applies), for the warning.
+    pub unknown: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -168,6 +171,11 @@ pub fn image_repo(image: &str) -> &str {
     last.split(':').next().unwrap_or(last)
 }
 
+/// A plain shell or tool image (busybox, alpine, …), whose files Podstep knows to be only the OS's.
+pub fn is_plain_shell(image: &str) -> bool {
+    well_known(image).is_some_and(|(_, server)| !server)
+}
+
 fn well_known(image: &str) -> Option<(&'static str, bool)> {
     let repo = image_repo(image);
     let full = image.split([':', '@']).next().unwrap_or(image);
@@ -189,16 +197,17 @@ pub fn resolve(
     c: &Container,
     image: &str,
     attempt: u32,
+    env: &dyn Fn(&str) -> Option<String>,
 ) -> (Behavior, Option<String>) {
     let key = format!("{ANNOTATION_PREFIX}{}", c.name);
     let mut warning = None;
     let signal = stop_signal(image);
-    let mut b = from_command(c, image).unwrap_or_else(|| {
+    let mut b = from_command(c, image, env).unwrap_or_else(|| {
         if let Some((name, server)) = well_known(image) {
             if server {
                 image_server(name, c, signal)
             } else {
-                Behavior { script: Script::from_argv(&["true".into()]), is_shell: false, serves: false, ..server_behavior(Source::Image(name), signal) }
+                Behavior { script: Script::from_argv(&["true".into()]), is_shell: false, listening: Listening::none(), ..server_behavior(Source::Image(name), signal) }
             }
         } else {
             warning = Some(format!(
@@ -207,6 +216,16 @@ pub fn resolve(
             server_behavior(Source::Default, signal)
         }
     });
+    if let Some(unknown) = b.unknown.take() {
+        let what = match &c.command {
+            Some(_) => "command",
+            None => "args",
+        };
+        warning = Some(format!(
+            "Podstep does not know what the {what} {} does: assumed it runs until SIGTERM, then exits 0, and answers its network probes; set the annotation {key} to say otherwise",
+            quote(&unknown)
+        ));
+    }
     b.stop_signal = signal;
     if let Some(value) = pod.annotation(&key) {
         match apply_annotation(&mut b, value, attempt) {
@@ -239,7 +258,7 @@ fn image_server(name: &'static str, c: &Container, signal: Signal) -> Behavior {
             Behavior {
                 script: Script::from_argv(&["false".into()]),
                 is_shell: false,
-                serves: false,
+                listening: Listening::none(),
                 ..server_behavior(Source::Image(name), signal)
             }
         }
@@ -252,11 +271,17 @@ fn image_server(name: &'static str, c: &Container, signal: Signal) -> Behavior {
         {
             Behavior {
                 script: server_script(signal, 143),
-                ..server_behavior(Source::Image(name), signal)
+                ..image_listening(server_behavior(Source::Image(name), signal), c)
             }
         }
-        _ => server_behavior(Source::Image(name), signal),
+        _ => image_listening(server_behavior(Source::Image(name), signal), c),
     }
+}
+
+/// A server's sockets from the image table (every port answers if the image is not in it).
+fn image_listening(b: Behavior, c: &Container) -> Behavior {
+    let listening = catalog::listening(image_repo(&c.image), &c.image, c).unwrap_or(Listening::Any);
+    Behavior { listening, ..b }
 }
 
 /// PID 1 of a server: runs until its stop signal, then exits with `code`.
@@ -273,30 +298,37 @@ fn server_behavior(source: Source, stop_signal: Signal) -> Behavior {
     Behavior {
         script: server_script(stop_signal, 0),
         is_shell: true,
-        serves: true,
+        listening: Listening::Any,
         probes: [None, None, None],
         oom_after: None,
         post_start: None,
         pre_stop: None,
         source,
         stop_signal,
+        unknown: None,
     }
 }
 
-/// `command`/`args` as PID 1: `sh -c SCRIPT`, a bare `sleep N`, or an unknown binary (`None`).
-fn from_command(c: &Container, image: &str) -> Option<Behavior> {
+/// `command`/`args` as PID 1, after the kubelet's `$(VAR)` expansion: `sh -c SCRIPT`, a program of the
+/// shell's library, a server image's own binary, or an unknown binary (the default, noted).
+fn from_command(
+    c: &Container,
+    image: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Option<Behavior> {
     let argv: Vec<String> = match (&c.command, &c.args) {
         (Some(cmd), Some(args)) => cmd.iter().chain(args.iter()).cloned().collect(),
         (Some(cmd), None) => cmd.clone(),
-        // Args alone go to the image's entrypoint: for a shell image that is `sh`-like only in
-        // images whose entrypoint is a shell, which we cannot know; treat `args: [sh, -c, …]` as argv.
+        // Args alone go to the image's entrypoint: a shell image's entrypoint is a shell (or none),
+        // so `args: [sh, -c, …]` runs as argv there.
         (None, Some(args)) if well_known(image).is_some_and(|(_, server)| !server) => args.clone(),
         _ => return None,
     };
+    let argv: Vec<String> = argv.iter().map(|a| expand_vars(a, env)).collect();
     let base = Behavior {
         script: Script::from_argv(&argv),
         is_shell: false,
-        serves: false,
+        listening: Listening::none(),
         ..server_behavior(Source::Command, stop_signal(image))
     };
     let prog = argv
@@ -319,18 +351,63 @@ fn from_command(c: &Container, image: &str) -> Option<Behavior> {
                 ..base
             })
         }
-        "sleep" | "true" | "false" => Some(base),
-        _ => {
-            if well_known(image).is_some_and(|(_, server)| server) {
-                // A server image with its own binary named: still a server.
-                return Some(Behavior {
-                    source: Source::Command,
-                    ..server_behavior(Source::Command, stop_signal(image))
-                });
+        _ if well_known(image).is_some_and(|(_, server)| server) => {
+            // A server image with its own binary named: still that server.
+            let name = well_known(image).map_or("", |(n, _)| n);
+            let signal = stop_signal(image);
+            Some(Behavior {
+                source: Source::Command,
+                ..image_server(name, c, signal)
+            })
+        }
+        _ if shell::knows(prog) => Some(base),
+        _ => Some(Behavior {
+            unknown: Some(argv.join(" ")),
+            ..server_behavior(Source::Default, stop_signal(image))
+        }),
+    }
+}
+
+/// The kubelet's expansion of `$(VAR)` in `command` and `args` from the container's environment:
+/// `$$` is a literal `$`, and a reference to an unset variable stays as written.
+pub fn expand_vars(s: &str, env: &dyn Fn(&str) -> Option<String>) -> String {
+    if !s.contains('$') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(tail) = after.strip_prefix('$') {
+            out.push('$');
+            rest = tail;
+        } else if let Some(inner) = after.strip_prefix('(') {
+            match inner.find(')') {
+                Some(j) => {
+                    let name = &inner[..j];
+                    match env(name) {
+                        Some(v) => out.push_str(&v),
+                        None => {
+                            out.push_str("$(");
+                            out.push_str(name);
+                            out.push(')');
+                        }
+                    }
+                    rest = &inner[j + 1..];
+                }
+                None => {
+                    out.push_str(&rest[i..]);
+                    rest = "";
+                }
             }
-            None
+        } else {
+            out.push('$');
+            rest = after;
         }
     }
+    out.push_str(rest);
+    out
 }
 
 /// Applies the override grammar: `;`-separated clauses, each optionally prefixed `N:` (from attempt N on).
@@ -396,7 +473,13 @@ pub fn apply_annotation(b: &mut Behavior, value: &str, attempt: u32) -> Result<(
                 });
             }
             "oom" => b.oom_after = Some(seconds(val)?),
-            "serve" => b.serves = matches!(val, "yes" | "true" | "ok"),
+            "serve" => {
+                b.listening = if matches!(val, "yes" | "true" | "ok") {
+                    Listening::Any
+                } else {
+                    Listening::none()
+                }
+            }
             "startup" | "readiness" | "ready" | "liveness" => {
                 let idx = match key {
                     "startup" => 0,

@@ -40,6 +40,8 @@ pub(super) struct Inst {
     pub behavior: Behavior,
     /// Sandbox generation it ran in.
     pub sandbox: u32,
+    /// The environment the kubelet gave it.
+    pub env: Vec<(String, String)>,
 }
 
 pub(super) struct Ctr {

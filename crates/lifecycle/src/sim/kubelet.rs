@@ -12,6 +12,7 @@
 
 use super::container::Ctr;
 use super::images::Images;
+use super::pod_env::Around;
 use super::recorder::Recorder;
 use super::runtime::Runtime;
 use super::status_manager::StatusManager;
@@ -22,13 +23,14 @@ use super::worker::PodWorker;
 use super::Scenario;
 use crate::limits;
 use crate::spec::{PodSpec, Workload};
+use crate::world::World;
 
 /// The relist period: the runtime's events reach the pod worker this much later.
 pub(super) const PLEG: Ms = Ms(1000);
 /// How long the kubelet is down for a restart, and the node for a reboot.
 pub(super) const KUBELET_DOWN: Ms = Ms(5000);
 pub(super) const NODE_DOWN: Ms = Ms(30_000);
-const NODE: &str = "node-1";
+use super::pod_env::NODE;
 
 /// The kubelet process itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,26 +77,18 @@ pub(super) struct Sim<'a> {
     pub killer_seq: u32,
     /// Timers handled so far (the benchmark's "simulated events").
     events_handled: u64,
+    /// The objects around the pod, as scenario actions change them.
+    pub world: World,
+    /// The scheduler has not placed the pod: its message (a claim that does not exist).
+    pub unschedulable: Option<String>,
 }
 
 /// Runs `workload` under `scenario` and returns its trace.
 pub fn simulate(workload: &Workload, scenario: &Scenario) -> Trace {
     let pod = &workload.pod;
     let until = Ms::from_s(scenario.until_s.min(limits::MAX_HORIZON_S));
-    let mut sim = Sim::new(pod, scenario);
-    // The first sync (at 0) writes the first status; the scheduling step is stamped with it.
-    sim.generate_status();
-    sim.pending_step(None, StepKind::Scheduled);
-    sim.event(
-        EventType::Normal,
-        "Scheduled",
-        None,
-        format!(
-            "Successfully assigned {}/{} to {NODE}",
-            pod.namespace, pod.name
-        ),
-    );
-    sim.timers.request_sync(Ms::ZERO);
+    let mut sim = Sim::new(pod, scenario, (*workload.world).clone());
+    sim.schedule();
     for (i, (at, _)) in scenario
         .actions
         .iter()
@@ -115,7 +109,7 @@ pub fn simulate(workload: &Workload, scenario: &Scenario) -> Trace {
 }
 
 /// A UUID-shaped name for the pod, derived from its name (deterministic, as everything here).
-fn uid(name: &str) -> String {
+pub(super) fn uid(name: &str) -> String {
     let h = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
@@ -131,7 +125,7 @@ fn uid(name: &str) -> String {
 }
 
 impl<'a> Sim<'a> {
-    fn new(pod: &'a PodSpec, scenario: &'a Scenario) -> Sim<'a> {
+    fn new(pod: &'a PodSpec, scenario: &'a Scenario, world: World) -> Sim<'a> {
         let app_names: Vec<&str> = pod.containers.iter().map(|c| c.name.as_str()).collect();
         Sim {
             pod,
@@ -149,6 +143,61 @@ impl<'a> Sim<'a> {
             kubelet: KubeletProcess::Running { restarted_at: None },
             killer_seq: 0,
             events_handled: 0,
+            world,
+            unschedulable: None,
+        }
+    }
+
+    /// The scheduler places the pod on the node, unless a claim it needs does not exist: then it
+    /// stays Pending with `PodScheduled=False` until the claim is created.
+    pub(super) fn schedule(&mut self) {
+        if let Some(msg) = self.around(None, 0).unschedulable() {
+            if self.unschedulable.as_deref() != Some(&msg) {
+                self.unschedulable = Some(msg.clone());
+                self.generate_status();
+                self.event(EventType::Warning, "FailedScheduling", None, msg);
+            }
+            return;
+        }
+        self.unschedulable = None;
+        // The first sync writes the first status; the scheduling step is stamped with it.
+        self.generate_status();
+        self.pending_step(None, StepKind::Scheduled);
+        self.event(
+            EventType::Normal,
+            "Scheduled",
+            None,
+            format!(
+                "Successfully assigned {}/{} to {NODE}",
+                self.pod.namespace, self.pod.name
+            ),
+        );
+        self.timers.request_sync(self.now);
+        if let Some(d) = self.pod.active_deadline_s {
+            let d = Ms::from_s(u64::try_from(d).unwrap_or(0));
+            self.timers.push(self.now + d, Timer::ActiveDeadline);
+        }
+    }
+
+    /// The active deadline handler (`active_deadline.go`): the pod has been active longer than
+    /// `activeDeadlineSeconds`, so the next status says Failed with reason `DeadlineExceeded` and the
+    /// pod worker kills every container.
+    fn deadline_exceeded(&mut self) {
+        const MSG: &str = "Pod was active on the node longer than the specified deadline";
+        self.status.reason = Some(("DeadlineExceeded", MSG));
+        self.event(EventType::Normal, "DeadlineExceeded", None, MSG.into());
+        self.timers.request_sync(self.now);
+    }
+
+    /// The pod's surroundings as container `from` (or the kubelet, `None`) sees them now.
+    pub(super) fn around(&self, from: Option<usize>, me: usize) -> Around<'_> {
+        Around {
+            pod: self.pod,
+            world: &self.world,
+            cs: &self.cs,
+            now: self.now,
+            from,
+            me,
         }
     }
 
@@ -222,6 +271,7 @@ impl<'a> Sim<'a> {
                 .as_ref()
                 .is_some_and(|k| k.expects(id, stage)),
             Timer::Sync | Timer::WorkerResume | Timer::Action(_) | Timer::KubeletUp => false,
+            Timer::ActiveDeadline => self.worker.finished() || self.worker.deleting(),
         }
     }
 
@@ -234,6 +284,7 @@ impl<'a> Sim<'a> {
             Timer::Killer { c, stage, .. } => self.killer_timer(c, stage),
             Timer::Oom { c, .. } => self.exit(c, 137, "OOMKilled"),
             Timer::Action(i) => self.action(i),
+            Timer::ActiveDeadline => self.deadline_exceeded(),
             Timer::KubeletUp => {
                 self.kubelet = KubeletProcess::Running {
                     restarted_at: Some(self.now),

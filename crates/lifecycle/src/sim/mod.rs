@@ -7,11 +7,13 @@
 mod apply;
 mod backoff;
 mod behavior;
+mod catalog;
 mod container;
 mod decide;
 mod images;
 mod killer;
 mod kubelet;
+mod pod_env;
 mod prober;
 mod recorder;
 mod runtime;
@@ -24,6 +26,7 @@ pub mod trace;
 mod worker;
 
 use crate::quote::quote;
+use crate::spec::ObjectKind;
 pub use behavior::{unpullable, ANNOTATION_PREFIX};
 pub use kubelet::simulate;
 pub use time::Ms;
@@ -81,6 +84,10 @@ pub enum Action {
     KubeletRestart,
     /// The node reboots: every container dies, the sandbox is gone.
     NodeReboot,
+    /// An object of the pod's world is created (`kubectl create`), with a name and nothing else.
+    Create { kind: ObjectKind, name: String },
+    /// An object of the pod's world is deleted.
+    DeleteObject { kind: ObjectKind, name: String },
 }
 
 impl Action {
@@ -97,14 +104,25 @@ impl Action {
             }
         };
         match words.as_slice() {
-            ["delete", ..] => Ok(Action::Delete { grace_s: opt("grace=")? }),
             ["set-image", c, image] => Ok(Action::SetImage { container: c.to_string(), image: image.to_string() }),
             ["kill", c, ..] => Ok(Action::Kill { container: c.to_string(), exit_code: opt("exit=")?.unwrap_or(137) as i32 }),
             ["oom", c] => Ok(Action::Oom { container: c.to_string() }),
             ["kubelet-restart"] => Ok(Action::KubeletRestart),
+            ["create", kind, name] | ["delete", kind, name]
+                if crate::world::kind_from_resource(kind).is_some() =>
+            {
+                let kind = crate::world::kind_from_resource(kind).expect("checked");
+                let name = name.to_string();
+                Ok(if words[0] == "create" {
+                    Action::Create { kind, name }
+                } else {
+                    Action::DeleteObject { kind, name }
+                })
+            }
             ["node-reboot"] => Ok(Action::NodeReboot),
+            ["delete", ..] => Ok(Action::Delete { grace_s: opt("grace=")? }),
             _ => Err(format!(
-                "unknown action {}: use delete [grace=N], set-image CONTAINER IMAGE, kill CONTAINER [exit=N], oom CONTAINER, kubelet-restart or node-reboot",
+                "unknown action {}: use delete [grace=N], set-image CONTAINER IMAGE, kill CONTAINER [exit=N], oom CONTAINER, kubelet-restart, node-reboot, create KIND NAME or delete KIND NAME (KIND: service, configmap, secret, pvc)",
                 quote(text)
             )),
         }
@@ -124,7 +142,19 @@ impl std::fmt::Display for Action {
             Action::Oom { container } => write!(f, "oom {container}"),
             Action::KubeletRestart => write!(f, "kubelet-restart"),
             Action::NodeReboot => write!(f, "node-reboot"),
+            Action::Create { kind, name } => write!(f, "create {} {name}", resource_word(*kind)),
+            Action::DeleteObject { kind, name } => {
+                write!(f, "delete {} {name}", resource_word(*kind))
+            }
         }
+    }
+}
+
+/// The word actions use for a kind (`create pvc data`).
+fn resource_word(kind: ObjectKind) -> &'static str {
+    match kind {
+        ObjectKind::PersistentVolumeClaim => "pvc",
+        k => k.resource(),
     }
 }
 

@@ -4,17 +4,15 @@
 //! triggers a sync; the pod worker acts on it.
 
 use super::behavior::{probe_index, timeline_at};
-use super::container::{Ctr, RunState};
+use super::container::RunState;
 use super::kubelet::Sim;
+use super::pod_env::{Around, POD_IP};
 use super::runtime::{run_command, Files};
 use super::time::Ms;
 use super::timers::Timer;
 use super::trace::{EventType, StepKind};
-use crate::spec::{ContainerKind, Handler, Port, ProbeKind};
+use crate::spec::{Container, ContainerKind, Handler, Port, ProbeKind};
 use std::ops::{Index, IndexMut};
-
-/// The address probes dial: the pod's IP.
-const POD_IP: &str = "10.244.0.7";
 
 /// One value per probe kind, indexed by [`ProbeKind`].
 #[derive(Clone, Debug, Default)]
@@ -187,16 +185,40 @@ impl Sim<'_> {
         if (kind == ProbeKind::Startup) == started || !inst.visible {
             return;
         }
-        let (ok, output) = evaluate(&self.cs[c], c, kind, self.now, &mut self.runtime.files);
-        if !ok {
-            self.step(c, StepKind::ProbeFailed { probe: kind });
-            self.cevent(
-                c,
-                EventType::Warning,
-                "Unhealthy",
-                format!("{} probe failed: {output}", kind.title()),
-            );
-        }
+        let around = Around {
+            pod: self.pod,
+            world: &self.world,
+            cs: &self.cs,
+            now: self.now,
+            from: None,
+            me: c,
+        };
+        let ok = match evaluate(around, c, kind, &mut self.runtime.files) {
+            Outcome::Success => true,
+            Outcome::Failure(output) => {
+                self.step(c, StepKind::ProbeFailed { probe: kind });
+                self.cevent(
+                    c,
+                    EventType::Warning,
+                    "Unhealthy",
+                    format!("{} probe failed: {output}", kind.title()),
+                );
+                false
+            }
+            Outcome::Error(e) => {
+                // `prober.probe` reports the error; the worker throws the result away.
+                self.cevent(
+                    c,
+                    EventType::Warning,
+                    "Unhealthy",
+                    format!(
+                        "{} probe errored and resulted in unknown state: {e}",
+                        kind.title()
+                    ),
+                );
+                return;
+            }
+        };
         let w = &mut self.cs[c].probes[kind];
         if w.last == Some(ok) {
             w.run += 1;
@@ -256,22 +278,78 @@ impl Sim<'_> {
         } else {
             Files::default()
         };
-        let would = evaluate(ctr, c, kind, self.now, &mut copy).0;
-        w.result != Some(would)
+        let around = Around {
+            pod: self.pod,
+            world: &self.world,
+            cs: &self.cs,
+            now: self.now,
+            from: None,
+            me: c,
+        };
+        let port = match ctr.probe(kind).and_then(|p| p.handler.as_ref()) {
+            Some(Handler::HttpGet { port, .. } | Handler::TcpSocket { port }) => {
+                resolve_port(&ctr.spec, port).ok()
+            }
+            _ => None,
+        };
+        if port.is_some_and(|p| around.probe_changes(p)) {
+            return true;
+        }
+        match evaluate(around, c, kind, &mut copy) {
+            // An erroring probe keeps emitting its Warning but changes nothing.
+            Outcome::Error(_) => false,
+            o => w.result != Some(o == Outcome::Success),
+        }
     }
 }
 
-/// What a probe of `kind` would return now, and the output the kubelet would quote.
-fn evaluate(ctr: &Ctr, c: usize, kind: ProbeKind, now: Ms, files: &mut Files) -> (bool, String) {
+/// What one probe run gives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Outcome {
+    Success,
+    /// Failure, with the output the kubelet quotes in its `Unhealthy` event.
+    Failure(String),
+    /// The prober could not run it (a named port the container does not declare): the result is
+    /// thrown away, with a Warning event.
+    Error(String),
+}
+
+/// The port a probe or hook names: a number, or the name of one of the container's `ports`
+/// (`findPortByName`, then the kubelet's last try, parsing the name as a number).
+pub(super) fn resolve_port(c: &Container, port: &Port) -> Result<u16, String> {
+    match port {
+        Port::Number(n) => u16::try_from(*n).map_err(|_| format!("invalid port number: {n}")),
+        Port::Name(name) => c
+            .ports
+            .iter()
+            .find(|p| p.name.as_deref() == Some(name.as_str()))
+            .map(|p| p.container_port)
+            .or_else(|| name.parse().ok())
+            .and_then(|n| u16::try_from(n).ok())
+            .ok_or_else(|| {
+                format!(
+                    "strconv.Atoi: parsing {}: invalid syntax",
+                    crate::quote::quote(name)
+                )
+            }),
+    }
+}
+
+/// What a probe of `kind` would return now.
+fn evaluate(around: Around<'_>, c: usize, kind: ProbeKind, files: &mut Files) -> Outcome {
+    let ctr = &around.cs[c];
+    let now = around.now;
     let Some(inst) = &ctr.inst else {
-        return (false, String::new());
+        return Outcome::Failure(String::new());
     };
     if let Some(tl) = &inst.behavior.probes[probe_index(kind)] {
         if let Some(ok) = timeline_at(tl, now - inst.started) {
             // A scripted failure reads like the prober's own output for the handler: an HTTP error
             // status, a refused connection, a NOT_SERVING health check, or an exec with no output.
-            let output = match ctr.probe(kind).and_then(|p| p.handler.as_ref()) {
-                _ if ok => String::new(),
+            if ok {
+                return Outcome::Success;
+            }
+            return Outcome::Failure(match ctr.probe(kind).and_then(|p| p.handler.as_ref()) {
                 Some(Handler::HttpGet { .. }) => "HTTP probe failed with statuscode: 500".into(),
                 Some(Handler::TcpSocket { port }) => {
                     let port = port_text(port);
@@ -281,46 +359,63 @@ fn evaluate(ctr: &Ctr, c: usize, kind: ProbeKind, now: Ms, files: &mut Files) ->
                     "service unhealthy (responded with \"NOT_SERVING\")".into()
                 }
                 _ => String::new(),
-            };
-            return (ok, output);
+            });
         }
     }
-    let serves = inst.behavior.serves;
     let handler = ctr.probe(kind).and_then(|p| p.handler.as_ref());
     let timeout = ctr.probe(kind).map_or(1, |p| p.timeout_s.max(1)) as u64;
     // Most probe runs succeed: the failure output is only formatted when there is a failure to report.
     match handler {
         Some(Handler::Exec { command }) => {
-            match run_command(ctr, c, command, Ms::from_s(timeout), files).1 {
-                Some(0) => (true, String::new()),
-                Some(_) => (false, exec_failure_output(command)),
-                None => (
-                    false,
-                    format!("command \"{}\" timed out", command.join(" ")),
-                ),
+            match run_command(around, c, command, Ms::from_s(timeout), files).1 {
+                Some(0) => Outcome::Success,
+                Some(_) => Outcome::Failure(exec_failure_output(command)),
+                None => Outcome::Failure(format!(
+                    "command \"{}\" timed out",
+                    command.join(" ")
+                )),
             }
         }
-        Some(_) if serves => (true, String::new()),
         Some(Handler::HttpGet { path, port, scheme }) => {
-            let port = port_text(port);
-            let url = format!("{}://{POD_IP}:{port}{path}", scheme.to_ascii_lowercase());
-            (
-                false,
-                format!("Get \"{url}\": dial tcp {POD_IP}:{port}: connect: connection refused"),
-            )
+            let port = match resolve_port(&ctr.spec, port) {
+                Ok(p) => p,
+                Err(e) => return Outcome::Error(e),
+            };
+            let refused = || {
+                let url = format!("{}://{POD_IP}:{port}{path}", scheme.to_ascii_lowercase());
+                format!("Get \"{url}\": dial tcp {POD_IP}:{port}: connect: connection refused")
+            };
+            match around.probe(port, Some(path)) {
+                Ok(Some(code)) if (200..400).contains(&code) => Outcome::Success,
+                Ok(Some(code)) => {
+                    Outcome::Failure(format!("HTTP probe failed with statuscode: {code}"))
+                }
+                Ok(None) => {
+                    let url = format!("{}://{POD_IP}:{port}{path}", scheme.to_ascii_lowercase());
+                    Outcome::Failure(format!("Get \"{url}\": read tcp {POD_IP}:34567->{POD_IP}:{port}: read: connection reset by peer"))
+                }
+                Err(_) => Outcome::Failure(refused()),
+            }
         }
         Some(Handler::TcpSocket { port }) => {
-            let port = port_text(port);
-            (
-                false,
-                format!("dial tcp {POD_IP}:{port}: connect: connection refused"),
-            )
+            let port = match resolve_port(&ctr.spec, port) {
+                Ok(p) => p,
+                Err(e) => return Outcome::Error(e),
+            };
+            match around.probe(port, None) {
+                Ok(_) => Outcome::Success,
+                Err(_) => Outcome::Failure(format!(
+                    "dial tcp {POD_IP}:{port}: connect: connection refused"
+                )),
+            }
         }
-        Some(Handler::Grpc { port }) => (
-            false,
-            format!("timeout: failed to connect service \"{POD_IP}:{port}\" within 1s: context deadline exceeded"),
-        ),
-        _ => (true, String::new()),
+        Some(Handler::Grpc { port }) => match around.probe(u16::try_from(*port).unwrap_or(0), None) {
+            Ok(_) => Outcome::Success,
+            Err(_) => Outcome::Failure(format!(
+                "timeout: failed to connect service \"{POD_IP}:{port}\" within 1s: context deadline exceeded"
+            )),
+        },
+        _ => Outcome::Success,
     }
 }
 

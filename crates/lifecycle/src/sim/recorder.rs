@@ -332,6 +332,8 @@ impl Sim<'_> {
             .collect();
         let final_state = Final {
             phase: phase.as_str().into(),
+            reason: self.status.reason.map(|(r, _)| r.to_string()),
+            message: self.status.reason.map(|(_, m)| m.to_string()),
             kubectl,
             conditions: conds
                 .iter()

@@ -3,16 +3,18 @@
 //! `Created`, `Started`, the process begins, and postStart runs in the pod worker's sync (§4.1).
 
 use super::behavior::{self, HookPlan, Source};
-use super::container::{Ctr, Exit, Inst, RunState};
+use super::container::{Exit, Inst, RunState};
 use super::decide::KillWhy;
 use super::kubelet::Sim;
+use super::pod_env::Around;
+use super::prober::resolve_port;
 use super::shell::{Exec, NetError, Script, World, Yield};
 use super::time::Ms;
 use super::timers::Timer;
 use super::trace::{EventType, StepKind};
 use super::worker::Op;
 use crate::limits;
-use crate::spec::{Handler, VolumeMount};
+use crate::spec::{Container, Handler, VolumeMount};
 use std::collections::HashMap;
 
 /// How long the runtime takes to create a sandbox (Podstep's convention).
@@ -87,12 +89,16 @@ pub(super) struct Runtime {
     pub files: Files,
 }
 
-/// The files as one container instance sees them through its volume mounts.
+/// What one container instance's process sees: the files through its volume mounts (and those the
+/// kubelet placed), its environment, the pod's network.
 struct FsView<'a> {
     files: &'a mut Files,
     mounts: &'a [VolumeMount],
     /// The instance whose layer holds paths outside the mounts: (container, instance).
     layer: (usize, u32),
+    around: Around<'a>,
+    spec: &'a Container,
+    env: &'a [(String, String)],
 }
 
 impl<'v> FsView<'v> {
@@ -125,12 +131,18 @@ impl World for FsView<'_> {
         self.files
             .paths(&place, self.layer)
             .is_some_and(|p| p.contains_key(place.path()))
+            || self.around.placed_file(self.spec, path).is_some()
+            || self
+                .mounts
+                .iter()
+                .any(|m| m.mount_path.trim_end_matches('/') == path.trim_end_matches('/'))
     }
     fn read(&self, path: &str) -> Option<String> {
         let place = self.place(path);
         self.files
             .paths(&place, self.layer)
             .and_then(|p| p.get(place.path()).cloned())
+            .or_else(|| self.around.placed_file(self.spec, path))
     }
     fn write(&mut self, path: &str, data: &str, append: bool) {
         let place = self.place(path);
@@ -156,23 +168,33 @@ impl World for FsView<'_> {
         let place = self.place(path);
         self.files.remove(&place, self.layer);
     }
-    fn maybe_in_image(&self, _path: &str) -> bool {
-        false
+    fn maybe_in_image(&self, path: &str) -> bool {
+        // Paths in the container's own layer of an image whose contents Podstep does not know (not a
+        // plain shell image): an app image's files (`cp /sample.war /app`) are taken to be there.
+        matches!(self.place(path), Place::Layer(_))
+            && !behavior::is_plain_shell(&self.spec.image)
+            && !path.starts_with("/tmp/")
+            && !path.starts_with("/var/run/")
     }
-    fn env(&self, _name: &str) -> Option<String> {
-        None
+    fn env(&self, name: &str) -> Option<String> {
+        self.env
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
     }
     fn memory_limit(&self) -> Option<u64> {
-        None
+        let q = self.spec.limits.get("memory")?;
+        u64::try_from(q.nanos / 1_000_000_000).ok()
     }
-    fn resolve(&self, _host: &str) -> Option<String> {
-        None
+    fn resolve(&self, host: &str) -> Option<String> {
+        self.around.resolve(host)
     }
-    fn connect(&self, _host: &str, _port: u16) -> Result<(), NetError> {
-        Err(NetError::Refused)
+    fn connect(&self, host: &str, port: u16) -> Result<(), NetError> {
+        self.around.connect(host, port)
     }
-    fn http_get(&self, _host: &str, _port: u16, _path: &str) -> Result<u16, NetError> {
-        Err(NetError::Refused)
+    fn http_get(&self, host: &str, port: u16, path: &str) -> Result<u16, NetError> {
+        self.around.http_get(host, port, path)
     }
 }
 
@@ -196,7 +218,31 @@ impl Sim<'_> {
         let name = self.name(c);
         let attempt = self.cs[c].attempts + 1;
         let image = self.cs[c].image.clone();
-        let (behavior, warning) = behavior::resolve(self.pod, &self.cs[c].spec, &image, attempt);
+        // generateContainerConfig: the environment comes first, and a missing ConfigMap, Secret or
+        // key stops the creation (`CreateContainerConfigError`); the next sync tries again.
+        let env = match self.around(Some(c), c).environment(&self.cs[c].spec) {
+            Ok(env) => env,
+            Err(msg) => {
+                self.cevent(c, EventType::Warning, "Failed", format!("Error: {msg}"));
+                self.cs[c].start_error = Some(("CreateContainerConfigError".into(), msg.into()));
+                self.step(
+                    c,
+                    StepKind::StartFailed {
+                        reason: "CreateContainerConfigError",
+                    },
+                );
+                self.start_refused();
+                return;
+            }
+        };
+        let lookup = |n: &str| {
+            env.iter()
+                .rev()
+                .find(|(k, _)| k == n)
+                .map(|(_, v)| v.clone())
+        };
+        let (behavior, warning) =
+            behavior::resolve(self.pod, &self.cs[c].spec, &image, attempt, &lookup);
         if let Some(w) = warning {
             self.rec.note_once(format!("{name}: {w}"));
         }
@@ -221,7 +267,10 @@ impl Sim<'_> {
         ctr.changed = false;
         ctr.purged = false;
         let has_post_start = ctr.spec.post_start.is_some() || behavior.post_start.is_some();
-        let exec = Exec::new(behavior.script.clone(), behavior.is_shell);
+        let mut exec = Exec::new(behavior.script.clone(), behavior.is_shell);
+        // With a shared process namespace the pause container is PID 1, so the kernel's PID-1 rule
+        // (no handler, no signal) does not protect the container's process.
+        exec.pid1 = !self.pod.share_process_namespace;
         let oom = behavior.oom_after;
         let source = match &behavior.source {
             Source::Annotation => "annotation".to_string(),
@@ -237,6 +286,7 @@ impl Sim<'_> {
             exec,
             behavior,
             sandbox,
+            env,
         });
         // A new container ID: probe results start from their initial values (§3.2).
         for (kind, w) in ctr.probes.iter_mut() {
@@ -327,7 +377,14 @@ impl Sim<'_> {
             ctr.spec.pre_stop.clone()
         }
         .flatten();
-        let serves = ctr.inst.as_ref().is_some_and(|i| i.behavior.serves) && ctr.running();
+        let around = Around {
+            pod: self.pod,
+            world: &self.world,
+            cs: &self.cs,
+            now: self.now,
+            from: None,
+            me: c,
+        };
         match handler {
             Some(Handler::Sleep { seconds }) => HookPlan {
                 duration: Ms::from_s(seconds.max(0) as u64),
@@ -335,7 +392,7 @@ impl Sim<'_> {
             },
             Some(Handler::Exec { command }) => {
                 let (d, code) = run_command(
-                    &self.cs[c],
+                    around,
                     c,
                     &command,
                     Ms::from_s(limits::MAX_HORIZON_S),
@@ -346,9 +403,16 @@ impl Sim<'_> {
                     ok: code == Some(0),
                 }
             }
+            Some(Handler::HttpGet { path, port, .. }) => HookPlan {
+                duration: Ms::ZERO,
+                ok: resolve_port(&ctr.spec, &port)
+                    .ok()
+                    .and_then(|p| around.probe(p, Some(&path)).ok().flatten())
+                    .is_some_and(|code| (200..400).contains(&code)),
+            },
             Some(_) => HookPlan {
                 duration: Ms::ZERO,
-                ok: serves,
+                ok: false,
             },
             None => HookPlan {
                 duration: Ms::ZERO,
@@ -362,16 +426,44 @@ impl Sim<'_> {
         if !self.cs[c].runs(inst) {
             return;
         }
-        let ctr = &mut self.cs[c];
-        let Some(i) = ctr.inst.as_mut() else {
+        // The process is taken out of its record while it runs, so that what it reaches (the other
+        // containers, on localhost) can be read.
+        let Some(mut exec) = self.cs[c]
+            .inst
+            .as_mut()
+            .map(|i| std::mem::replace(&mut i.exec, Exec::new(Script::from_argv(&[]), false)))
+        else {
             return;
+        };
+        let ctr = &self.cs[c];
+        let env = ctr.inst.as_ref().map_or(&[][..], |i| &i.env[..]);
+        let around = Around {
+            pod: self.pod,
+            world: &self.world,
+            cs: &self.cs,
+            now: self.now,
+            from: Some(c),
+            me: c,
         };
         let mut view = FsView {
             files: &mut self.runtime.files,
             mounts: &ctr.spec.volume_mounts,
             layer: (c, inst),
+            around,
+            spec: &ctr.spec,
+            env,
         };
-        let y = i.exec.resume(self.now, &mut view);
+        let y = exec.resume(self.now, &mut view);
+        let notes = exec.take_notes();
+        if let Some(i) = self.cs[c].inst.as_mut() {
+            i.exec = exec;
+        }
+        if !notes.is_empty() {
+            let name = self.name(c);
+            for n in notes {
+                self.rec.note_once(format!("{name}: {n}"));
+            }
+        }
         match y {
             Yield::Until(t) => self.timers.push(t, Timer::Resume { c, inst }),
             Yield::Forever => {}
@@ -413,22 +505,28 @@ impl Sim<'_> {
 /// Runs an exec command inside container `c` to completion; files it touches change at once.
 /// Returns how long it took and its exit code (`None` if it outlived `cap`).
 pub(super) fn run_command(
-    ctr: &Ctr,
+    around: Around<'_>,
     c: usize,
     argv: &[String],
     cap: Ms,
     files: &mut Files,
 ) -> (Ms, Option<i32>) {
+    let ctr = &around.cs[c];
     let mut exec = Exec::new(command_script(argv), false);
+    let env = ctr.inst.as_ref().map_or(&[][..], |i| &i.env[..]);
     let mut view = FsView {
         files,
         mounts: &ctr.spec.volume_mounts,
         layer: (c, ctr.inst.as_ref().map_or(0, |i| i.id)),
+        spec: &ctr.spec,
+        env,
+        around,
     };
     let mut t = Ms::ZERO;
     for _ in 0..1000 {
         match exec.resume(t, &mut view) {
             Yield::Exit(code) => return (t, Some(code)),
+            Yield::OomKilled => return (t, Some(137)),
             Yield::Until(next) if next <= cap => t = next,
             _ => return (cap, None),
         }

@@ -133,6 +133,11 @@ pub struct Snapshot<'a> {
     pub app_by_name: &'a [usize],
     /// Whether the kubelet writes `PodReadyToStartContainers` (a feature gate, on from 1.29).
     pub ready_to_start_condition: bool,
+    /// The scheduler has not placed the pod, with its message: the only condition is
+    /// `PodScheduled=False`.
+    pub unschedulable: Option<&'a str>,
+    /// The pod's `status.reason` (`DeadlineExceeded`), which kubectl shows as STATUS.
+    pub reason: Option<&'a str>,
 }
 
 /// `getPhase` at v1.33 (spec §6). The kubelet writes a status (a default Waiting one at least) for every
@@ -232,6 +237,15 @@ fn go_list(names: &[&str]) -> String {
 /// The kubelet-owned conditions in the order `kubectl describe` lists them (spec §7).
 pub fn conditions(s: &Snapshot<'_>, phase: Phase) -> Vec<Cond> {
     let mut out = Vec::with_capacity(5);
+    if let Some(msg) = s.unschedulable {
+        out.push(Cond {
+            kind: "PodScheduled",
+            status: false,
+            reason: Some("Unschedulable".into()),
+            message: Some(msg.into()),
+        });
+        return out;
+    }
     if s.ready_to_start_condition {
         out.push(Cond {
             kind: "PodReadyToStartContainers",
@@ -406,7 +420,16 @@ pub fn row(s: &Snapshot<'_>, phase: Phase, conds: &[Cond]) -> Row {
     let mut last_restart: Option<Ms> = None;
     let mut last_sidecar_restart: Option<Ms> = None;
     let mut ready = 0usize;
-    let mut reason = phase.as_str().to_string();
+    if s.unschedulable.is_some() {
+        // No node, so no container statuses: kubectl shows the phase.
+        return Row {
+            ready: format!("0/{total}"),
+            status: phase.as_str().into(),
+            restarts: 0,
+            last_restart: None,
+        };
+    }
+    let mut reason = s.reason.unwrap_or(phase.as_str()).to_string();
     let mut initializing = false;
     for (i, c) in s.init.iter().enumerate() {
         restarts += c.restarts;

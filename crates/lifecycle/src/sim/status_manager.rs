@@ -47,6 +47,8 @@ pub(super) struct StatusManager {
     row_cache: Option<((u64, bool), Row)>,
     /// Indices of app containers in name order (`printPod` sorts by name).
     app_by_name: Vec<usize>,
+    /// The pod's `status.reason` and `status.message`, once a sync handler failed it.
+    pub reason: Option<(&'static str, &'static str)>,
 }
 
 impl StatusManager {
@@ -55,6 +57,7 @@ impl StatusManager {
         app_by_name.sort_by_key(|&i| app_names[i]);
         StatusManager {
             app_by_name,
+            reason: None,
             ..StatusManager::default()
         }
     }
@@ -196,6 +199,8 @@ impl Sim<'_> {
             app_by_name: &self.status.app_by_name,
             messages: false,
             ready_to_start_condition: self.scenario.version.ready_to_start_condition(),
+            unschedulable: self.unschedulable.as_deref(),
+            reason: self.status.reason.map(|(r, _)| r),
         }
     }
 
@@ -211,6 +216,9 @@ impl Sim<'_> {
         let phase = match status::phase(&snap) {
             // A terminal phase never changes again (§6 post-processing).
             _ if self.status.api.phase.terminal() => self.status.api.phase,
+            // A pod sync handler (the active deadline) evicts the pod: Failed, with its reason.
+            _ if self.status.reason.is_some() => Phase::Failed,
+            _ if self.unschedulable.is_some() => Phase::Pending,
             // `TerminatePod` forces a pod the kubelet has finished out of Pending/Running.
             p if self.worker.finished() && !p.terminal() => Phase::Failed,
             p => p,

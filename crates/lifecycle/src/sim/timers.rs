@@ -42,6 +42,8 @@ pub(super) enum Timer {
     },
     /// The scenario's action with this index.
     Action(usize),
+    /// `activeDeadlineSeconds` have passed since the pod started.
+    ActiveDeadline,
     KubeletUp,
 }
 

@@ -548,6 +548,11 @@ pub struct StatusChange {
 #[serde(rename_all = "camelCase")]
 pub struct Final {
     pub phase: String,
+    /// The pod's `status.reason` and `status.message`, when it has them (`DeadlineExceeded`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     pub kubectl: Kubectl,
     pub conditions: Vec<Condition>,
     pub init_container_statuses: Vec<ContainerStatus>,
@@ -651,6 +656,9 @@ impl Trace {
             "final {} {} {} {}",
             f.phase, f.kubectl.ready, f.kubectl.status, f.kubectl.restarts
         );
+        if let (Some(r), Some(m)) = (&f.reason, &f.message) {
+            let _ = writeln!(out, "  reason={r} message={m:?}");
+        }
         for c in &f.conditions {
             let _ = write!(out, "  {}={}", c.kind, c.status);
             match (&c.reason, &c.message) {

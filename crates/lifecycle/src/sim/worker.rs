@@ -75,6 +75,8 @@ pub(super) struct PodWorker {
     sync_wanted: bool,
     /// This sync hit an error (a refused start): requeue it.
     sync_error: bool,
+    /// The last FailedMount message, so a retry that fails the same way is not reported again.
+    pub mount_warned: Option<String>,
     /// The requeue slot's current token; an older requeue timer is stale.
     pub requeue_token: u64,
     /// Probe workers exist (they are created at the first sync after a kubelet start).
@@ -89,6 +91,7 @@ impl PodWorker {
             busy: false,
             sync_wanted: false,
             sync_error: false,
+            mount_warned: None,
             requeue_token: 0,
             probes_created: false,
         }
@@ -181,6 +184,19 @@ impl Sim<'_> {
         };
         match decide::compute_pod_actions(&view) {
             PodActions::CreateSandbox { starts } => {
+                // `WaitForAttachAndMount` comes before the sandbox: a ConfigMap or Secret volume
+                // whose object does not exist keeps the pod in ContainerCreating, retried.
+                if let Some((volume, msg)) = self.around(None, 0).unmountable() {
+                    let text = format!("MountVolume.SetUp failed for volume \"{volume}\" : {msg}");
+                    if self.worker.mount_warned.as_deref() != Some(&text) {
+                        self.event(EventType::Warning, "FailedMount", None, text.clone());
+                        self.worker.mount_warned = Some(text);
+                    }
+                    self.start_refused();
+                    self.work();
+                    return;
+                }
+                self.worker.mount_warned = None;
                 if self.runtime.sandbox > 0 {
                     self.event(
                         EventType::Normal,

@@ -485,6 +485,35 @@ impl Exec {
     }
 }
 
+/// The programs and builtins the shell knows what they do, by argv[0]'s basename.
+pub fn knows(program: &str) -> bool {
+    let name = program.rsplit('/').next().unwrap_or(program);
+    matches!(
+        name,
+        "sleep"
+            | "true"
+            | "false"
+            | "exit"
+            | "exec"
+            | "trap"
+            | "wait"
+            | "touch"
+            | "mkdir"
+            | "rm"
+            | "rmdir"
+            | "cat"
+            | "ls"
+            | "stat"
+            | "head"
+            | "tail"
+            | "test"
+            | "["
+            | "[["
+            | "echo"
+            | ":"
+    )
+}
+
 fn is_assignment(w: &str) -> bool {
     match w.find('=') {
         Some(i) if i > 0 => w[..i]
