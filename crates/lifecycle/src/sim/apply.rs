@@ -134,7 +134,15 @@ impl Sim<'_> {
             }
             Action::Create { kind, name } => {
                 let ns = self.pod.namespace.clone();
-                self.world.put(Object::named(kind, &ns, &name));
+                let object = match self
+                    .held
+                    .iter()
+                    .position(|o| o.kind == kind && o.name == name)
+                {
+                    Some(i) => self.held.remove(i),
+                    None => Object::named(kind, &ns, &name),
+                };
+                self.world.put(object);
                 self.world_changed();
             }
             Action::DeleteObject { kind, name } => {

@@ -86,6 +86,7 @@ const SERVERS: &[&str] = &[
     "mysql",
     "mariadb",
     "proxyv2",
+    "proxy-init",
     "linkerd-proxy",
     "proxy",
     "cloud-sql-proxy",
@@ -274,7 +275,29 @@ fn image_server(name: &'static str, c: &Container, signal: Signal) -> Behavior {
                 ..image_listening(server_behavior(Source::Image(name), signal), c)
             }
         }
+        // The meshes' init containers set up the pod's iptables and exit: istio's `istio-iptables`
+        // (proxyv2 run with that argument) and linkerd's proxy-init.
+        "proxyv2"
+            if c.args
+                .iter()
+                .flatten()
+                .next()
+                .is_some_and(|a| a == "istio-iptables") =>
+        {
+            exits_at_once(name, signal)
+        }
+        "proxy-init" => exits_at_once(name, signal),
         _ => image_listening(server_behavior(Source::Image(name), signal), c),
+    }
+}
+
+/// An image's entrypoint that does its work and exits 0 at once.
+fn exits_at_once(name: &'static str, signal: Signal) -> Behavior {
+    Behavior {
+        script: Script::from_argv(&["true".into()]),
+        is_shell: false,
+        listening: Listening::none(),
+        ..server_behavior(Source::Image(name), signal)
     }
 }
 
@@ -558,8 +581,31 @@ fn timeline(val: &str) -> Result<Timeline, String> {
     Ok(t)
 }
 
+/// An image whose repository path says it does not exist (`non-existing-repo/non-existing-image`,
+/// the docs' example of a broken image): its registry answers that the repository does not exist.
+pub fn says_it_does_not_exist(image: &str) -> bool {
+    let path = image
+        .split(['@'])
+        .next()
+        .unwrap_or(image)
+        .to_ascii_lowercase();
+    [
+        "non-existing",
+        "nonexisting",
+        "non-existent",
+        "nonexistent",
+        "does-not-exist",
+        "doesnotexist",
+    ]
+    .iter()
+    .any(|w| path.contains(w))
+}
+
 /// The reserved names that can never be pulled (Podstep convention, spec "Podstep conventions").
 pub fn unpullable(image: &str) -> bool {
+    if says_it_does_not_exist(image) {
+        return true;
+    }
     let first = image.split('/').next().unwrap_or("");
     if !image.contains('/') {
         return false;

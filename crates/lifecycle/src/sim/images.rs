@@ -97,7 +97,11 @@ impl Sim<'_> {
                 .next()
                 .unwrap_or("")
                 .to_string();
-            let msg = format!("Failed to pull image \"{image}\": failed to resolve reference \"{image}\": dial tcp: lookup {host}: no such host");
+            let msg = if behavior::says_it_does_not_exist(&image) {
+                format!("Failed to pull image \"{image}\": failed to resolve reference \"{image}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed")
+            } else {
+                format!("Failed to pull image \"{image}\": failed to resolve reference \"{image}\": dial tcp: lookup {host}: no such host")
+            };
             self.cevent(c, EventType::Warning, "Failed", msg.clone());
             self.cevent(
                 c,

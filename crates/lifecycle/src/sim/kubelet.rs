@@ -20,10 +20,11 @@ use super::time::Ms;
 use super::timers::{Timer, Timers};
 use super::trace::{EndReason, EventType, StepKind, Trace};
 use super::worker::PodWorker;
+use super::Action;
 use super::Scenario;
 use crate::limits;
 use crate::spec::{PodSpec, Workload};
-use crate::world::World;
+use crate::world::{Object, World};
 
 /// The relist period: the runtime's events reach the pod worker this much later.
 pub(super) const PLEG: Ms = Ms(1000);
@@ -81,13 +82,28 @@ pub(super) struct Sim<'a> {
     pub world: World,
     /// The scheduler has not placed the pod: its message (a claim that does not exist).
     pub unschedulable: Option<String>,
+    /// Objects of the input that a later `create` action makes.
+    pub held: Vec<Object>,
 }
 
 /// Runs `workload` under `scenario` and returns its trace.
 pub fn simulate(workload: &Workload, scenario: &Scenario) -> Trace {
     let pod = &workload.pod;
     let until = Ms::from_s(scenario.until_s.min(limits::MAX_HORIZON_S));
-    let mut sim = Sim::new(pod, scenario, (*workload.world).clone());
+    // An object the scenario creates later is held back until then, with what the file says of it
+    // (a `create configmap settings` makes the file's `settings`, keys and all).
+    let mut world = (*workload.world).clone();
+    let mut held = Vec::new();
+    for (_, action) in &scenario.actions {
+        if let Action::Create { kind, name } = action {
+            if let Some(o) = world.get(*kind, &pod.namespace, name).cloned() {
+                world.remove(*kind, &pod.namespace, name);
+                held.push(o);
+            }
+        }
+    }
+    let mut sim = Sim::new(pod, scenario, world);
+    sim.held = held;
     sim.schedule();
     for (i, (at, _)) in scenario
         .actions
@@ -145,6 +161,7 @@ impl<'a> Sim<'a> {
             events_handled: 0,
             world,
             unschedulable: None,
+            held: Vec::new(),
         }
     }
 
