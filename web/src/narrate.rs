@@ -195,6 +195,9 @@ fn pod_sentence(
                 .t(" became ")
                 .c(if *status { "True" } else { "False" });
             match reason {
+                Some(r) if r == "Unschedulable" => s.t(
+                    " (Unschedulable): the scheduler cannot place the pod, here because a PersistentVolumeClaim it needs does not exist",
+                ),
                 Some(r) => s.t(" (").t(r.clone()).t(")"),
                 None => s,
             }
@@ -232,6 +235,9 @@ fn pod_sentence(
             }
             KillPodReason::InitFailed => s.t(
                 "an init container failed and the pod's restartPolicy is Never, so the kubelet gives up on the pod",
+            ),
+            KillPodReason::DeadlineExceeded => s.t(
+                "the pod has been active longer than its activeDeadlineSeconds: the kubelet fails it (reason DeadlineExceeded) and stops every container",
             ),
         },
         StepKind::Action { action } => s.t("scenario action: ").c(action.clone()),
@@ -299,6 +305,12 @@ fn container_sentence(
                 s
             }
         }
+        StepKind::StartFailed {
+            reason: "CreateContainerConfigError",
+        } => who(s.t("the kubelet cannot create "))
+            .t(": a ConfigMap, Secret or key its environment names does not exist (")
+            .c("CreateContainerConfigError")
+            .t("); the next sync tries again"),
         StepKind::StartFailed { reason } => who(s.t("the kubelet cannot start "))
             .t(": ")
             .c(*reason),

@@ -1,5 +1,6 @@
 //! What happens to the pod, at the cursor: delete it, kill or OOM a container, change an image, restart
-//! the kubelet, reboot the node. Each becomes a timed scenario action, listed and removable; the
+//! the kubelet, reboot the node, create or delete an object of its world (a Service its init
+//! containers wait for, a ConfigMap it reads, a claim it needs). Each becomes a timed scenario action, listed and removable; the
 //! simulated Kubernetes version and horizon are set here too.
 
 use crate::by_id::ById;
@@ -24,6 +25,54 @@ pub fn action_problem(text: &str, containers: &[String]) -> Option<String> {
         )),
         Ok(_) => None,
     }
+}
+
+/// The world kinds actions create and delete, as the action text spells them.
+const WORLD_KINDS: [(&str, sim::ObjectKind); 4] = [
+    ("service", sim::ObjectKind::Service),
+    ("configmap", sim::ObjectKind::ConfigMap),
+    ("secret", sim::ObjectKind::Secret),
+    ("pvc", sim::ObjectKind::PersistentVolumeClaim),
+];
+
+/// The names of `kind` the pod refers to or the input declares: what a user most likely creates.
+fn world_names(w: &lifecycle::Workload, kind: sim::ObjectKind) -> Vec<String> {
+    use lifecycle::spec::{EnvValue, VolumeSource};
+    let mut names: Vec<String> = Vec::new();
+    let mut add = |n: &str| {
+        if !n.is_empty() && !names.iter().any(|x| x == n) {
+            names.push(n.to_string());
+        }
+    };
+    fn volume(s: &VolumeSource, kind: sim::ObjectKind, add: &mut dyn FnMut(&str)) {
+        match s {
+            VolumeSource::Object { source, name, .. } if *source == kind => add(name),
+            VolumeSource::Claim(c) if kind == sim::ObjectKind::PersistentVolumeClaim => add(c),
+            VolumeSource::Projected(list) => list.iter().for_each(|s| volume(s, kind, add)),
+            _ => {}
+        }
+    }
+    for v in &w.pod.volumes {
+        volume(&v.source, kind, &mut add);
+    }
+    for c in w.pod.all_containers() {
+        for e in &c.env {
+            if let EnvValue::Key { source, name, .. } = &e.value {
+                if *source == kind {
+                    add(name);
+                }
+            }
+        }
+        for f in &c.env_from {
+            if f.source == kind {
+                add(&f.name);
+            }
+        }
+    }
+    for o in w.world.objects.iter().filter(|o| o.kind == kind) {
+        add(&o.name);
+    }
+    names
 }
 
 /// The scenario's actions, each with its time, why it is ignored if it is, and a Remove button.
@@ -85,6 +134,8 @@ pub fn Actions(props: &ActionsProps) -> Html {
     let exit_code = use_state(|| "137".to_string());
     let grace = use_state(String::new);
     let image = use_state(String::new);
+    let world_kind = use_state(|| 0usize);
+    let world_name = use_state(String::new);
 
     let containers: Vec<String> = selected
         .or(props.run.as_ref().map(|r| &r.workload))
@@ -150,6 +201,37 @@ pub fn Actions(props: &ActionsProps) -> Html {
             })
         }))
     };
+    let kind = WORLD_KINDS[(*world_kind).min(WORLD_KINDS.len() - 1)].1;
+    let valid_name = |n: &str| !n.is_empty() && !n.contains(char::is_whitespace);
+    let create = {
+        let name = world_name.trim().to_string();
+        add(Box::new(move || {
+            valid_name(&name).then(|| sim::Action::Create {
+                kind,
+                name: name.clone(),
+            })
+        }))
+    };
+    let delete_object = {
+        let name = world_name.trim().to_string();
+        add(Box::new(move || {
+            valid_name(&name).then(|| sim::Action::DeleteObject {
+                kind,
+                name: name.clone(),
+            })
+        }))
+    };
+    let on_world_kind = {
+        let world_kind = world_kind.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            world_kind.set(select.value().parse().unwrap_or(0));
+        })
+    };
+    let suggestions = selected
+        .or(props.run.as_ref().map(|r| &r.workload))
+        .map(|w| world_names(w, kind))
+        .unwrap_or_default();
     let kubelet = add(Box::new(|| Some(sim::Action::KubeletRestart)));
     let reboot = add(Box::new(|| Some(sim::Action::NodeReboot)));
 
@@ -205,6 +287,21 @@ pub fn Actions(props: &ActionsProps) -> Html {
                     </button>
                     <input type="text" class="image-input" placeholder="nginx:1.27" value={(*image).clone()}
                         oninput={text_input(&image)} aria-label="New image" spellcheck="false" />
+                </div>
+                <div class="action-row">
+                    <select onchange={on_world_kind} aria-label="Kind of object">
+                        { for WORLD_KINDS.iter().enumerate().map(|(i, (word, _))| html! {
+                            <option value={i.to_string()} selected={i == *world_kind}>{ *word }</option>
+                        }) }
+                    </select>
+                    <input type="text" class="image-input" placeholder="name" list="world-names"
+                        value={(*world_name).clone()} oninput={text_input(&world_name)}
+                        aria-label="Object name" spellcheck="false" />
+                    <datalist id="world-names">
+                        { for suggestions.iter().map(|n| html! { <option value={n.clone()} /> }) }
+                    </datalist>
+                    <button type="button" onclick={create} disabled={!can_act || !valid_name(world_name.trim())}>{ "Create" }</button>
+                    <button type="button" onclick={delete_object} disabled={!can_act || !valid_name(world_name.trim())}>{ "Delete" }</button>
                 </div>
                 <div class="action-row">
                     <button type="button" onclick={kubelet} disabled={!can_act}>{ "Restart the kubelet" }</button>

@@ -26,7 +26,7 @@ pub mod trace;
 mod worker;
 
 use crate::quote::quote;
-use crate::spec::ObjectKind;
+pub use crate::spec::ObjectKind;
 pub use behavior::{unpullable, ANNOTATION_PREFIX};
 pub use kubelet::simulate;
 pub use time::Ms;

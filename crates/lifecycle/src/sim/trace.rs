@@ -229,6 +229,8 @@ pub enum KillPodReason {
     Completed,
     /// An init container failed under `restartPolicy: Never`.
     InitFailed,
+    /// `activeDeadlineSeconds` passed: the kubelet failed the pod.
+    DeadlineExceeded,
 }
 
 impl KillPodReason {
@@ -236,6 +238,7 @@ impl KillPodReason {
         match self {
             KillPodReason::Completed => "Completed",
             KillPodReason::InitFailed => "InitFailed",
+            KillPodReason::DeadlineExceeded => "DeadlineExceeded",
         }
     }
 }

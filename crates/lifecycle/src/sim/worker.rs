@@ -383,7 +383,9 @@ impl Sim<'_> {
             let init_failed = self.cs[..self.n_init].iter().any(|c| {
                 c.spec.kind == ContainerKind::Init && c.exited().is_some_and(|e| e.code != 0)
             });
-            let reason = if init_failed {
+            let reason = if self.status.reason.is_some() {
+                KillPodReason::DeadlineExceeded
+            } else if init_failed {
                 KillPodReason::InitFailed
             } else {
                 KillPodReason::Completed
