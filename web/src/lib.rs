@@ -6,6 +6,7 @@
 //! step), [`highlight`] (YAML colouring), [`session`] (what the URL and storage say) — and the
 //! components only draw them. The kubelet itself is the engine's: nothing here decides what it does.
 
+pub mod annotate;
 pub mod by_id;
 pub mod components;
 pub mod gallery;

@@ -971,3 +971,82 @@ fn seconds_print_to_the_millisecond_without_trailing_zeros() {
         assert_eq!(secs(t), want);
     }
 }
+
+/// The annotation a "say what it does" click writes, in each shape of metadata people write.
+#[test]
+fn saying_what_a_container_does_edits_only_the_template_metadata() {
+    use web::annotate::with_annotation;
+    let cases: [(&str, &str, Option<&str>); 6] = [
+        (
+            "metadata with labels, no annotations",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    app: x\nspec:\n  containers:\n  - name: app\n    image: my/app:1\n",
+            Some("apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    behavior.podstep.dev/app: \"run=forever\"\n  name: p\n  labels:\n    app: x\nspec:\n  containers:\n  - name: app\n    image: my/app:1\n"),
+        ),
+        (
+            "existing annotations keep theirs",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    team: a\nspec:\n  containers:\n  - name: app\n    image: my/app:1\n",
+            Some("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    behavior.podstep.dev/app: \"run=forever\"\n    team: a\nspec:\n  containers:\n  - name: app\n    image: my/app:1\n"),
+        ),
+        (
+            "an earlier answer is replaced",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    behavior.podstep.dev/app: \"exit=1@0\"\nspec:\n  containers:\n  - name: app\n    image: my/app:1\n",
+            Some("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    behavior.podstep.dev/app: \"run=forever\"\nspec:\n  containers:\n  - name: app\n    image: my/app:1\n"),
+        ),
+        (
+            "a Deployment's template, not the Deployment's own metadata",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector:\n    matchLabels: {app: x}\n  template:\n    metadata:\n      labels:\n        app: x\n    spec:\n      containers:\n      - name: app\n        image: my/app:1\n",
+            Some("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector:\n    matchLabels: {app: x}\n  template:\n    metadata:\n      annotations:\n        behavior.podstep.dev/app: \"run=forever\"\n      labels:\n        app: x\n    spec:\n      containers:\n      - name: app\n        image: my/app:1\n"),
+        ),
+        (
+            "flow-style metadata is left alone",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: my/app:1\n",
+            None,
+        ),
+        (
+            "CRLF line endings are kept",
+            "apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: p\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: my/app:1\r\n",
+            Some("apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  annotations:\r\n    behavior.podstep.dev/app: \"run=forever\"\r\n  name: p\r\nspec:\r\n  containers:\r\n  - name: app\r\n    image: my/app:1\r\n"),
+        ),
+    ];
+    for (what, source, want) in cases {
+        let checked = lifecycle::check(source);
+        let w = &checked.workloads[0];
+        let got = with_annotation(source, w, "app", "run=forever");
+        assert_eq!(got.as_deref(), want, "{what}");
+        if let Some(edited) = got {
+            // The edit is a valid manifest whose container now has the behaviour it says.
+            let again = lifecycle::check(&edited);
+            assert!(!again.has_errors(), "{what}: {:?}", again.diagnostics);
+            assert_eq!(
+                again.workloads[0]
+                    .pod
+                    .annotation("behavior.podstep.dev/app"),
+                Some("run=forever"),
+                "{what}"
+            );
+        }
+    }
+}
+
+/// Only notes about a container's assumed behaviour offer the fix, and only for that container.
+#[test]
+fn notes_name_the_container_they_are_about() {
+    use web::annotate::assumed_container;
+    let cs = vec!["app".to_string(), "proxy".to_string()];
+    assert_eq!(
+        assumed_container("app: Podstep does not know what image \"x\" does", &cs),
+        Some("app")
+    );
+    assert_eq!(
+        assumed_container("proxy: Podstep does not know the command \"python app.py\": assumed it exits 0 at once", &cs),
+        Some("proxy")
+    );
+    assert_eq!(
+        assumed_container(
+            "only the first 100 actions are applied (Podstep's limit)",
+            &cs
+        ),
+        None
+    );
+    assert_eq!(assumed_container("other: Podstep does not know", &cs), None);
+}

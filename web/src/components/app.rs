@@ -3,8 +3,8 @@
 //! panes for the page's view (full playground or embed).
 
 use super::{
-    Actions, AppearanceSwitches, Conventions, Editor, Gallery, Inspector, NoticeBar, Problems,
-    Resources, ShareBar, Stepper, TimelinePanel, Workloads,
+    Actions, AppearanceSwitches, Assumptions, Conventions, Editor, Gallery, Inspector, NoticeBar,
+    Problems, Resources, ShareBar, Stepper, TimelinePanel, Workloads,
 };
 use crate::by_id::ById;
 use crate::hooks::{
@@ -115,6 +115,8 @@ pub fn App(props: &AppProps) -> Html {
             <TimelinePanel run={run.clone()} step={state.step} checked={checked.clone()}
                 workload={state.workload} readonly={page.readonly} example={example.clone()}
                 blocked={state.blocked()} stale={state.stale} on_go={on_go.clone()} {on_select_workload} />
+            <Assumptions run={run.clone()} source={ById::new(&state.source)} readonly={page.readonly}
+                on_edit={on_edit.clone()} />
             <Stepper run={run.clone()} view={view.clone()} step={state.step} playing={state.playing}
                 speed={state.speed} {on_go} {on_toggle_play} {on_speed} />
             <Inspector run={run.clone()} {view} stale={state.stale} />

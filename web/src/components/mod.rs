@@ -6,6 +6,7 @@
 mod actions;
 mod app;
 mod appearance;
+mod assumptions;
 mod conventions;
 mod editor;
 mod gallery;
@@ -21,6 +22,7 @@ mod workloads;
 pub use actions::{action_problem, Actions};
 pub use app::{App, AppProps};
 pub use appearance::AppearanceSwitches;
+pub use assumptions::Assumptions;
 pub use conventions::Conventions;
 pub use editor::Editor;
 pub use gallery::{example_shared, Gallery};

@@ -695,11 +695,6 @@ pub fn TimelinePanel(props: &TimelineProps) -> Html {
         }
     };
 
-    let notes = props
-        .run
-        .as_ref()
-        .map(|r| r.trace.notes.clone())
-        .unwrap_or_default();
     let end = props.run.as_ref().map(|r| {
         let why = match r.trace.end.why.as_str() {
             "terminal" => "the pod reached a final phase",
@@ -731,11 +726,6 @@ pub fn TimelinePanel(props: &TimelineProps) -> Html {
             }
             if let Some(end) = end {
                 <p class="run-end">{ end }</p>
-            }
-            if !notes.is_empty() {
-                <ul class="notes" aria-label="What Podstep assumed">
-                    { for notes.iter().map(|n| html! { <li>{ n }</li> }) }
-                </ul>
             }
         </section>
     }
