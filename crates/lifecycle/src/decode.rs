@@ -1069,8 +1069,10 @@ fn volume_source(item: &Node) -> VolumeSource {
                 })
                 .collect(),
         )
-    } else {
+    } else if item.get("emptyDir").is_some() || item.entries().len() <= 1 {
         VolumeSource::Empty
+    } else {
+        VolumeSource::External
     }
 }
 

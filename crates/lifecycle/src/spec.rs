@@ -287,8 +287,11 @@ pub struct Volume {
 /// What a volume is made from, as far as the lifecycle cares.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum VolumeSource {
-    /// `emptyDir`, and kinds whose content Podstep does not model (`hostPath`, `nfs`, CSI, …).
+    /// `emptyDir`: empty when the pod starts.
     Empty,
+    /// Kinds whose content comes from outside the pod (`hostPath`, `nfs`, CSI, …): Podstep does not
+    /// know what is in them.
+    External,
     /// `configMap` / `secret`: one file per key (or per `items` entry).
     Object {
         source: ObjectKind,

@@ -13,7 +13,7 @@ use super::shell::{self, parse_sleep, Script};
 use super::time::Ms;
 use super::trace::Signal;
 use crate::quote::quote;
-use crate::spec::{Container, EnvValue, PodSpec, ProbeKind};
+use crate::spec::{Container, ContainerKind, EnvValue, PodSpec, ProbeKind, RestartPolicy};
 
 pub const ANNOTATION_PREFIX: &str = "behavior.podstep.dev/";
 
@@ -203,7 +203,8 @@ pub fn resolve(
     let key = format!("{ANNOTATION_PREFIX}{}", c.name);
     let mut warning = None;
     let signal = stop_signal(image);
-    let mut b = from_command(c, image, env).unwrap_or_else(|| {
+    let batch = c.kind == ContainerKind::App && pod.restart_policy != RestartPolicy::Always;
+    let mut b = from_command(c, image, env, batch).unwrap_or_else(|| {
         if let Some((name, server)) = well_known(image) {
             if server {
                 image_server(name, c, signal)
@@ -226,6 +227,23 @@ pub fn resolve(
             "Podstep does not know what the {what} {} does: assumed it runs until SIGTERM, then exits 0, and answers its network probes; set the annotation {key} to say otherwise",
             quote(&unknown)
         ));
+    }
+    // A batch pod (restartPolicy Never or OnFailure: a Job's) runs its regular containers to
+    // completion: a program Podstep does not know there is taken to do its work and exit 0.
+    let unknown_main = warning.is_some() && matches!(b.source, Source::Default | Source::Command);
+    if batch && unknown_main {
+        if let Some(w) = &warning {
+            warning = Some(w.replace(
+                "assumed it runs until SIGTERM, then exits 0, and answers its network probes",
+                "assumed it does its work and exits 0 at once, as a batch pod's container (restartPolicy is not Always)",
+            ));
+        }
+        if b.source == Source::Default {
+            b = Behavior {
+                source: Source::Default,
+                ..exits_at_once("", signal)
+            };
+        }
     }
     b.stop_signal = signal;
     if let Some(value) = pod.annotation(&key) {
@@ -338,6 +356,7 @@ fn from_command(
     c: &Container,
     image: &str,
     env: &dyn Fn(&str) -> Option<String>,
+    batch: bool,
 ) -> Option<Behavior> {
     let argv: Vec<String> = match (&c.command, &c.args) {
         (Some(cmd), Some(args)) => cmd.iter().chain(args.iter()).cloned().collect(),
@@ -364,13 +383,45 @@ fn from_command(
                 .iter()
                 .position(|a| a == "-c" || (a.starts_with('-') && a.ends_with('c') && a.len() <= 4))
                 .and_then(|i| argv.get(i + 1));
+            let mut unknown = None;
             let script = match script_arg {
-                Some(s) => Script::parse(s).unwrap_or_else(|_| Script::from_argv(&["true".into()])),
+                Some(s) => match Script::parse(s) {
+                    Ok(mut script) => {
+                        // A script that ends in a program Podstep does not know runs it as the
+                        // container's main process: the stated default for it, after the rest.
+                        let stand_in = if batch {
+                            "exit 0".to_string()
+                        } else {
+                            format!(
+                                "trap 'exit 0' {}; sleep infinity & wait",
+                                stop_signal(image).as_str()
+                            )
+                        };
+                        if let Some(program) = script.replace_unknown_main(&stand_in) {
+                            unknown = Some(program);
+                        }
+                        script
+                    }
+                    Err(e) => {
+                        unknown = Some(format!("{s} (a script Podstep cannot read: {e})"));
+                        return Some(Behavior {
+                            unknown,
+                            ..server_behavior(Source::Default, stop_signal(image))
+                        });
+                    }
+                },
                 None => Script::from_argv(&["true".into()]),
+            };
+            let listening = if unknown.is_some() && !batch {
+                Listening::Any
+            } else {
+                Listening::none()
             };
             Some(Behavior {
                 script,
                 is_shell: true,
+                listening,
+                unknown,
                 ..base
             })
         }
@@ -381,6 +432,24 @@ fn from_command(
             Some(Behavior {
                 source: Source::Command,
                 ..image_server(name, c, signal)
+            })
+        }
+        // An interpreter with a program file (`python app.py`) runs an application Podstep does not
+        // know; with an inline program (`-c`, `-e`) it is the shell library's.
+        "python" | "python3" | "python2" | "node" | "perl" | "ruby" | "php" | "java"
+            if !argv.iter().skip(1).any(|a| {
+                matches!(
+                    a.as_str(),
+                    "-c" | "-e" | "-E" | "--eval" | "-r" | "-wle" | "-le" | "-we"
+                )
+            }) && !argv
+                .iter()
+                .skip(1)
+                .any(|a| a.starts_with('-') && a.ends_with('e') && a.len() <= 5) =>
+        {
+            Some(Behavior {
+                unknown: Some(argv.join(" ")),
+                ..server_behavior(Source::Default, stop_signal(image))
             })
         }
         _ if shell::knows(prog) => Some(base),

@@ -283,7 +283,7 @@ impl<'s> Around<'s> {
             VolumeSource::Projected(sources) => {
                 sources.iter().find_map(|s| self.volume_file(c, s, rel))
             }
-            VolumeSource::Empty | VolumeSource::Claim(_) => None,
+            VolumeSource::Empty | VolumeSource::External | VolumeSource::Claim(_) => None,
         }
     }
 

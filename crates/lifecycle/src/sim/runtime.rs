@@ -14,7 +14,7 @@ use super::timers::Timer;
 use super::trace::{EventType, StepKind};
 use super::worker::Op;
 use crate::limits;
-use crate::spec::{Container, Handler, VolumeMount};
+use crate::spec::{Container, Handler, VolumeMount, VolumeSource};
 use std::collections::HashMap;
 
 /// How long the runtime takes to create a sandbox (Podstep's convention).
@@ -132,10 +132,14 @@ impl World for FsView<'_> {
             .paths(&place, self.layer)
             .is_some_and(|p| p.contains_key(place.path()))
             || self.around.placed_file(self.spec, path).is_some()
-            || self
-                .mounts
-                .iter()
-                .any(|m| m.mount_path.trim_end_matches('/') == path.trim_end_matches('/'))
+            || self.mounts.iter().any(|m| {
+                // A mount point is a directory, except on a volume filled from outside the pod, which
+                // may mount a single file (a host path of type File): Podstep cannot say.
+                m.mount_path.trim_end_matches('/') == path.trim_end_matches('/')
+                    && self.around.pod.volume(&m.name).is_some_and(|v| {
+                        !matches!(v.source, VolumeSource::External | VolumeSource::Claim(_))
+                    })
+            })
     }
     fn read(&self, path: &str) -> Option<String> {
         let place = self.place(path);
@@ -169,12 +173,19 @@ impl World for FsView<'_> {
         self.files.remove(&place, self.layer);
     }
     fn maybe_in_image(&self, path: &str) -> bool {
-        // Paths in the container's own layer of an image whose contents Podstep does not know (not a
-        // plain shell image): an app image's files (`cp /sample.war /app`) are taken to be there.
-        matches!(self.place(path), Place::Layer(_))
-            && !behavior::is_plain_shell(&self.spec.image)
-            && !path.starts_with("/tmp/")
-            && !path.starts_with("/var/run/")
+        // Files whose presence Podstep cannot know: in the container's own layer of an image it does
+        // not know the contents of (an app image's `cp /sample.war /app`), or on a volume filled from
+        // outside the pod (a host path, a network volume, a claim).
+        match self.place(path) {
+            Place::Layer(_) => {
+                !behavior::is_plain_shell(&self.spec.image)
+                    && !path.starts_with("/tmp/")
+                    && !path.starts_with("/var/run/")
+            }
+            Place::Volume { name, .. } => self.around.pod.volume(name).is_some_and(|v| {
+                matches!(v.source, VolumeSource::External | VolumeSource::Claim(_))
+            }),
+        }
     }
     fn env(&self, name: &str) -> Option<String> {
         self.env

@@ -1595,7 +1595,9 @@ impl Exec {
             return Err(1);
         }
         if world.maybe_in_image(&abs) {
-            self.note(format!("assumed {abs} is there (Podstep does not know the files of this image or volume)"));
+            self.note(format!(
+                "assumed {abs} is there (Podstep does not know the files of this image or volume)"
+            ));
             return Ok(String::new());
         }
         self.err(

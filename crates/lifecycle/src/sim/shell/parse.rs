@@ -885,6 +885,46 @@ impl Script {
         Ok(Script { nodes, root })
     }
 
+    /// When the script ends by running a program the shell does not know (`…; exec myserver`, a
+    /// script that is one `start-zookeeper …` line), that program is the container's main process:
+    /// its command is replaced by `stand_in` (parsed), and the program's words are returned for the
+    /// note. Earlier commands (waiting for a Service, writing a config) still run first.
+    pub fn replace_unknown_main(&mut self, stand_in: &str) -> Option<String> {
+        let last = match &self.nodes[self.root] {
+            Node::List(items) => match items.last() {
+                Some(&(i, false)) => i,
+                _ => return None,
+            },
+            _ => self.root,
+        };
+        let words: Vec<String> = match &self.nodes[last] {
+            Node::Cmd { words, .. } => words.clone(),
+            Node::Argv(words) => words.clone(),
+            _ => return None,
+        };
+        let argv: Vec<&String> = words
+            .iter()
+            .skip_while(|w| {
+                matches!(
+                    w.as_str(),
+                    "exec" | "nohup" | "gosu" | "su-exec" | "tini" | "dumb-init" | "--"
+                )
+            })
+            .collect();
+        let program = argv.first()?;
+        if program.contains(['$', '`', '"', '\'']) || super::knows(program) {
+            return None;
+        }
+        let text = argv
+            .iter()
+            .map(|w| w.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let root = parse_into(stand_in, &mut self.nodes).ok()?;
+        self.nodes[last] = self.nodes[root].clone();
+        Some(text)
+    }
+
     /// A one-command script from argv words (`["sleep", "10"]`), taken literally.
     pub fn from_argv(words: &[String]) -> Script {
         Script {
