@@ -1,3 +1,6 @@
+//! The shell's tests: scripts in, what they did over simulated time out (status, files, notes), against
+//! a mock world of plain maps; plus a loop of random hostile scripts that must never panic.
+
 use super::*;
 use expect_test::expect;
 use std::collections::{BTreeMap, BTreeSet};
