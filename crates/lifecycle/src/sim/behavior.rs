@@ -425,6 +425,11 @@ fn from_command(
                 ..base
             })
         }
+        "linkerd-await" => Some(Behavior {
+            script: linkerd_await(&argv[1..]),
+            is_shell: true,
+            ..base
+        }),
         _ if well_known(image).is_some_and(|(_, server)| server) => {
             // A server image with its own binary named: still that server.
             let name = well_known(image).map_or("", |(n, _)| n);
@@ -458,6 +463,34 @@ fn from_command(
             ..server_behavior(Source::Default, stop_signal(image))
         }),
     }
+}
+
+/// `linkerd-await [--shutdown] [--port N] -- CMD…` (linkerd's wrapper for Jobs): waits until the
+/// proxy reports ready on its admin port, runs CMD, and with `--shutdown` asks the proxy to shut down
+/// when CMD ends, exiting with CMD's status.
+fn linkerd_await(args: &[String]) -> Script {
+    let split = args.iter().position(|a| a == "--").unwrap_or(args.len());
+    let (opts, cmd) = (&args[..split], args.get(split + 1..).unwrap_or(&[]));
+    let shutdown = opts.iter().any(|o| o == "--shutdown" || o == "-S");
+    let port = opts
+        .iter()
+        .find_map(|o| o.strip_prefix("--port="))
+        .and_then(|p| p.parse::<u16>().ok())
+        .unwrap_or(4191);
+    let quote = |w: &String| format!("'{}'", w.replace('\'', "'\\''"));
+    let cmd: Vec<String> = cmd.iter().map(quote).collect();
+    let mut script =
+        format!(
+        "until wget -q -O /dev/null http://localhost:{port}/ready; do sleep 1; done; {}; s=$?; ",
+        if cmd.is_empty() { "true".to_string() } else { cmd.join(" ") }
+    );
+    if shutdown {
+        script.push_str(&format!(
+            "wget -q -O /dev/null http://localhost:{port}/shutdown; "
+        ));
+    }
+    script.push_str("exit $s");
+    Script::parse(&script).unwrap_or_else(|_| Script::from_argv(&["true".into()]))
 }
 
 /// The kubelet's expansion of `$(VAR)` in `command` and `args` from the container's environment:

@@ -262,6 +262,12 @@ pub fn listening(repo: &str, image: &str, c: &Container) -> Option<Listening> {
                 loopback: addr_local("address"),
                 http: Http::Tcp,
             }];
+            if has_flag(&args, "quitquitquit") || has_flag(&args, "admin-port") {
+                let ap = flag(&args, "admin-port")
+                    .and_then(|p| p.parse().ok())
+                    .unwrap_or(9091);
+                ports.push(local(ap, Http::Paths(&["/quitquitquit"], 404)));
+            }
             if has_flag(&args, "health-check") {
                 let hp = flag(&args, "http-port")
                     .and_then(|p| p.parse().ok())
@@ -304,6 +310,39 @@ pub fn listening(repo: &str, image: &str, c: &Container) -> Option<Listening> {
         _ => return None,
     };
     Some(Listening::Ports(ports))
+}
+
+/// The endpoint that makes a sidecar exit when a request reaches it (how a Job's main container
+/// tells its proxy it is done): cloud-sql-proxy's `/quitquitquit` on its admin port (with
+/// `--quitquitquit`), linkerd's proxy's `/shutdown` on 4191 (when the shutdown endpoint is enabled),
+/// istio's agent's `/quitquitquit` on 15020.
+pub fn quit_endpoint(repo: &str, image: &str, c: &Container) -> Option<(u16, &'static str)> {
+    let args: Vec<String> = c
+        .command
+        .iter()
+        .flatten()
+        .chain(c.args.iter().flatten())
+        .cloned()
+        .collect();
+    match repo {
+        "cloud-sql-proxy" if has_flag(&args, "quitquitquit") => Some((
+            flag(&args, "admin-port")
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(9091),
+            "/quitquitquit",
+        )),
+        "linkerd-proxy" | "proxy"
+            if image.contains("linkerd")
+                && c.env.iter().any(|e| {
+                    e.name == "LINKERD2_PROXY_SHUTDOWN_ENDPOINT_ENABLED"
+                        && e.value == crate::spec::EnvValue::Literal("true".into())
+                }) =>
+        {
+            Some((4191, "/shutdown"))
+        }
+        "proxyv2" | "istio-proxy" => Some((15020, "/quitquitquit")),
+        _ => None,
+    }
 }
 
 /// agnhost (the e2e test image the docs use) by subcommand.

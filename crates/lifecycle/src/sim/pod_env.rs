@@ -207,6 +207,23 @@ impl<'s> Around<'s> {
         self.reach(host, port).map(|_| ())
     }
 
+    /// The container of this pod whose quit endpoint `host:port/path` is (see
+    /// [`catalog::quit_endpoint`](super::catalog::quit_endpoint)), if it is running.
+    pub fn quit_target(&self, host: &str, port: u16, path: &str) -> Option<usize> {
+        if !matches!(self.dest(host)?, Dest::Pod { .. }) {
+            return None;
+        }
+        let path = path.split('?').next().unwrap_or(path);
+        self.cs.iter().position(|ctr| {
+            ctr.running()
+                && super::catalog::quit_endpoint(
+                    super::behavior::image_repo(&ctr.image),
+                    &ctr.image,
+                    &ctr.spec,
+                ) == Some((port, path_static(path)))
+        })
+    }
+
     pub fn http_get(&self, host: &str, port: u16, path: &str) -> Result<u16, NetError> {
         match self.reach(host, port)? {
             None => Ok(200),
@@ -477,6 +494,14 @@ impl<'s> Around<'s> {
             _ => None,
         })
     }
+}
+
+/// `path` as one of the quit endpoints' paths (they are `'static`), or "" for any other.
+fn path_static(path: &str) -> &'static str {
+    ["/quitquitquit", "/shutdown"]
+        .into_iter()
+        .find(|p| *p == path)
+        .unwrap_or("")
 }
 
 /// What the kubelet's object managers say of an object that does not exist.

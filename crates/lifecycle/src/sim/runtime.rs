@@ -99,6 +99,8 @@ struct FsView<'a> {
     around: Around<'a>,
     spec: &'a Container,
     env: &'a [(String, String)],
+    /// Containers whose quit endpoint a request reached: they exit once the process yields.
+    quits: std::cell::RefCell<Vec<usize>>,
 }
 
 impl<'v> FsView<'v> {
@@ -205,7 +207,12 @@ impl World for FsView<'_> {
         self.around.connect(host, port)
     }
     fn http_get(&self, host: &str, port: u16, path: &str) -> Result<u16, NetError> {
-        self.around.http_get(host, port, path)
+        let status = self.around.http_get(host, port, path)?;
+        if let Some(c) = self.around.quit_target(host, port, path) {
+            self.quits.borrow_mut().push(c);
+            return Ok(200);
+        }
+        Ok(status)
     }
 }
 
@@ -463,8 +470,10 @@ impl Sim<'_> {
             around,
             spec: &ctr.spec,
             env,
+            quits: Default::default(),
         };
         let y = exec.resume(self.now, &mut view);
+        let quits = view.quits.into_inner();
         let notes = exec.take_notes();
         if let Some(i) = self.cs[c].inst.as_mut() {
             i.exec = exec;
@@ -473,6 +482,12 @@ impl Sim<'_> {
             let name = self.name(c);
             for n in notes {
                 self.rec.note_once(format!("{name}: {n}"));
+            }
+        }
+        // A sidecar asked to quit shuts down cleanly.
+        for q in quits {
+            if q != c {
+                self.exit(q, 0, "Completed");
             }
         }
         match y {
@@ -532,6 +547,7 @@ pub(super) fn run_command(
         spec: &ctr.spec,
         env,
         around,
+        quits: Default::default(),
     };
     let mut t = Ms::ZERO;
     for _ in 0..1000 {
