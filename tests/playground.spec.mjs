@@ -141,10 +141,13 @@ test('an assumed behaviour is said on the page, and one click tells Podstep what
   await editor.fill('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  restartPolicy: Never\n  containers:\n  - name: app\n    image: registry.example.org/team/app:1.0\n');
   const note = page.locator('.notes li', { hasText: 'app: Podstep does not know' });
   await expect(note).toHaveCount(1);
+  // The lane says its behaviour is assumed.
+  await expect(page.locator('.lane-name')).toHaveText(['app ?']);
   await note.getByRole('button', { name: 'exits 0 at once' }).click();
   await expect(editor).toHaveValue(/\n  annotations:\n    behavior\.podstep\.dev\/app: "exit=0@0"\n  name: p\n/);
   // Podstep now knows: the note is gone and the run ends with the pod's completion.
   await expect(page.locator('.notes li', { hasText: 'Podstep does not know' })).toHaveCount(0);
+  await expect(page.locator('.lane-name')).toHaveText(['app']);
   await expect(page.locator('.run-end')).toContainText('the pod reached a final phase');
   expect(errors).toEqual([]);
 });

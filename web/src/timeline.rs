@@ -531,6 +531,9 @@ pub struct Lane {
     pub kind: ContainerKind,
     pub segments: Vec<Segment>,
     pub markers: Vec<Marker>,
+    /// What Podstep assumed about this container's process (a command or image it does not know),
+    /// from the trace's notes: the lane says so.
+    pub assumed: Option<String>,
 }
 
 /// Most markers drawn per lane. Besides, a marker closer than 1/1000 of the time span to the previous
@@ -578,6 +581,10 @@ impl Timeline {
                     note: None,
                 }],
                 markers: Vec::new(),
+                assumed: trace.notes.iter().find_map(|n| {
+                    let rest = n.strip_prefix(c.name.as_str())?.strip_prefix(": ")?;
+                    rest.starts_with("Podstep does not know").then(|| rest.to_string())
+                }),
             })
             .collect();
         let mut pod_markers = Vec::new();

@@ -1050,3 +1050,23 @@ fn notes_name_the_container_they_are_about() {
     );
     assert_eq!(assumed_container("other: Podstep does not know", &cs), None);
 }
+
+/// A lane whose container's behaviour Podstep assumed carries the assumption; the others do not.
+#[test]
+fn the_lane_of_an_assumed_container_says_so() {
+    let source = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: registry.example.org/team/app:1.0\n  - name: web\n    image: nginx:1.27\n";
+    let checked = lifecycle::check(source);
+    let w = &checked.workloads[0];
+    let trace = lifecycle::sim::simulate(w, &lifecycle::sim::Scenario::default());
+    let tl = Timeline::build(w, &trace);
+    let assumed: Vec<(&str, bool)> = tl
+        .lanes
+        .iter()
+        .map(|l| (l.name.as_str(), l.assumed.is_some()))
+        .collect();
+    assert_eq!(assumed, [("app", true), ("web", false)]);
+    assert!(tl.lanes[0]
+        .assumed
+        .as_deref()
+        .is_some_and(|a| a.starts_with("Podstep does not know what image")));
+}

@@ -303,20 +303,32 @@ fn body_markup(tl: &Timeline, l: &Layout) -> Markup {
 }
 
 fn lane(m: &mut Markup, tl: &Timeline, l: &Layout, lane: &Lane, y: f64, label_chars: usize) {
-    let title = format!("{} {}", lane_title(lane.kind), lane.name);
+    let mut title = format!("{} {}", lane_title(lane.kind), lane.name);
+    if let Some(a) = &lane.assumed {
+        title.push_str(&format!(" — assumed: {a}"));
+    }
     m.open(
         "g",
         &[("class", "lane"), ("role", "list"), ("aria-label", &title)],
     );
     m.leaf("title", &[], &title);
+    // A lane whose behaviour Podstep assumed is marked "?" (the note below the timeline says what,
+    // and offers to say better).
+    let (class, name) = match &lane.assumed {
+        Some(_) => (
+            "lane-name assumed",
+            format!("{} ?", truncate(&lane.name, label_chars.saturating_sub(2).max(1))),
+        ),
+        None => ("lane-name", truncate(&lane.name, label_chars)),
+    };
     m.leaf(
         "text",
         &[
-            ("class", "lane-name"),
+            ("class", class),
             ("x", "8"),
             ("y", &num(y + BAR_Y + BAR_H - 4.0)),
         ],
-        &truncate(&lane.name, label_chars),
+        &name,
     );
     let mid = num(y + BAR_Y + BAR_H / 2.0);
     m.empty(
