@@ -2,7 +2,8 @@
 //!
 //! Pods, the controllers that embed `spec.template` (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job,
 //! ReplicationController, PodTemplate) and CronJob (`spec.jobTemplate.spec.template`), inside any number
-//! of `---` documents and `kind: List` wrappers. Objects without a pod template are skipped with an info
+//! of `---` documents and `kind: List` wrappers. Services, ConfigMaps, Secrets and claims are read into
+//! the pods' world (`world.rs`); other objects without a pod template are skipped with an info
 //! diagnostic; unknown kinds with a warning.
 
 use crate::decode::{join, Decoder, Locs};
@@ -252,15 +253,7 @@ fn object(
     }
     let Some(&(_, expected_api, template)) = TEMPLATED.iter().find(|(k, _, _)| *k == kind) else {
         if let Some(object) = world::kind_of(kind).and_then(|k| world::read(k, doc)) {
-            diags.push(Diagnostic::new(
-                Severity::Info,
-                kind_pos,
-                "kind",
-                format!(
-                    "{kind} \"{}\" is not simulated, but the pods' containers can use it",
-                    object.name
-                ),
-            ));
+            // Not skipped: the pods' world (no diagnostic, nothing is wrong with it).
             out.world.put(object);
         } else if NO_TEMPLATE.contains(&kind) {
             diags.push(
