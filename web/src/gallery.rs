@@ -115,6 +115,10 @@ pub static EXAMPLES: &[Example] = &[
         id: "shared-emptydir",
         manifest: include_str!("../gallery/16-shared-emptydir.yaml"),
     },
+    Example {
+        id: "wait-for-services",
+        manifest: include_str!("../gallery/17-wait-for-services.yaml"),
+    },
 ];
 
 /// The example with this id, if any (ids are stable: links may name them).

@@ -583,7 +583,8 @@ impl Timeline {
                 markers: Vec::new(),
                 assumed: trace.notes.iter().find_map(|n| {
                     let rest = n.strip_prefix(c.name.as_str())?.strip_prefix(": ")?;
-                    rest.starts_with("Podstep does not know").then(|| rest.to_string())
+                    rest.starts_with("Podstep does not know")
+                        .then(|| rest.to_string())
                 }),
             })
             .collect();

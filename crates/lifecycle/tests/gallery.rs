@@ -371,10 +371,45 @@ fn lesson(id: &str, t: &Trace) -> Lesson {
         "readiness-flap" => readiness_flap(t),
         "cronjob-onfailure" => cronjob_onfailure(t),
         "shared-emptydir" => shared_emptydir(t),
+        "wait-for-services" => wait_for_services(t),
         other => Err(format!(
             "no lesson asserted for {other:?}: add one to tests/gallery.rs"
         )),
     }
+}
+
+/// The pod's world: each init container's nslookup loop ends only once its Service exists (created at
+/// 20 s and 40 s), within one 2 s poll; until then the pod is Init:0/2, then Init:1/2, then Running.
+fn wait_for_services(t: &Trace) -> Lesson {
+    let done = |c: &str| -> Result<f64, String> {
+        let e = first(t, c, "Exited")?;
+        ensure(field_i64(e, "exitCode") == Some(0), || {
+            format!("{c} failed")
+        })?;
+        Ok(e.t.as_secs_f64())
+    };
+    let first_done = done("init-myservice")?;
+    ensure((20.0..=23.0).contains(&first_done), || {
+        format!("init-myservice finished at {first_done}, not within a poll of 20 s")
+    })?;
+    let second_done = done("init-mydb")?;
+    ensure((40.0..=43.0).contains(&second_done), || {
+        format!("init-mydb finished at {second_done}, not within a poll of 40 s")
+    })?;
+    let before: Vec<&str> = t
+        .steps
+        .iter()
+        .filter(|s| s.t.as_secs_f64() > 5.0 && s.t.as_secs_f64() < 20.0)
+        .map(|s| s.kubectl.status.as_str())
+        .collect();
+    ensure(before.iter().all(|s| *s == "Init:0/2"), || {
+        format!("before the Services: {before:?}")
+    })?;
+    let app = first(t, "myapp-container", "Started")?;
+    ensure(app.t.as_secs_f64() > second_done, || {
+        "the app started early".into()
+    })?;
+    ensure(final_row(t) == "Running 1/1 Running 0", || final_row(t))
 }
 
 /// §2.3/§9: one init container at a time, each after the previous exited 0, on a later sync;

@@ -317,7 +317,10 @@ fn lane(m: &mut Markup, tl: &Timeline, l: &Layout, lane: &Lane, y: f64, label_ch
     let (class, name) = match &lane.assumed {
         Some(_) => (
             "lane-name assumed",
-            format!("{} ?", truncate(&lane.name, label_chars.saturating_sub(2).max(1))),
+            format!(
+                "{} ?",
+                truncate(&lane.name, label_chars.saturating_sub(2).max(1))
+            ),
         ),
         None => ("lane-name", truncate(&lane.name, label_chars)),
     };

@@ -327,11 +327,24 @@ fn image_listening(b: Behavior, c: &Container) -> Behavior {
 
 /// PID 1 of a server: runs until its stop signal, then exits with `code`.
 fn server_script(stop_signal: Signal, code: i32) -> Script {
-    let script = format!(
-        "trap 'exit {code}' {}; sleep infinity & wait",
-        stop_signal.as_str()
-    );
-    Script::parse(&script).expect("fixed script parses")
+    // Every server container's start needs one: parsed once per (signal, code), then cloned.
+    thread_local! {
+        static PARSED: std::cell::RefCell<Vec<((Signal, i32), Script)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    PARSED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, s)) = cache.iter().find(|(k, _)| *k == (stop_signal, code)) {
+            return s.clone();
+        }
+        let text = format!(
+            "trap 'exit {code}' {}; sleep infinity & wait",
+            stop_signal.as_str()
+        );
+        let script = Script::parse(&text).expect("fixed script parses");
+        cache.push(((stop_signal, code), script.clone()));
+        script
+    })
 }
 
 /// A server: runs until its stop signal, then exits 0, and answers its network probes.

@@ -212,6 +212,7 @@ impl<'a> Sim<'a> {
             pod: self.pod,
             world: &self.world,
             cs: &self.cs,
+            listeners: &self.runtime.listeners,
             now: self.now,
             from,
             me,

@@ -15,6 +15,7 @@ use super::shell::NetError;
 use super::time::Ms;
 use crate::spec::{Container, EnvValue, ObjectKind, PodSpec, VolumeSource};
 use crate::world::{Object, Target, World};
+use std::collections::{BTreeSet, HashMap};
 
 pub(super) const POD_IP: &str = "10.244.0.7";
 pub(super) const NODE: &str = "node-1";
@@ -23,11 +24,63 @@ const API_IP: &str = "10.96.0.1";
 const SA_DIR: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
 const CLUSTER_DOMAIN: &str = "cluster.local";
 
+/// Which containers have listened on which ports, so that a connection finds its listener without
+/// walking the pod (a probe per container per period would otherwise cost O(containers) each).
+/// Entries are added when a container starts and never removed: a lookup checks that the container
+/// still runs and still listens there, so a stale entry only costs that check.
+#[derive(Default)]
+pub(super) struct Listeners {
+    by_port: HashMap<u16, BTreeSet<usize>>,
+    /// Containers that answer on every port (an unknown image that declares none).
+    any: BTreeSet<usize>,
+}
+
+impl Listeners {
+    /// Container `c` started with this spec and these sockets.
+    pub fn add(&mut self, c: usize, spec: &Container, l: &Listening) {
+        match l {
+            Listening::Any if spec.ports.is_empty() => {
+                self.any.insert(c);
+            }
+            Listening::Any => {
+                for p in &spec.ports {
+                    if let Ok(port) = u16::try_from(p.container_port) {
+                        self.by_port.entry(port).or_default().insert(c);
+                    }
+                }
+            }
+            Listening::Ports(ports) => {
+                for l in ports {
+                    self.by_port.entry(l.port).or_default().insert(c);
+                }
+            }
+        }
+    }
+    /// The containers that may listen on `port`, in spec order.
+    fn candidates(&self, port: u16) -> impl Iterator<Item = usize> + '_ {
+        let mut a = self
+            .by_port
+            .get(&port)
+            .into_iter()
+            .flatten()
+            .copied()
+            .peekable();
+        let mut b = self.any.iter().copied().peekable();
+        std::iter::from_fn(move || match (a.peek(), b.peek()) {
+            (Some(&x), Some(&y)) if x <= y => a.next(),
+            (Some(_), Some(_)) => b.next(),
+            (Some(_), None) => a.next(),
+            (None, _) => b.next(),
+        })
+    }
+}
+
 /// The pod's surroundings as one container (or the kubelet, `from: None`) sees them at one instant.
 pub(super) struct Around<'s> {
     pub pod: &'s PodSpec,
     pub world: &'s World,
     pub cs: &'s [Ctr],
+    pub listeners: &'s Listeners,
     pub now: Ms,
     /// The container looking (`None`: the kubelet, dialling the pod IP).
     pub from: Option<usize>,
@@ -148,10 +201,11 @@ impl<'s> Around<'s> {
             let http = answer(&ctr.spec, &inst.behavior.listening, port, from_pod)?;
             Some((http, self.now - inst.started))
         };
-        self.cs
-            .get(self.me)
-            .and_then(answer)
-            .or_else(|| self.cs.iter().find_map(answer))
+        self.cs.get(self.me).and_then(answer).or_else(|| {
+            self.listeners
+                .candidates(port)
+                .find_map(|c| self.cs.get(c).and_then(answer))
+        })
     }
 
     /// What a connection to `host:port` reaches: `Ok(Some(http, age))` inside this pod, `Ok(None)`

@@ -6,7 +6,7 @@ use super::behavior::{self, HookPlan, Source};
 use super::container::{Exit, Inst, RunState};
 use super::decide::KillWhy;
 use super::kubelet::Sim;
-use super::pod_env::Around;
+use super::pod_env::{Around, Listeners};
 use super::prober::resolve_port;
 use super::shell::{Exec, NetError, Script, World, Yield};
 use super::time::Ms;
@@ -87,6 +87,8 @@ pub(super) struct Runtime {
     pub sandbox: u32,
     pub sandbox_ready: bool,
     pub files: Files,
+    /// Who listens on which port (see [`Listeners`]).
+    pub listeners: Listeners,
 }
 
 /// What one container instance's process sees: the files through its volume mounts (and those the
@@ -290,6 +292,9 @@ impl Sim<'_> {
         // (no handler, no signal) does not protect the container's process.
         exec.pid1 = !self.pod.share_process_namespace;
         let oom = behavior.oom_after;
+        self.runtime
+            .listeners
+            .add(c, &ctr.spec, &behavior.listening);
         let source = match &behavior.source {
             Source::Annotation => "annotation".to_string(),
             Source::Command => "command".to_string(),
@@ -399,6 +404,7 @@ impl Sim<'_> {
             pod: self.pod,
             world: &self.world,
             cs: &self.cs,
+            listeners: &self.runtime.listeners,
             now: self.now,
             from: None,
             me: c,
@@ -459,6 +465,7 @@ impl Sim<'_> {
             pod: self.pod,
             world: &self.world,
             cs: &self.cs,
+            listeners: &self.runtime.listeners,
             now: self.now,
             from: Some(c),
             me: c,
