@@ -18,7 +18,7 @@
 
 use common::yaml_files;
 use lifecycle::sim::trace::{Step, StepKind};
-use lifecycle::sim::{self, Action, Ms, Scenario, Trace, Version};
+use lifecycle::sim::{self, Ms, Scenario, Trace};
 use std::fmt::Write;
 use std::path::Path;
 
@@ -52,30 +52,7 @@ fn header(source: &str) -> Result<Header, String> {
             "documented" => h.documented = Some(value.to_string()),
             "cannot" => h.cannot = Some(value.to_string()),
             "order" => h.order = value.split_whitespace().map(str::to_string).collect(),
-            "at" => {
-                let (t, action) = value
-                    .split_once(char::is_whitespace)
-                    .ok_or_else(|| format!("`# at: {value}`: expected SECONDS ACTION"))?;
-                let t: f64 = t
-                    .parse()
-                    .map_err(|_| format!("`# at: {value}`: bad time"))?;
-                let action = Action::parse(action.trim())?;
-                h.scenario
-                    .actions
-                    .push((Ms((t * 1000.0).round() as u64), action));
-            }
-            "until" => {
-                h.scenario.until_s = value
-                    .parse()
-                    .map_err(|_| format!("`# until: {value}`: not a whole number"))?
-            }
-            "version" => {
-                let minor = value
-                    .strip_prefix("1.")
-                    .and_then(|m| m.parse().ok())
-                    .ok_or_else(|| format!("`# version: {value}`: use 1.MINOR"))?;
-                h.scenario.version = Version { minor };
-            }
+            _ if common::scenario_line(key, value, &mut h.scenario)? => {}
             _ if key == "expect" || key.starts_with("expect ") => {
                 let at = match key.strip_prefix("expect ") {
                     Some(t) => {

@@ -14,7 +14,7 @@
 
 use common::yaml_files;
 use lifecycle::sim::trace::StepKind;
-use lifecycle::sim::{self, Action, Ms, Scenario, Version};
+use lifecycle::sim::{self, Ms, Scenario};
 use lifecycle::spec::ContainerKind;
 use std::path::Path;
 
@@ -42,31 +42,9 @@ fn header(source: &str) -> Result<Header, String> {
         let value = value.trim();
         match key.trim() {
             "spec" => spec.push(value.to_string()),
-            "at" => {
-                let (t, action) = value
-                    .split_once(char::is_whitespace)
-                    .ok_or_else(|| format!("`# at: {value}`: expected SECONDS ACTION"))?;
-                let t: f64 = t
-                    .parse()
-                    .map_err(|_| format!("`# at: {value}`: {t:?} is not a number"))?;
-                let action = Action::parse(action.trim())?;
-                scenario
-                    .actions
-                    .push((Ms((t * 1000.0).round() as u64), action));
+            key => {
+                common::scenario_line(key, value, &mut scenario)?;
             }
-            "until" => {
-                scenario.until_s = value
-                    .parse()
-                    .map_err(|_| format!("`# until: {value}`: not a whole number"))?
-            }
-            "version" => {
-                let minor = value
-                    .strip_prefix("1.")
-                    .and_then(|m| m.parse().ok())
-                    .ok_or_else(|| format!("`# version: {value}`: use 1.MINOR"))?;
-                scenario.version = Version { minor };
-            }
-            _ => {}
         }
     }
     Ok(Header { spec, scenario })

@@ -135,6 +135,16 @@ fn local(port: u16, http: Http) -> Listen {
     }
 }
 
+/// The container's command and args, as one argv (what the flags are read from).
+fn argv(c: &Container) -> Vec<String> {
+    c.command
+        .iter()
+        .flatten()
+        .chain(c.args.iter().flatten())
+        .cloned()
+        .collect()
+}
+
 /// The value of `--flag=V` or `--flag V` (also with a single dash) in `args`.
 fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
     let mut it = args.iter();
@@ -170,13 +180,7 @@ fn address(a: &str) -> Option<(u16, bool)> {
 /// What `image` (its repository name, as `behavior::image_repo` gives it) listens on when run with
 /// `c`'s command and args; `None` if the image is not in the table.
 pub fn listening(repo: &str, image: &str, c: &Container) -> Option<Listening> {
-    let args: Vec<String> = c
-        .command
-        .iter()
-        .flatten()
-        .chain(c.args.iter().flatten())
-        .cloned()
-        .collect();
+    let args = argv(c);
     let web = |port| http(port, Http::Paths(&["/", "/index.html", "/50x.html"], 404));
     let ports = match repo {
         "nginx" | "nginx-slim" => {
@@ -317,13 +321,7 @@ pub fn listening(repo: &str, image: &str, c: &Container) -> Option<Listening> {
 /// `--quitquitquit`), linkerd's proxy's `/shutdown` on 4191 (when the shutdown endpoint is enabled),
 /// istio's agent's `/quitquitquit` on 15020.
 pub fn quit_endpoint(repo: &str, image: &str, c: &Container) -> Option<(u16, &'static str)> {
-    let args: Vec<String> = c
-        .command
-        .iter()
-        .flatten()
-        .chain(c.args.iter().flatten())
-        .cloned()
-        .collect();
+    let args = argv(c);
     match repo {
         "cloud-sql-proxy" if has_flag(&args, "quitquitquit") => Some((
             flag(&args, "admin-port")

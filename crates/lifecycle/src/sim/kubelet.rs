@@ -12,7 +12,7 @@
 
 use super::container::Ctr;
 use super::images::Images;
-use super::pod_env::Around;
+use super::pod_env::{around, Around};
 use super::recorder::Recorder;
 use super::runtime::Runtime;
 use super::status_manager::StatusManager;
@@ -208,15 +208,7 @@ impl<'a> Sim<'a> {
 
     /// The pod's surroundings as container `from` (or the kubelet, `None`) sees them now.
     pub(super) fn around(&self, from: Option<usize>, me: usize) -> Around<'_> {
-        Around {
-            pod: self.pod,
-            world: &self.world,
-            cs: &self.cs,
-            listeners: &self.runtime.listeners,
-            now: self.now,
-            from,
-            me,
-        }
+        around!(self, from, me)
     }
 
     pub(super) fn name(&self, c: usize) -> String {

@@ -88,6 +88,23 @@ pub(super) struct Around<'s> {
     pub me: usize,
 }
 
+/// The [`Around`] of container `me`, as `from` sees it, from a `Sim`'s fields: borrowing only the
+/// fields it reads, so `runtime.files` stays free to be borrowed mutably beside it.
+macro_rules! around {
+    ($sim:expr, $from:expr, $me:expr) => {
+        $crate::sim::pod_env::Around {
+            pod: $sim.pod,
+            world: &$sim.world,
+            cs: &$sim.cs,
+            listeners: &$sim.runtime.listeners,
+            now: $sim.now,
+            from: $from,
+            me: $me,
+        }
+    };
+}
+pub(super) use around;
+
 /// Where a name leads.
 enum Dest<'s> {
     /// This pod (`localhost`, its IP, its hostname).

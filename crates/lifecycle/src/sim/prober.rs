@@ -6,7 +6,7 @@
 use super::behavior::{probe_index, timeline_at};
 use super::container::RunState;
 use super::kubelet::Sim;
-use super::pod_env::{Around, POD_IP};
+use super::pod_env::{around, Around, POD_IP};
 use super::runtime::{run_command, Files};
 use super::time::Ms;
 use super::timers::Timer;
@@ -185,15 +185,7 @@ impl Sim<'_> {
         if (kind == ProbeKind::Startup) == started || !inst.visible {
             return;
         }
-        let around = Around {
-            pod: self.pod,
-            world: &self.world,
-            cs: &self.cs,
-            listeners: &self.runtime.listeners,
-            now: self.now,
-            from: None,
-            me: c,
-        };
+        let around = around!(self, None, c);
         let ok = match evaluate(around, c, kind, &mut self.runtime.files) {
             Outcome::Success => true,
             Outcome::Failure(output) => {
@@ -279,15 +271,7 @@ impl Sim<'_> {
         } else {
             Files::default()
         };
-        let around = Around {
-            pod: self.pod,
-            world: &self.world,
-            cs: &self.cs,
-            listeners: &self.runtime.listeners,
-            now: self.now,
-            from: None,
-            me: c,
-        };
+        let around = around!(self, None, c);
         let port = match ctr.probe(kind).and_then(|p| p.handler.as_ref()) {
             Some(Handler::HttpGet { port, .. } | Handler::TcpSocket { port }) => {
                 resolve_port(&ctr.spec, port).ok()

@@ -6,9 +6,9 @@ use super::behavior::{self, HookPlan, Source};
 use super::container::{Exit, Inst, RunState};
 use super::decide::KillWhy;
 use super::kubelet::Sim;
-use super::pod_env::{Around, Listeners};
+use super::pod_env::{around, Around, Listeners};
 use super::prober::resolve_port;
-use super::shell::{Exec, NetError, Script, World, Yield};
+use super::shell::{floor_char, Exec, NetError, Script, World, Yield};
 use super::time::Ms;
 use super::timers::Timer;
 use super::trace::{EventType, StepKind};
@@ -218,17 +218,6 @@ impl World for FsView<'_> {
     }
 }
 
-/// The largest index ≤ `max` that is a char boundary of `s`.
-fn floor_char(s: &str, max: usize) -> usize {
-    if s.len() <= max {
-        return s.len();
-    }
-    (0..=max)
-        .rev()
-        .find(|&i| s.is_char_boundary(i))
-        .unwrap_or(0)
-}
-
 impl Sim<'_> {
     /// Creates and starts container `c` (its image is present).
     pub(super) fn create_and_start(&mut self, c: usize) {
@@ -400,15 +389,7 @@ impl Sim<'_> {
             ctr.spec.pre_stop.clone()
         }
         .flatten();
-        let around = Around {
-            pod: self.pod,
-            world: &self.world,
-            cs: &self.cs,
-            listeners: &self.runtime.listeners,
-            now: self.now,
-            from: None,
-            me: c,
-        };
+        let around = around!(self, None, c);
         match handler {
             Some(Handler::Sleep { seconds }) => HookPlan {
                 duration: Ms::from_s(seconds.max(0) as u64),
@@ -461,15 +442,7 @@ impl Sim<'_> {
         };
         let ctr = &self.cs[c];
         let env = ctr.inst.as_ref().map_or(&[][..], |i| &i.env[..]);
-        let around = Around {
-            pod: self.pod,
-            world: &self.world,
-            cs: &self.cs,
-            listeners: &self.runtime.listeners,
-            now: self.now,
-            from: Some(c),
-            me: c,
-        };
+        let around = around!(self, Some(c), c);
         let mut view = FsView {
             files: &mut self.runtime.files,
             mounts: &ctr.spec.volume_mounts,

@@ -41,3 +41,41 @@ pub fn assert_none_failed(failed: &[String], what: &str) {
         failed.join("\n")
     );
 }
+
+/// Reads one scenario header line of a fixture (`# at: SECONDS ACTION`, `# until: SECONDS`,
+/// `# version: 1.NN`) into `scenario`; `Ok(false)` if `key` is none of them.
+pub fn scenario_line(
+    key: &str,
+    value: &str,
+    scenario: &mut lifecycle::sim::Scenario,
+) -> Result<bool, String> {
+    use lifecycle::sim::{Action, Ms, Version};
+    match key {
+        "at" => {
+            let (t, action) = value
+                .split_once(char::is_whitespace)
+                .ok_or_else(|| format!("`# at: {value}`: expected SECONDS ACTION"))?;
+            let t: f64 = t
+                .parse()
+                .map_err(|_| format!("`# at: {value}`: {t:?} is not a number"))?;
+            let action = Action::parse(action.trim())?;
+            scenario
+                .actions
+                .push((Ms((t * 1000.0).round() as u64), action));
+        }
+        "until" => {
+            scenario.until_s = value
+                .parse()
+                .map_err(|_| format!("`# until: {value}`: not a whole number"))?
+        }
+        "version" => {
+            let minor = value
+                .strip_prefix("1.")
+                .and_then(|m| m.parse().ok())
+                .ok_or_else(|| format!("`# version: {value}`: use 1.MINOR"))?;
+            scenario.version = Version { minor };
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}

@@ -1725,7 +1725,7 @@ impl arith::Vars for Scope<'_> {
 }
 
 /// The largest index ≤ `max` that is a char boundary of `s`.
-fn floor_char(s: &str, max: usize) -> usize {
+pub(crate) fn floor_char(s: &str, max: usize) -> usize {
     if s.len() <= max {
         return s.len();
     }
