@@ -281,8 +281,13 @@ impl State {
             touched: false,
         };
         crate::panic::breadcrumb(state.to_shared());
-        let checked = Rc::new(lifecycle::check(&state.source));
+        let checked = Rc::new(state.check());
         State { checked, ..state }.rerun(None)
+    }
+
+    /// `check` of the text against the chosen Kubernetes version.
+    fn check(&self) -> lifecycle::Checked {
+        lifecycle::check_with(&self.source, &lifecycle::features::Kube::new(self.minor))
     }
 
     /// The scenario as a share link carries it.
@@ -353,6 +358,7 @@ impl State {
                 self.until_s
             },
             version: Version { minor: self.minor },
+            gates: Vec::new(),
         }
     }
 
@@ -433,7 +439,7 @@ impl Reducible for State {
                 next.source = source.into();
                 next.touched = true;
                 crate::panic::breadcrumb(next.to_shared());
-                next.checked = Rc::new(lifecycle::check(&next.source));
+                next.checked = Rc::new(next.check());
                 next = next.rerun(before);
             }
             Action::JumpTo { line, column } => {
@@ -559,6 +565,8 @@ impl Reducible for State {
                 }
                 next.minor = minor;
                 next.touched = true;
+                // What the API server accepts and drops follows the version (its feature gates).
+                next.checked = Rc::new(next.check());
                 next = next.rerun(before);
             }
             Action::Load {

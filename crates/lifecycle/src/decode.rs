@@ -631,6 +631,7 @@ impl Decoder<'_> {
             command: None,
             args: None,
             restart_policy: None,
+            restart_rules: Vec::new(),
             startup_probe: None,
             readiness_probe: None,
             liveness_probe: None,
@@ -682,6 +683,25 @@ impl Decoder<'_> {
             if in_init && c.restart_policy.as_deref() == Some("Always") {
                 c.kind = ContainerKind::Sidecar;
             }
+        }
+        if let Some(Value::Seq(rules)) = node.get("restartPolicyRules").map(|v| &v.value) {
+            c.restart_rules = rules
+                .iter()
+                .map(|r| {
+                    let codes = r.get("exitCodes");
+                    RestartRule {
+                        action: text(r, "action"),
+                        operator: codes.map(|e| text(e, "operator")).unwrap_or_default(),
+                        values: match codes.and_then(|e| e.get("values")).map(|v| &v.value) {
+                            Some(Value::Seq(vals)) => vals
+                                .iter()
+                                .filter_map(|v| v.scalar().and_then(parse_int))
+                                .collect(),
+                            _ => Vec::new(),
+                        },
+                    }
+                })
+                .collect();
         }
         for kind in [
             ProbeKind::Startup,

@@ -12,6 +12,7 @@
 
 pub mod decode;
 pub mod diag;
+pub mod features;
 pub mod limits;
 mod manifest;
 pub mod quantity;
@@ -44,8 +45,16 @@ impl Checked {
     }
 }
 
-/// Parses, decodes and validates `source`, which may hold any number of `---` documents.
+/// Parses, decodes and validates `source`, which may hold any number of `---` documents, as the
+/// default Kubernetes version's API server would (see [`check_with`]).
 pub fn check(source: &str) -> Checked {
+    check_with(source, &features::Kube::default())
+}
+
+/// [`check`] against a chosen Kubernetes version and feature gates: fields of a disabled gate are
+/// dropped on create, as the API server's `dropDisabledFields` does, with a warning naming the gate;
+/// fields of a gate that does not exist yet are rejected by validation.
+pub fn check_with(source: &str, kube: &features::Kube) -> Checked {
     let mut diagnostics = Vec::new();
     if source.len() > limits::MAX_INPUT_BYTES {
         diagnostics.push(Diagnostic::new(
@@ -77,7 +86,12 @@ pub fn check(source: &str) -> Checked {
     let mut workloads = Vec::with_capacity(found.len());
     for mut f in found {
         f.workload.world = world.clone();
-        let more = validate::validate(&f.workload, &f.locs);
+        diagnostics.extend(validate::drop_disabled_fields(
+            &mut f.workload,
+            &f.locs,
+            kube,
+        ));
+        let more = validate::validate(&f.workload, &f.locs, kube);
         f.workload.errors += more
             .iter()
             .filter(|d| d.severity == Severity::Error)

@@ -192,6 +192,8 @@ pub struct Container {
     pub args: Option<Vec<String>>,
     /// The container-level `restartPolicy` as written.
     pub restart_policy: Option<String>,
+    /// `restartPolicyRules` (KEP-5307), in order.
+    pub restart_rules: Vec<RestartRule>,
     pub startup_probe: Option<Probe>,
     pub readiness_probe: Option<Probe>,
     pub liveness_probe: Option<Probe>,
@@ -210,6 +212,27 @@ pub struct Container {
     pub image_pull_policy: Option<String>,
     /// The pull policy the API server stores: the one written, else its default for the image.
     pub pull_policy: PullPolicy,
+}
+
+/// One `restartPolicyRules` entry: `action` when the exit code is (`In`) or is not (`NotIn`) one of
+/// `values`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RestartRule {
+    pub action: String,
+    pub operator: String,
+    pub values: Vec<i64>,
+}
+
+impl RestartRule {
+    /// The rule applies to a container that exited with `code`.
+    pub fn matches(&self, code: i32) -> bool {
+        let listed = self.values.contains(&i64::from(code));
+        match self.operator.as_str() {
+            "In" => listed,
+            "NotIn" => !listed,
+            _ => false,
+        }
+    }
 }
 
 /// One `env` entry.

@@ -150,7 +150,102 @@ fn port_name_errors(s: &str) -> Vec<String> {
 const PORT_RANGE: &str = "must be between 1 and 65535, inclusive";
 
 /// Validates one workload's pod spec; the decoder has already reported type and syntax errors.
-pub fn validate(workload: &Workload, locs: &Locs) -> Vec<Diagnostic> {
+/// `dropDisabledFields` on create: what a disabled gate's fields become before validation. Sidecars
+/// (`restartPolicy: Always` on an init container) need `SidecarContainers`; container restart rules
+/// (`restartPolicy` on a regular container, `restartPolicyRules`) need `ContainerRestartRules` once it
+/// exists (1.34). Each dropped field is a warning at its position, naming the gate.
+pub fn drop_disabled_fields(
+    workload: &mut Workload,
+    locs: &Locs,
+    kube: &crate::features::Kube,
+) -> Vec<Diagnostic> {
+    use crate::features::Gate;
+    let mut out = Vec::new();
+    let mut warn = |path: String, message: String| {
+        out.push(Diagnostic::new(
+            Severity::Warning,
+            locs.key(&path),
+            path,
+            message,
+        ));
+    };
+    let gate_text = |gate: Gate| {
+        let stage = gate
+            .spec(kube.minor)
+            .map_or("not yet in", |(_, s)| s.as_str());
+        format!(
+            "the {} feature gate is off ({stage} in 1.{})",
+            gate.name(),
+            kube.minor
+        )
+    };
+    let pod = &mut workload.pod;
+    if !kube.enabled(Gate::SidecarContainers) {
+        for c in pod
+            .init_containers
+            .iter_mut()
+            .filter(|c| c.kind == ContainerKind::Sidecar)
+        {
+            c.kind = ContainerKind::Init;
+            c.restart_policy = None;
+            warn(
+                format!("{}.restartPolicy", c.path),
+                format!(
+                    "dropped: {}, so the API server drops restartPolicy from init containers and {} runs as a regular init container, which must exit before the next one starts",
+                    gate_text(Gate::SidecarContainers),
+                    c.name
+                ),
+            );
+        }
+    }
+    let rules_exist = Gate::ContainerRestartRules.spec(kube.minor).is_some();
+    if !rules_exist {
+        // Before 1.34 the field does not exist: kubectl's field validation reports it unknown.
+        for c in pod
+            .init_containers
+            .iter_mut()
+            .chain(pod.containers.iter_mut())
+        {
+            if !c.restart_rules.is_empty() {
+                c.restart_rules.clear();
+                let path = format!("{}.restartPolicyRules", c.path);
+                warn(
+                    path.clone(),
+                    format!("unknown field \"{path}\" (it arrives in 1.34 with the ContainerRestartRules feature gate)"),
+                );
+            }
+        }
+    }
+    if rules_exist && !kube.enabled(Gate::ContainerRestartRules) {
+        for c in pod
+            .init_containers
+            .iter_mut()
+            .chain(pod.containers.iter_mut())
+        {
+            if c.kind != ContainerKind::Sidecar && c.restart_policy.is_some() {
+                c.restart_policy = None;
+                warn(
+                    format!("{}.restartPolicy", c.path),
+                    format!(
+                        "dropped: {}, so the pod's restartPolicy applies to {}",
+                        gate_text(Gate::ContainerRestartRules),
+                        c.name
+                    ),
+                );
+            }
+            if !c.restart_rules.is_empty() {
+                c.restart_rules.clear();
+                warn(
+                    format!("{}.restartPolicyRules", c.path),
+                    format!("dropped: {}", gate_text(Gate::ContainerRestartRules)),
+                );
+            }
+        }
+    }
+    out
+}
+
+pub fn validate(workload: &Workload, locs: &Locs, kube: &crate::features::Kube) -> Vec<Diagnostic> {
     let mut v = V {
         locs,
         out: Vec::new(),
@@ -186,7 +281,7 @@ pub fn validate(workload: &Workload, locs: &Locs) -> Vec<Diagnostic> {
 
     let volumes: Vec<&str> = pod.volumes.iter().map(|v| v.name.as_str()).collect();
     for c in pod.all_containers() {
-        container(&mut v, workload, c, &volumes);
+        container(&mut v, workload, c, &volumes, kube);
     }
     host_ports(&mut v, pod);
     port_warnings(&mut v, pod);
@@ -242,7 +337,13 @@ fn name<'a>(v: &mut V<'_>, c: &'a Container, names: &mut HashSet<&'a str>) {
     }
 }
 
-fn container(v: &mut V<'_>, workload: &Workload, c: &Container, volumes: &[&str]) {
+fn container(
+    v: &mut V<'_>,
+    workload: &Workload,
+    c: &Container,
+    volumes: &[&str],
+    kube: &crate::features::Kube,
+) {
     let pod = &workload.pod;
     let p = |f: &str| format!("{}.{f}", c.path);
     if c.image.is_empty() {
@@ -262,16 +363,42 @@ fn container(v: &mut V<'_>, workload: &Workload, c: &Container, volumes: &[&str]
             v.at_value(p("imagePullPolicy"), format!("Unsupported value: \"{policy}\": supported values: \"Always\", \"IfNotPresent\", \"Never\""));
         }
     }
+    let rules = kube.enabled(crate::features::Gate::ContainerRestartRules);
     match (c.kind, c.restart_policy.as_deref()) {
+        (_, Some("Always" | "OnFailure" | "Never")) if rules => {}
+        (_, Some(other)) if rules => {
+            v.at_value(p("restartPolicy"), format!("Unsupported value: \"{other}\": supported values: \"Always\", \"OnFailure\", \"Never\""));
+        }
         (ContainerKind::Init, Some(other)) => hint(
             v.at_value(p("restartPolicy"), format!("Unsupported value: \"{other}\": supported values: \"Always\"")),
-            "only restartPolicy: Always is accepted on an init container, and it makes it a sidecar",
+            "only restartPolicy: Always is accepted on an init container, and it makes it a sidecar (other values need the ContainerRestartRules feature, beta and on from 1.35)",
         ),
         (ContainerKind::App, Some(_)) => hint(
             v.at_key(p("restartPolicy"), "Forbidden: may not be set for non-init containers".into()),
             "a regular container's restartPolicy needs the ContainerRestartRules feature (alpha in 1.34, on by default from 1.35); without it the pod's restartPolicy applies",
         ),
         _ => {}
+    }
+    for (i, r) in c.restart_rules.iter().enumerate() {
+        let rp = format!("{}[{i}]", p("restartPolicyRules"));
+        if r.action != "Restart" {
+            v.at_value(
+                format!("{rp}.action"),
+                format!(
+                    "Unsupported value: \"{}\": supported values: \"Restart\"",
+                    r.action
+                ),
+            );
+        }
+        if !matches!(r.operator.as_str(), "In" | "NotIn") {
+            v.at_value(
+                format!("{rp}.exitCodes.operator"),
+                format!(
+                    "Unsupported value: \"{}\": supported values: \"In\", \"NotIn\"",
+                    r.operator
+                ),
+            );
+        }
     }
     if c.kind == ContainerKind::Init {
         let forbidden = [

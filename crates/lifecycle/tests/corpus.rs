@@ -136,7 +136,7 @@ fn holds(op: &str, want: &str, got: &str) -> bool {
 
 /// Runs one fixture: `Ok(differences)` (empty: as documented), `Err` for a fixture that cannot run.
 fn run(source: &str, h: &Header) -> Result<Vec<String>, String> {
-    let checked = lifecycle::check(source);
+    let checked = lifecycle::check_with(source, &h.scenario.kube());
     let workload = checked
         .workloads
         .first()

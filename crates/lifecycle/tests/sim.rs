@@ -51,7 +51,7 @@ fn header(source: &str) -> Result<Header, String> {
 }
 
 fn render(source: &str, scenario: &Scenario) -> Result<String, String> {
-    let checked = lifecycle::check(source);
+    let checked = lifecycle::check_with(source, &scenario.kube());
     let workload = checked
         .workloads
         .first()

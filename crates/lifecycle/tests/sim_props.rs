@@ -258,11 +258,18 @@ fn scenario(p: &Pod) -> Scenario {
             .collect(),
         until_s: p.until_s,
         version: sim::Version { minor: p.minor },
+        // The generator writes sidecars for every version: in 1.28 they need their alpha gate on.
+        gates: if p.minor < 29 {
+            vec![(lifecycle::features::Gate::SidecarContainers, true)]
+        } else {
+            Vec::new()
+        },
     }
 }
 
 fn run(p: &Pod) -> Option<Trace> {
-    let checked = lifecycle::check(&manifest(p));
+    // Checked against the version simulated, as the CLI and the playground do.
+    let checked = lifecycle::check_with(&manifest(p), &scenario(p).kube());
     let w = checked.workloads.first()?;
     // The generator only makes valid pods; a validation error here is a generator bug worth seeing.
     assert_eq!(

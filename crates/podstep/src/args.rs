@@ -251,6 +251,35 @@ pub fn kube_version_flag<K>(key: K, what: &str) -> Flag<K> {
     }
 }
 
+/// The `--feature-gates` flag of `check` and `run`.
+pub fn feature_gates_flag<K>(key: K) -> Flag<K> {
+    Flag {
+        key,
+        short: None,
+        long: "feature-gates",
+        value: Some("A=true,B=false"),
+        help: format!(
+            "turn lifecycle feature gates of that version on or off, as the API server's and kubelet's
+             --feature-gates do (Podstep follows {})",
+            lifecycle::features::GATES
+                .iter()
+                .map(|(_, n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// The version and gates `check` and `run` were given (gates are read once the version is known).
+pub fn kube(version: Version, gates: Option<&str>) -> Result<lifecycle::features::Kube, String> {
+    let mut kube = lifecycle::features::Kube::new(version.minor);
+    if let Some(text) = gates {
+        kube.parse_overrides(text)
+            .map_err(|e| format!("--feature-gates: {e}"))?;
+    }
+    Ok(kube)
+}
+
 /// `1.33` → `Version { minor: 33 }`, for the versions Podstep simulates only.
 pub fn parse_kube_version(value: &str) -> Result<Version, String> {
     let supported = format!(

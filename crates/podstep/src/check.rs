@@ -24,6 +24,7 @@ pub const ABOUT: &str = "print located diagnostics for Kubernetes manifests";
 pub enum Opt {
     Format,
     KubeVersion,
+    FeatureGates,
 }
 
 pub fn spec() -> Spec<Opt> {
@@ -33,8 +34,9 @@ pub fn spec() -> Spec<Opt> {
         usage: vec!["podstep check [OPTIONS] FILE...".into()],
         description: "\
 Each FILE holds one or more YAML documents (Pod, Deployment, Job, List, …); '-' reads standard
-input. Each diagnostic is printed as FILE:LINE:COL: severity: PATH: MESSAGE. The checks do not
-differ between Kubernetes versions yet."
+input. Each diagnostic is printed as FILE:LINE:COL: severity: PATH: MESSAGE. The checks follow
+the Kubernetes version and its feature gates: a field of a gate that is off is dropped with a
+warning naming the gate, as the API server drops it."
             .into(),
         flags: vec![
             args::format_flag(
@@ -43,6 +45,7 @@ differ between Kubernetes versions yet."
                  json: an array of {file, line, column, severity, path, message, hint}",
             ),
             args::kube_version_flag(Opt::KubeVersion, "the Kubernetes version to check against"),
+            args::feature_gates_flag(Opt::FeatureGates),
         ],
         sections: Vec::new(),
         exit_codes: vec![
@@ -61,6 +64,7 @@ differ between Kubernetes versions yet."
 struct Request {
     format: Format,
     kube_version: Version,
+    gates: Option<String>,
     files: Vec<String>,
 }
 
@@ -69,6 +73,7 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
     let mut req = Request {
         format: Format::Text,
         kube_version: Version::default(),
+        gates: None,
         files: Vec::new(),
     };
     while let Some(item) = spec.next(parser)? {
@@ -83,6 +88,7 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
             Item::Flag(Opt::KubeVersion, v) => {
                 req.kube_version = args::parse_kube_version(&v).map_err(|m| spec.error(m))?;
             }
+            Item::Flag(Opt::FeatureGates, v) => req.gates = Some(v),
             Item::Operand(file) => req.files.push(file),
         }
     }
@@ -94,12 +100,9 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
     check(&req)
 }
 
-/// Checks one manifest as `podstep` does for both commands. `lifecycle::check` does not depend on
-/// the Kubernetes version yet (issue 13 makes the checks version-aware); the chosen version is
-/// carried to here so that change is one argument.
-pub(crate) fn check_source(source: &str, kube_version: Version) -> lifecycle::Checked {
-    let _ = kube_version;
-    lifecycle::check(source)
+/// Checks one manifest as `podstep` does for both commands, against the chosen version and gates.
+pub(crate) fn check_source(source: &str, kube: &lifecycle::features::Kube) -> lifecycle::Checked {
+    lifecycle::check_with(source, kube)
 }
 
 fn check(req: &Request) -> Result<ExitCode> {
@@ -112,9 +115,10 @@ fn check(req: &Request) -> Result<ExitCode> {
         .iter()
         .map(|f| read_input(f).map(|s| (f.clone(), s)))
         .collect::<Result<_>>()?;
+    let kube = args::kube(req.kube_version, req.gates.as_deref()).map_err(|m| spec().error(m))?;
     let checked: Vec<_> = sources
         .iter()
-        .map(|(f, s)| (f.as_str(), check_source(s, req.kube_version)))
+        .map(|(f, s)| (f.as_str(), check_source(s, &kube)))
         .collect();
     for (file, result) in &checked {
         let name = if *file == "-" { "<stdin>" } else { file };

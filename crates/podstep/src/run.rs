@@ -17,6 +17,7 @@ pub enum Opt {
     At,
     Pod,
     KubeVersion,
+    FeatureGates,
     Events,
 }
 
@@ -88,6 +89,7 @@ the final status; docs/trace.md documents it and its JSON form."
                 "the workload to simulate, by object or pod name (default: the first)".into(),
             ),
             args::kube_version_flag(Opt::KubeVersion, "the Kubernetes version simulated"),
+            args::feature_gates_flag(Opt::FeatureGates),
             flag(
                 Opt::Events,
                 "events",
@@ -162,6 +164,7 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
     let mut pod = None;
     let mut scenario = Scenario::default();
     let mut events = false;
+    let mut gates = None;
     while let Some(item) = spec.next(parser)? {
         let usage = |m| spec.error(m);
         match item {
@@ -176,6 +179,7 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
             Item::Flag(Opt::KubeVersion, v) => {
                 scenario.version = args::parse_kube_version(&v).map_err(usage)?;
             }
+            Item::Flag(Opt::FeatureGates, v) => gates = Some(v),
             Item::Flag(Opt::Events, _) => events = true,
             Item::Operand(f) if file.is_none() => file = Some(f),
             Item::Operand(f) => {
@@ -187,7 +191,9 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
     }
     let file = file.ok_or_else(|| spec.error("run needs a FILE, or - for standard input"))?;
     let source = read_input(&file)?;
-    let checked = crate::check::check_source(&source, scenario.version);
+    let kube = args::kube(scenario.version, gates.as_deref()).map_err(|m| spec.error(m))?;
+    scenario.gates = kube.overrides.clone();
+    let checked = crate::check::check_source(&source, &kube);
     let name = if file == "-" {
         "<stdin>"
     } else {

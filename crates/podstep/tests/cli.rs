@@ -205,14 +205,17 @@ fn check_help_lists_every_flag_and_the_exit_codes() {
             podstep check [OPTIONS] FILE...
 
         Each FILE holds one or more YAML documents (Pod, Deployment, Job, List, …); '-' reads standard
-        input. Each diagnostic is printed as FILE:LINE:COL: severity: PATH: MESSAGE. The checks do not
-        differ between Kubernetes versions yet.
+        input. Each diagnostic is printed as FILE:LINE:COL: severity: PATH: MESSAGE. The checks follow
+        the Kubernetes version and its feature gates: a field of a gate that is off is dropped with a
+        warning naming the gate, as the API server drops it.
 
         OPTIONS:
-                --format text|json      text (default): one line per diagnostic
-                                        json: an array of {file, line, column, severity, path, message, hint}
-                --kube-version 1.MINOR  the Kubernetes version to check against (1.28 to 1.35, default 1.33)
-            -h, --help                  print this help
+                --format text|json              text (default): one line per diagnostic
+                                                json: an array of {file, line, column, severity, path, message, hint}
+                --kube-version 1.MINOR          the Kubernetes version to check against (1.28 to 1.35, default 1.33)
+                --feature-gates A=true,B=false  turn lifecycle feature gates of that version on or off, as the API server's and kubelet's
+                                                             --feature-gates do (Podstep follows SidecarContainers, PodReadyToStartContainersCondition, PodLifecycleSleepAction, PodLifecycleSleepActionAllowZero, ContainerRestartRules, ContainerStopSignals)
+            -h, --help                          print this help
 
         EXIT CODES:
             0  no errors (warnings and infos may be printed)
@@ -241,14 +244,16 @@ fn run_help_lists_every_flag_the_actions_and_the_exit_codes() {
         the final status; docs/trace.md documents it and its JSON form.
 
         OPTIONS:
-                --format text|json      text (default): one line per step
-                                        json: the trace object of docs/trace.md
-                --until SECONDS         simulate at most this many whole seconds (default 600, at most 86400)
-                --at 'SECONDS ACTION'   apply ACTION (below) at SECONDS; repeatable
-                --pod NAME              the workload to simulate, by object or pod name (default: the first)
-                --kube-version 1.MINOR  the Kubernetes version simulated (1.28 to 1.35, default 1.33)
-                --events                append kubectl describe-style events to the text trace
-            -h, --help                  print this help
+                --format text|json              text (default): one line per step
+                                                json: the trace object of docs/trace.md
+                --until SECONDS                 simulate at most this many whole seconds (default 600, at most 86400)
+                --at 'SECONDS ACTION'           apply ACTION (below) at SECONDS; repeatable
+                --pod NAME                      the workload to simulate, by object or pod name (default: the first)
+                --kube-version 1.MINOR          the Kubernetes version simulated (1.28 to 1.35, default 1.33)
+                --feature-gates A=true,B=false  turn lifecycle feature gates of that version on or off, as the API server's and kubelet's
+                                                             --feature-gates do (Podstep follows SidecarContainers, PodReadyToStartContainersCondition, PodLifecycleSleepAction, PodLifecycleSleepActionAllowZero, ContainerRestartRules, ContainerStopSignals)
+                --events                        append kubectl describe-style events to the text trace
+            -h, --help                          print this help
 
         ACTIONS:
             delete [grace=N]           delete the pod (optionally with a grace period in seconds)
@@ -436,4 +441,45 @@ fn flags_take_their_value_attached_or_separate() {
             Some(GOOD)
         )
     );
+}
+
+const SIDECAR: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n  - name: migrate\n    image: busybox:1.36\n    command: [sh, -c, 'sleep 2']\n  - name: proxy\n    image: envoyproxy/envoy:v1.31-latest\n    restartPolicy: Always\n  containers:\n  - name: app\n    image: nginx:1.27\n";
+
+/// 1.28's API server drops a sidecar's restartPolicy (SidecarContainers is alpha and off): check says
+/// so, and run shows the pod stuck behind it; the gate turned on brings the sidecar back.
+#[test]
+fn the_version_and_its_gates_decide_what_a_sidecar_is() {
+    expect![[r#"
+        exit 0
+        stdout:
+        <stdin>:11:5: warning: spec.initContainers[1].restartPolicy: dropped: the SidecarContainers feature gate is off (alpha in 1.28), so the API server drops restartPolicy from init containers and proxy runs as a regular init container, which must exit before the next one starts
+    "#]]
+    .assert_eq(&seen(&["check", "--kube-version", "1.28", "-"], Some(SIDECAR)));
+    let stuck = seen(
+        &["run", "--kube-version", "1.28", "--until", "60", "-"],
+        Some(SIDECAR),
+    );
+    assert!(stuck.contains("final Pending 0/1 Init:1/2 0"), "{stuck}");
+    let gated = seen(
+        &[
+            "run",
+            "--kube-version",
+            "1.28",
+            "--feature-gates",
+            "SidecarContainers=true",
+            "--until",
+            "60",
+            "-",
+        ],
+        Some(SIDECAR),
+    );
+    assert!(gated.contains("final Running 2/2 Running 0"), "{gated}");
+    expect![[r#"
+        exit 2
+        stderr:
+        podstep: --feature-gates: cannot set feature gate SidecarContainers to false, feature is locked to true (see 'podstep check --help')
+    "#]].assert_eq(&seen(
+        &["check", "--kube-version", "1.33", "--feature-gates", "SidecarContainers=false", "-"],
+        Some(SIDECAR),
+    ));
 }

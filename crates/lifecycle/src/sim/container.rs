@@ -10,7 +10,7 @@ use super::prober::{Probes, Worker};
 use super::shell::Exec;
 use super::status::Text;
 use super::time::Ms;
-use crate::spec::{Container, ContainerKind, Probe, ProbeKind};
+use crate::spec::{Container, ContainerKind, Probe, ProbeKind, RestartPolicy, RestartRule};
 
 /// What the runtime says of an instance's process.
 #[derive(Clone, Copy, Debug)]
@@ -44,7 +44,37 @@ pub(super) struct Inst {
     pub env: Vec<(String, String)>,
 }
 
+/// A container's own restart policy and rules (KEP-5307), which replace the pod's for it.
+#[derive(Clone, Debug)]
+pub(super) struct OwnRestart {
+    pub policy: RestartPolicy,
+    pub rules: Vec<RestartRule>,
+}
+
+impl OwnRestart {
+    /// Whether the container is restarted after exiting with `code`: the first rule that matches
+    /// decides (its action is `Restart`), else the container's restart policy. An init container's
+    /// `Always` is not a sidecar's: it is restarted only on failure, as under the pod's `Always`.
+    pub fn restarts(&self, code: i32, init: bool) -> bool {
+        if self
+            .rules
+            .iter()
+            .any(|r| r.matches(code) && r.action == "Restart")
+        {
+            return true;
+        }
+        match self.policy {
+            RestartPolicy::Always if init => code != 0,
+            RestartPolicy::Always => true,
+            RestartPolicy::OnFailure => code != 0,
+            RestartPolicy::Never => false,
+        }
+    }
+}
+
 pub(super) struct Ctr {
+    /// Its own restart policy and rules, when the `ContainerRestartRules` gate applies them.
+    pub own: Option<OwnRestart>,
     /// The container's name, shared by every status generated for it.
     pub name: Text,
     pub spec: Container,
@@ -69,8 +99,22 @@ pub(super) struct Ctr {
 }
 
 impl Ctr {
-    pub fn new(spec: &Container) -> Ctr {
+    /// The record of `spec` in a pod whose `restartPolicy` is `pod_policy`; `rules` says whether the
+    /// container's own restart policy and rules apply (the `ContainerRestartRules` gate).
+    pub fn new(spec: &Container, pod_policy: RestartPolicy, rules: bool) -> Ctr {
+        let own = (rules
+            && spec.kind != ContainerKind::Sidecar
+            && (spec.restart_policy.is_some() || !spec.restart_rules.is_empty()))
+        .then(|| OwnRestart {
+            policy: spec
+                .restart_policy
+                .as_deref()
+                .and_then(RestartPolicy::parse)
+                .unwrap_or(pod_policy),
+            rules: spec.restart_rules.clone(),
+        });
         Ctr {
+            own,
             name: Text::from(spec.name.clone()),
             spec: spec.clone(),
             image: spec.image.clone(),
@@ -84,6 +128,18 @@ impl Ctr {
             killer: None,
             changed: false,
             purged: false,
+        }
+    }
+    /// Whether this container is restarted after exiting with `code`, by its own policy and rules or
+    /// else by the pod's.
+    pub fn restarts_after(&self, code: i32, pod_policy: RestartPolicy) -> bool {
+        match &self.own {
+            Some(o) => o.restarts(code, self.spec.is_init()),
+            None => match pod_policy {
+                RestartPolicy::Always => true,
+                RestartPolicy::OnFailure => code != 0,
+                RestartPolicy::Never => false,
+            },
         }
     }
     pub fn running(&self) -> bool {

@@ -37,6 +37,10 @@ pub(super) struct Facts {
     /// The startup probe's result: `None` without a probe, `Some(None)` while Unknown.
     pub startup: Option<Option<bool>>,
     pub liveness: Option<Option<bool>>,
+    /// Its own restart policy (KEP-5307), when it has one: it replaces the pod's for this container.
+    pub own_policy: Option<RestartPolicy>,
+    /// Its own rules' and policy's answer for its exit, when it has its own.
+    pub own_restart: Option<bool>,
 }
 
 impl Facts {
@@ -54,6 +58,11 @@ impl Facts {
             changed: c.changed,
             startup: c.probe_result(ProbeKind::Startup),
             liveness: c.probe_result(ProbeKind::Liveness),
+            own_policy: c.own.as_ref().map(|o| o.policy),
+            own_restart: match seen {
+                Seen::Exited(code) => c.own.as_ref().map(|o| o.restarts(code, c.spec.is_init())),
+                _ => None,
+            },
         }
     }
     fn running(&self) -> bool {
@@ -102,11 +111,13 @@ pub(super) fn should_restart(view: &View, c: usize) -> bool {
     match view.containers[c].seen {
         Seen::Running => false,
         Seen::Nothing => true,
-        Seen::Exited(code) => match view.restart_policy {
-            RestartPolicy::Always => true,
-            RestartPolicy::OnFailure => code != 0,
-            RestartPolicy::Never => false,
-        },
+        Seen::Exited(code) => view.containers[c]
+            .own_restart
+            .unwrap_or(match view.restart_policy {
+                RestartPolicy::Always => true,
+                RestartPolicy::OnFailure => code != 0,
+                RestartPolicy::Never => false,
+            }),
     }
 }
 
@@ -150,7 +161,8 @@ pub(super) fn compute_pod_actions(view: &View) -> PodActions {
                 None => keep += 1,
                 Some(w) => {
                     kills.push(Act::Kill(c, w));
-                    if w == KillWhy::Changed || view.restart_policy != RestartPolicy::Never {
+                    let policy = f.own_policy.unwrap_or(view.restart_policy);
+                    if w == KillWhy::Changed || policy != RestartPolicy::Never {
                         starts.push(c);
                     }
                 }
@@ -236,7 +248,10 @@ pub(super) fn compute_init_actions(view: &View) -> InitActions {
             Seen::Running | Seen::Nothing => {}
             Seen::Exited(_) if sidecar => starts.push(i),
             Seen::Exited(code) if code != 0 => {
-                if view.restart_policy == RestartPolicy::Never {
+                if !f
+                    .own_restart
+                    .unwrap_or(view.restart_policy != RestartPolicy::Never)
+                {
                     return InitActions {
                         initialized: false,
                         kill_pod: true,
@@ -298,6 +313,8 @@ mod tests {
             changed: false,
             startup: None,
             liveness: None,
+            own_policy: None,
+            own_restart: None,
         };
         for flag in parts {
             match flag {
@@ -306,6 +323,13 @@ mod tests {
                 "su-" => f.startup = Some(Some(false)),
                 "lv-" => f.liveness = Some(Some(false)),
                 "chg" => f.changed = true,
+                // Its own policy (KEP-5307), with the answer for its exit code.
+                "own:Always" => {
+                    (f.own_policy, f.own_restart) = (Some(RestartPolicy::Always), Some(true))
+                }
+                "own:Never" => {
+                    (f.own_policy, f.own_restart) = (Some(RestartPolicy::Never), Some(false))
+                }
                 other => panic!("unknown flag {other}"),
             }
         }

@@ -148,7 +148,14 @@ impl<'a> Sim<'a> {
             pod_ref: format!("{}_{}({})", pod.name, pod.namespace, uid(&pod.name)),
             scenario,
             now: Ms::ZERO,
-            cs: pod.all_containers().map(Ctr::new).collect(),
+            cs: {
+                let rules = scenario
+                    .kube()
+                    .enabled(crate::features::Gate::ContainerRestartRules);
+                pod.all_containers()
+                    .map(|c| Ctr::new(c, pod.restart_policy, rules))
+                    .collect()
+            },
             n_init: pod.init_containers.len(),
             timers: Timers::default(),
             worker: PodWorker::new(),

@@ -166,6 +166,18 @@ pub struct Scenario {
     /// Simulated seconds after which the run stops (`--until`), at most [`crate::limits::MAX_HORIZON_S`].
     pub until_s: u64,
     pub version: Version,
+    /// `--feature-gates` overrides for that version.
+    pub gates: Vec<(crate::features::Gate, bool)>,
+}
+
+impl Scenario {
+    /// The version and gates, as validation asks them.
+    pub fn kube(&self) -> crate::features::Kube {
+        crate::features::Kube {
+            minor: self.version.minor,
+            overrides: self.gates.clone(),
+        }
+    }
 }
 
 impl Default for Scenario {
@@ -174,6 +186,7 @@ impl Default for Scenario {
             actions: Vec::new(),
             until_s: crate::limits::DEFAULT_HORIZON_S,
             version: Version::default(),
+            gates: Vec::new(),
         }
     }
 }

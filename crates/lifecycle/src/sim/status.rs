@@ -89,6 +89,9 @@ pub struct Cs {
     pub ready: bool,
     pub started: bool,
     pub restarts: u32,
+    /// Whether its own restart policy and rules (KEP-5307) restart it after the exit it shows; `None`
+    /// when it has none (the pod's policy decides) or has not exited.
+    pub own_restart: Option<bool>,
     /// The runtime has a record of this container (it was created at least once).
     pub has_record: bool,
     /// Whether a regular container exists in the current sandbox (any state).
@@ -162,21 +165,34 @@ pub fn phase(s: &Snapshot<'_>) -> Phase {
                     waiting += 1;
                 }
             },
-            _ => match &c.state {
-                St::Running => pending_init += 1,
-                St::Terminated { code, .. } if *code != 0 => failed_init += 1,
-                St::Terminated { .. } => {}
-                St::Waiting { .. } => match &c.last {
-                    Some((code, _)) if *code != 0 => failed_init += 1,
-                    Some(_) => {}
-                    None => pending_init += 1,
-                },
-            },
+            _ => {
+                let failed = match &c.state {
+                    St::Running => {
+                        pending_init += 1;
+                        false
+                    }
+                    St::Terminated { code, .. } => *code != 0,
+                    St::Waiting { .. } => match &c.last {
+                        Some((code, _)) => *code != 0,
+                        None => {
+                            pending_init += 1;
+                            false
+                        }
+                    },
+                };
+                // A failed init container fails the pod unless it is retried: by its own policy
+                // (KEP-5307) if it has one, else by the pod's.
+                if failed && !c.own_restart.unwrap_or(s.restart_policy != Never) {
+                    failed_init += 1;
+                }
+            }
         }
     }
     for c in s.app {
         match &c.state {
             St::Running => running += 1,
+            // Its own policy will start it again: the pod is not done with it (KEP-5307).
+            _ if c.own_restart == Some(true) => running += 1,
             St::Terminated { code, .. } => {
                 stopped += 1;
                 if *code == 0 {
@@ -188,7 +204,7 @@ pub fn phase(s: &Snapshot<'_>) -> Phase {
         }
     }
     let regular_in_sandbox = s.app.iter().any(|c| c.in_current_sandbox);
-    if failed_init > 0 && s.restart_policy == Never {
+    if failed_init > 0 {
         return Phase::Failed;
     }
     if pending_init > 0 || (pending_sidecar > 0 && !regular_in_sandbox) {

@@ -8,7 +8,7 @@ use super::container::{Exit, RunState};
 use super::kubelet::Sim;
 use super::status::{self, Cond, Cs, Phase, Row, Snapshot, St, Text};
 use super::trace::Kubectl;
-use crate::spec::{ContainerKind, ProbeKind, RestartPolicy};
+use crate::spec::{ContainerKind, ProbeKind};
 
 pub(super) const UNKNOWN_REASON: &str = "ContainerStatusUnknown";
 pub(super) const UNKNOWN_MESSAGE: &str =
@@ -104,11 +104,7 @@ impl Sim<'_> {
                     prev_at,
                 ),
                 RunState::Exited(Exit { code, reason, at }) => {
-                    let policy_restarts = match self.pod.restart_policy {
-                        RestartPolicy::Always => true,
-                        RestartPolicy::OnFailure => code != 0,
-                        RestartPolicy::Never => false,
-                    };
+                    let policy_restarts = ctr.restarts_after(code, self.pod.restart_policy);
                     let quirk = ctr.spec.is_init() && code == 0;
                     match &ctr.start_error {
                         Some((r, m)) if !self.worker.deleting() && policy_restarts && !quirk => (
@@ -145,6 +141,12 @@ impl Sim<'_> {
             ),
             _ => (None, None),
         };
+        // The exit code a status shows (terminated now, or the last termination while waiting).
+        let state_code = match (&state, &last) {
+            (St::Terminated { code, .. }, _) => Some(*code),
+            (St::Waiting { .. }, Some((code, _))) => Some(*code),
+            _ => None,
+        };
         let cs = Cs {
             name: ctr.name.clone(),
             kind: ctr.spec.kind,
@@ -160,6 +162,13 @@ impl Sim<'_> {
                 ctr.started_api()
             },
             restarts,
+            own_restart: ctr.own.as_ref().and_then(|o| {
+                let code = match &state_code {
+                    Some(c) => *c,
+                    None => return None,
+                };
+                Some(o.restarts(code, ctr.spec.is_init()))
+            }),
             has_record: ctr.has_status(),
             in_current_sandbox: ctr.has_status()
                 && ctr.inst.as_ref().is_some_and(|i| {

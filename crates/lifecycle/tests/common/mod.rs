@@ -43,7 +43,8 @@ pub fn assert_none_failed(failed: &[String], what: &str) {
 }
 
 /// Reads one scenario header line of a fixture (`# at: SECONDS ACTION`, `# until: SECONDS`,
-/// `# version: 1.NN`) into `scenario`; `Ok(false)` if `key` is none of them.
+/// `# version: 1.NN`, `# gates: A=true,B=false`, as `--feature-gates` takes them, after `version`)
+/// into `scenario`; `Ok(false)` if `key` is none of them.
 pub fn scenario_line(
     key: &str,
     value: &str,
@@ -74,6 +75,11 @@ pub fn scenario_line(
                 .and_then(|m| m.parse().ok())
                 .ok_or_else(|| format!("`# version: {value}`: use 1.MINOR"))?;
             scenario.version = Version { minor };
+        }
+        "gates" => {
+            let mut kube = scenario.kube();
+            kube.parse_overrides(value)?;
+            scenario.gates = kube.overrides;
         }
         _ => return Ok(false),
     }
