@@ -434,6 +434,7 @@ fn container(
                     &format!("{}.lifecycle.{field}", c.path),
                     handler.as_ref(),
                     pod.termination_grace_period_s,
+                    kube,
                 );
             }
         }
@@ -488,15 +489,50 @@ fn probe(v: &mut V<'_>, path: &str, kind: ProbeKind, probe: &Probe) {
     }
 }
 
-fn hook(v: &mut V<'_>, path: &str, handler: Option<&Handler>, grace_s: i64) {
+fn hook(
+    v: &mut V<'_>,
+    path: &str,
+    handler: Option<&Handler>,
+    grace_s: i64,
+    kube: &crate::features::Kube,
+) {
+    use crate::features::Gate;
+    if let Some(Handler::Sleep { .. }) = handler {
+        if !kube.enabled(Gate::PodLifecycleSleepAction) {
+            // Before 1.29 `sleep` is not a field; in 1.29 its gate is off and the API server drops
+            // it: either way the hook is left without a handler.
+            let sleep = format!("{path}.sleep");
+            let message = match Gate::PodLifecycleSleepAction.spec(kube.minor) {
+                None => format!("unknown field \"{sleep}\" (the sleep action arrives in 1.29)"),
+                Some((_, stage)) => format!(
+                    "dropped: the PodLifecycleSleepAction feature gate is off ({} in 1.{})",
+                    stage.as_str(),
+                    kube.minor
+                ),
+            };
+            let pos = v.locs.key(&sleep);
+            v.push(Severity::Warning, pos, sleep, message);
+            v.at_key(
+                path.to_string(),
+                "Required value: must specify a handler type".into(),
+            );
+            return;
+        }
+    }
     handler_rules(v, path, handler, HANDLERS);
     if let Some(Handler::Sleep { seconds }) = handler {
-        // AllowPodLifecycleSleepActionZeroValue (on since 1.33): 0 is fine, and so is the grace itself.
-        if *seconds < 0 || *seconds > grace_s {
+        // PodLifecycleSleepActionAllowZero (on from 1.33): 0 is fine, and so is the grace itself.
+        let zero = kube.enabled(Gate::PodLifecycleSleepActionAllowZero);
+        if *seconds < 0 || (*seconds == 0 && !zero) || *seconds > grace_s {
             let path = format!("{path}.sleep");
             // The API server names the `sleep` field; the number is what to fix.
             let pos = v.locs.value(&format!("{path}.seconds"));
-            let message = format!("Invalid value: {seconds}: must be non-negative and less than terminationGracePeriodSeconds ({grace_s})");
+            let bound = if zero {
+                "must be non-negative"
+            } else {
+                "must be greater than 0"
+            };
+            let message = format!("Invalid value: {seconds}: {bound} and less than terminationGracePeriodSeconds ({grace_s})");
             v.push(Severity::Error, pos, path, message);
         }
     }

@@ -7,7 +7,8 @@
 //! probe (so that the API-server defaulting the simulator relies on is visible). Refresh them with
 //! `UPDATE_EXPECT=1 cargo test -p lifecycle --test check`, then read the diff: a golden file is a claim
 //! about what Kubernetes says, not a record of what the code happens to print. Every fixture opens with a
-//! `# ` comment naming the rule or spec section it pins.
+//! `# ` comment naming the rule or spec section it pins; `# version: 1.NN` and `# gates: A=true` check it
+//! against another Kubernetes than the default.
 
 use common::yaml_files;
 use lifecycle::spec::{ContainerKind, ProbeKind, Workload};
@@ -81,8 +82,23 @@ fn every_golden_file_has_a_fixture() {
     );
 }
 
+/// The Kubernetes a fixture is checked against: the default, or its `# version:` and `# gates:`
+/// header lines.
+fn kube(source: &str) -> lifecycle::features::Kube {
+    let mut scenario = lifecycle::sim::Scenario::default();
+    for line in source.lines().map_while(|l| l.strip_prefix('#')) {
+        if let Some((key, value)) = line.trim().split_once(':') {
+            if matches!(key.trim(), "version" | "gates") {
+                common::scenario_line(key.trim(), value.trim(), &mut scenario)
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
+    }
+    scenario.kube()
+}
+
 fn render(source: &str) -> String {
-    let checked = lifecycle::check(source);
+    let checked = lifecycle::check_with(source, &kube(source));
     let mut out = String::new();
     for d in &checked.diagnostics {
         writeln!(out, "{d}").unwrap();

@@ -84,6 +84,8 @@ pub(super) struct Sim<'a> {
     pub unschedulable: Option<String>,
     /// Objects of the input that a later `create` action makes.
     pub held: Vec<Object>,
+    /// The kubelet writes `PodReadyToStartContainers` (its gate, read once).
+    pub ready_to_start_condition: bool,
 }
 
 /// Runs `workload` under `scenario` and returns its trace.
@@ -169,6 +171,9 @@ impl<'a> Sim<'a> {
             world,
             unschedulable: None,
             held: Vec::new(),
+            ready_to_start_condition: scenario
+                .kube()
+                .enabled(crate::features::Gate::PodReadyToStartContainersCondition),
         }
     }
 

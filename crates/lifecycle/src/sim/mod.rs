@@ -33,7 +33,8 @@ pub use time::Ms;
 pub use trace::Trace;
 
 /// Kubernetes minor version whose kubelet is simulated; behaviour that changed between releases is
-/// decided by asking this value, never by scattered constants.
+/// decided by asking this value (changes in the kubelet's code) or its feature gates
+/// ([`Scenario::kube`], `features.rs`), never by scattered constants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Version {
     pub minor: u32,
@@ -62,10 +63,6 @@ impl Version {
     /// Until 1.35 a kubelet restart re-seeds probe results (readiness Failure, startup Unknown).
     pub fn kubelet_restart_resets_probes(self) -> bool {
         self.minor < 35
-    }
-    /// The `PodReadyToStartContainers` condition: gate alpha (off) in 1.28, beta (on) from 1.29.
-    pub fn ready_to_start_condition(self) -> bool {
-        self.minor >= 29
     }
 }
 

@@ -207,7 +207,7 @@ impl Sim<'_> {
             readiness_gates: &self.pod.readiness_gates,
             app_by_name: &self.status.app_by_name,
             messages: false,
-            ready_to_start_condition: self.scenario.version.ready_to_start_condition(),
+            ready_to_start_condition: self.ready_to_start_condition,
             unschedulable: self.unschedulable.as_deref(),
             reason: self.status.reason.map(|(r, _)| r),
         }
