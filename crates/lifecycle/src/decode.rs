@@ -1,7 +1,8 @@
 //! Decoding: from the position-carrying tree to the typed [`PodSpec`].
 //!
-//! This is where API-server *decoding* behaviour lives: type errors, strict field validation (an unknown
-//! field is a warning with its path, as `kubectl apply --validate=strict` reports it) and defaulting
+//! This is where API-server *decoding* behaviour lives: type errors, field validation (an unknown field
+//! is an error with its path, as `kubectl apply`'s strict validation, the default since 1.27, makes it;
+//! a warning with `--validate=warn`) and defaulting
 //! (`SetDefaults_PodSpec`, `SetDefaults_Probe`). Every field visited is recorded in [`Locs`] so that
 //! validation, which runs later on the typed model, can point at the exact key or value.
 
@@ -84,6 +85,8 @@ impl Locs {
 pub(crate) struct Decoder<'a> {
     pub locs: &'a mut Locs,
     pub diags: &'a mut Vec<Diagnostic>,
+    /// An unknown field is an error (kubectl's strict field validation), else a warning.
+    pub strict: bool,
 }
 
 const OBJECT_META: &[&str] = &[
@@ -250,8 +253,13 @@ impl Decoder<'_> {
             let child = join(path, &key.name);
             self.locs.record_node(&child, key.pos, value);
             if !known.is_empty() && !known.contains(&key.name.as_str()) {
+                let severity = if self.strict {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                };
                 let mut d = Diagnostic::new(
-                    Severity::Warning,
+                    severity,
                     key.pos,
                     &child,
                     format!("unknown field \"{child}\""),

@@ -112,20 +112,20 @@ impl Gate {
     }
 }
 
-/// The Kubernetes a manifest is checked and simulated against: a minor version and gate overrides.
+/// The Kubernetes a manifest is checked and simulated against — a minor version and gate overrides —
+/// and how it is sent there: with kubectl's strict field validation (the default since 1.27: an
+/// unknown field is an error) or `--validate=warn` (a warning).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Kube {
     pub minor: u32,
     /// `--feature-gates` overrides, in the order given (a later one wins).
     pub overrides: Vec<(Gate, bool)>,
+    pub strict: bool,
 }
 
 impl Default for Kube {
     fn default() -> Self {
-        Kube {
-            minor: 33,
-            overrides: Vec::new(),
-        }
+        Kube::new(33)
     }
 }
 
@@ -134,6 +134,7 @@ impl Kube {
         Kube {
             minor,
             overrides: Vec::new(),
+            strict: true,
         }
     }
     /// Whether `gate` is on: an override (unless the gate is GA, locked to its default), else the

@@ -81,16 +81,18 @@ pub fn check_with(source: &str, kube: &features::Kube) -> Checked {
             format!("YAML syntax error: {}", e.message),
         ));
     }
-    let manifest::Out { found, world } = manifest::workloads(&documents, &mut diagnostics);
+    let manifest::Out { found, world, .. } =
+        manifest::workloads(&documents, &mut diagnostics, kube.strict);
     let world = std::sync::Arc::new(world);
     let mut workloads = Vec::with_capacity(found.len());
     for mut f in found {
         f.workload.world = world.clone();
-        diagnostics.extend(validate::drop_disabled_fields(
-            &mut f.workload,
-            &f.locs,
-            kube,
-        ));
+        let dropped = validate::drop_disabled_fields(&mut f.workload, &f.locs, kube);
+        f.workload.errors += dropped
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        diagnostics.extend(dropped);
         let more = validate::validate(&f.workload, &f.locs, kube);
         f.workload.errors += more
             .iter()

@@ -75,10 +75,15 @@ pub(crate) struct Found {
 pub(crate) struct Out {
     pub found: Vec<Found>,
     pub world: World,
+    /// Unknown fields are errors (kubectl's strict field validation), not warnings.
+    pub strict: bool,
 }
 
-pub(crate) fn workloads(documents: &[Node], diags: &mut Vec<Diagnostic>) -> Out {
-    let mut out = Out::default();
+pub(crate) fn workloads(documents: &[Node], diags: &mut Vec<Diagnostic>, strict: bool) -> Out {
+    let mut out = Out {
+        strict,
+        ..Out::default()
+    };
     let mut seen = 0usize;
     for (d, doc) in documents.iter().enumerate() {
         object(doc, d, None, diags, &mut out, &mut seen, 0);
@@ -297,6 +302,7 @@ fn object(
     let mut dec = Decoder {
         locs: &mut locs,
         diags,
+        strict: out.strict,
     };
     let top: &[&str] = if kind == "PodTemplate" {
         &["apiVersion", "kind", "metadata", "template"]

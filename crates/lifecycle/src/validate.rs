@@ -161,6 +161,20 @@ pub fn drop_disabled_fields(
 ) -> Vec<Diagnostic> {
     use crate::features::Gate;
     let mut out = Vec::new();
+    let unknown_severity = if kube.strict {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let mut found = Vec::new();
+    let mut unknown = |path: String, message: String| {
+        found.push(Diagnostic::new(
+            unknown_severity,
+            locs.key(&path),
+            path,
+            message,
+        ));
+    };
     let mut warn = |path: String, message: String| {
         out.push(Diagnostic::new(
             Severity::Warning,
@@ -209,7 +223,7 @@ pub fn drop_disabled_fields(
             if !c.restart_rules.is_empty() {
                 c.restart_rules.clear();
                 let path = format!("{}.restartPolicyRules", c.path);
-                warn(
+                unknown(
                     path.clone(),
                     format!("unknown field \"{path}\" (it arrives in 1.34 with the ContainerRestartRules feature gate)"),
                 );
@@ -242,6 +256,7 @@ pub fn drop_disabled_fields(
             }
         }
     }
+    out.extend(found);
     out
 }
 
@@ -511,7 +526,11 @@ fn hook(
                 ),
             };
             let pos = v.locs.key(&sleep);
-            v.push(Severity::Warning, pos, sleep, message);
+            let severity = match Gate::PodLifecycleSleepAction.spec(kube.minor) {
+                None if kube.strict => Severity::Error,
+                _ => Severity::Warning,
+            };
+            v.push(severity, pos, sleep, message);
             v.at_key(
                 path.to_string(),
                 "Required value: must specify a handler type".into(),

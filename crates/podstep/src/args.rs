@@ -270,9 +270,39 @@ pub fn feature_gates_flag<K>(key: K) -> Flag<K> {
     }
 }
 
+/// The `--validate` flag of `check` and `run`: kubectl's field validation.
+pub fn validate_flag<K>(key: K) -> Flag<K> {
+    Flag {
+        key,
+        short: None,
+        long: "validate",
+        value: Some("strict|warn"),
+        help: "strict (default, as kubectl apply since 1.27): an unknown field is an error;\n\
+               warn: it is a warning"
+            .into(),
+    }
+}
+
+/// `--validate`'s value: whether unknown fields are errors.
+pub fn parse_validate(value: &str) -> Result<bool, String> {
+    match value {
+        "strict" | "true" => Ok(true),
+        "warn" => Ok(false),
+        other => Err(format!(
+            "--validate takes strict or warn, not {}",
+            quote(other)
+        )),
+    }
+}
+
 /// The version and gates `check` and `run` were given (gates are read once the version is known).
-pub fn kube(version: Version, gates: Option<&str>) -> Result<lifecycle::features::Kube, String> {
+pub fn kube(
+    version: Version,
+    gates: Option<&str>,
+    strict: bool,
+) -> Result<lifecycle::features::Kube, String> {
     let mut kube = lifecycle::features::Kube::new(version.minor);
+    kube.strict = strict;
     if let Some(text) = gates {
         kube.parse_overrides(text)
             .map_err(|e| format!("--feature-gates: {e}"))?;

@@ -25,6 +25,7 @@ pub enum Opt {
     Format,
     KubeVersion,
     FeatureGates,
+    Validate,
 }
 
 pub fn spec() -> Spec<Opt> {
@@ -46,6 +47,7 @@ warning naming the gate, as the API server drops it."
             ),
             args::kube_version_flag(Opt::KubeVersion, "the Kubernetes version to check against"),
             args::feature_gates_flag(Opt::FeatureGates),
+            args::validate_flag(Opt::Validate),
         ],
         sections: Vec::new(),
         exit_codes: vec![
@@ -65,6 +67,7 @@ struct Request {
     format: Format,
     kube_version: Version,
     gates: Option<String>,
+    strict: bool,
     files: Vec<String>,
 }
 
@@ -74,6 +77,7 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
         format: Format::Text,
         kube_version: Version::default(),
         gates: None,
+        strict: true,
         files: Vec::new(),
     };
     while let Some(item) = spec.next(parser)? {
@@ -89,6 +93,9 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
                 req.kube_version = args::parse_kube_version(&v).map_err(|m| spec.error(m))?;
             }
             Item::Flag(Opt::FeatureGates, v) => req.gates = Some(v),
+            Item::Flag(Opt::Validate, v) => {
+                req.strict = args::parse_validate(&v).map_err(|m| spec.error(m))?;
+            }
             Item::Operand(file) => req.files.push(file),
         }
     }
@@ -115,7 +122,8 @@ fn check(req: &Request) -> Result<ExitCode> {
         .iter()
         .map(|f| read_input(f).map(|s| (f.clone(), s)))
         .collect::<Result<_>>()?;
-    let kube = args::kube(req.kube_version, req.gates.as_deref()).map_err(|m| spec().error(m))?;
+    let kube = args::kube(req.kube_version, req.gates.as_deref(), req.strict)
+        .map_err(|m| spec().error(m))?;
     let checked: Vec<_> = sources
         .iter()
         .map(|(f, s)| (f.as_str(), check_source(s, &kube)))

@@ -18,6 +18,7 @@ pub enum Opt {
     Pod,
     KubeVersion,
     FeatureGates,
+    Validate,
     Events,
 }
 
@@ -90,6 +91,7 @@ the final status; docs/trace.md documents it and its JSON form."
             ),
             args::kube_version_flag(Opt::KubeVersion, "the Kubernetes version simulated"),
             args::feature_gates_flag(Opt::FeatureGates),
+            args::validate_flag(Opt::Validate),
             flag(
                 Opt::Events,
                 "events",
@@ -165,6 +167,7 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
     let mut scenario = Scenario::default();
     let mut events = false;
     let mut gates = None;
+    let mut strict = true;
     while let Some(item) = spec.next(parser)? {
         let usage = |m| spec.error(m);
         match item {
@@ -180,6 +183,7 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
                 scenario.version = args::parse_kube_version(&v).map_err(usage)?;
             }
             Item::Flag(Opt::FeatureGates, v) => gates = Some(v),
+            Item::Flag(Opt::Validate, v) => strict = args::parse_validate(&v).map_err(usage)?,
             Item::Flag(Opt::Events, _) => events = true,
             Item::Operand(f) if file.is_none() => file = Some(f),
             Item::Operand(f) => {
@@ -191,7 +195,7 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
     }
     let file = file.ok_or_else(|| spec.error("run needs a FILE, or - for standard input"))?;
     let source = read_input(&file)?;
-    let kube = args::kube(scenario.version, gates.as_deref()).map_err(|m| spec.error(m))?;
+    let kube = args::kube(scenario.version, gates.as_deref(), strict).map_err(|m| spec.error(m))?;
     scenario.gates = kube.overrides.clone();
     let checked = crate::check::check_source(&source, &kube);
     let name = if file == "-" {

@@ -215,6 +215,8 @@ fn check_help_lists_every_flag_and_the_exit_codes() {
                 --kube-version 1.MINOR          the Kubernetes version to check against (1.28 to 1.35, default 1.33)
                 --feature-gates A=true,B=false  turn lifecycle feature gates of that version on or off, as the API server's and kubelet's
                                                              --feature-gates do (Podstep follows SidecarContainers, PodReadyToStartContainersCondition, PodLifecycleSleepAction, PodLifecycleSleepActionAllowZero, ContainerRestartRules, ContainerStopSignals)
+                --validate strict|warn          strict (default, as kubectl apply since 1.27): an unknown field is an error;
+                                                warn: it is a warning
             -h, --help                          print this help
 
         EXIT CODES:
@@ -252,6 +254,8 @@ fn run_help_lists_every_flag_the_actions_and_the_exit_codes() {
                 --kube-version 1.MINOR          the Kubernetes version simulated (1.28 to 1.35, default 1.33)
                 --feature-gates A=true,B=false  turn lifecycle feature gates of that version on or off, as the API server's and kubelet's
                                                              --feature-gates do (Podstep follows SidecarContainers, PodReadyToStartContainersCondition, PodLifecycleSleepAction, PodLifecycleSleepActionAllowZero, ContainerRestartRules, ContainerStopSignals)
+                --validate strict|warn          strict (default, as kubectl apply since 1.27): an unknown field is an error;
+                                                warn: it is a warning
                 --events                        append kubectl describe-style events to the text trace
             -h, --help                          print this help
 
@@ -482,4 +486,21 @@ fn the_version_and_its_gates_decide_what_a_sidecar_is() {
         &["check", "--kube-version", "1.33", "--feature-gates", "SidecarContainers=false", "-"],
         Some(SIDECAR),
     ));
+}
+
+/// An unknown field is an error by default (kubectl apply's strict field validation) and a warning with
+/// --validate=warn.
+#[test]
+fn unknown_fields_are_errors_unless_validate_warn() {
+    let typo = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    imagePullPolicyy: Always\n";
+    expect![[r#"
+        exit 1
+        stdout:
+        <stdin>:8:5: error: spec.containers[0].imagePullPolicyy: unknown field "spec.containers[0].imagePullPolicyy" (hint: did you mean "imagePullPolicy"?)
+    "#]].assert_eq(&seen(&["check", "-"], Some(typo)));
+    expect![[r#"
+        exit 0
+        stdout:
+        <stdin>:8:5: warning: spec.containers[0].imagePullPolicyy: unknown field "spec.containers[0].imagePullPolicyy" (hint: did you mean "imagePullPolicy"?)
+    "#]].assert_eq(&seen(&["check", "--validate=warn", "-"], Some(typo)));
 }

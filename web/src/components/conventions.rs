@@ -51,6 +51,8 @@ const BODY: &str = concat!(
     "<code>SidecarContainers</code> is off, so a sidecar's <code>restartPolicy</code> is dropped and it blocks ",
     "initialization; the <code>sleep</code> hook needs 1.30 (a zero sleep 1.33); a regular container's ",
     "<code>restartPolicy</code> and <code>restartPolicyRules</code> need 1.35 (<code>ContainerRestartRules</code>).</li>",
+    "<li>Field validation is strict, as <code>kubectl apply</code>'s is by default since 1.27: an unknown field is an ",
+    "error (with a did-you-mean). The CLI's <code>--validate=warn</code> makes it a warning.</li>",
     "</ul>",
 );
 

@@ -171,8 +171,8 @@ impl Scenario {
     /// The version and gates, as validation asks them.
     pub fn kube(&self) -> crate::features::Kube {
         crate::features::Kube {
-            minor: self.version.minor,
             overrides: self.gates.clone(),
+            ..crate::features::Kube::new(self.version.minor)
         }
     }
 }
