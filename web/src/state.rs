@@ -9,6 +9,7 @@
 
 use crate::session::Page;
 use crate::timeline::Timeline;
+use lifecycle::features::{Gate, Kube};
 use lifecycle::sim::trace::StepKind;
 use lifecycle::sim::{self, Ms, Scenario, Trace, Version};
 use lifecycle::{Checked, Severity, Workload};
@@ -51,6 +52,20 @@ spec:
 
 /// Playback speeds offered (simulated seconds per second).
 pub const SPEEDS: [u32; 3] = [1, 4, 16];
+/// The overrides in `text` (`--feature-gates` spelling) that `minor` accepts; the others are left out.
+fn gates_for(minor: u32, text: &str) -> Vec<(Gate, bool)> {
+    let mut kube = Kube::new(minor);
+    for item in text.split(',').filter(|s| !s.trim().is_empty()) {
+        // One at a time, so that one a version refuses does not lose the others.
+        let _ = kube.parse_overrides(item);
+    }
+    // An override that says what the version's default says is no override.
+    kube.overrides
+        .into_iter()
+        .filter(|(g, on)| g.spec(minor).is_some_and(|(default, _)| default != *on))
+        .collect()
+}
+
 /// Kubernetes minor versions the version picker offers: the ones the engine simulates.
 pub const MINORS: std::ops::RangeInclusive<u32> = Version::MINORS;
 
@@ -114,6 +129,8 @@ pub struct State {
     pub until_s: u64,
     /// Kubernetes minor version simulated.
     pub minor: u32,
+    /// Feature gate overrides for that version (what `--feature-gates` would say).
+    pub gates: Vec<(Gate, bool)>,
     /// The last good simulation. When the text has errors it is kept (shown dimmed) and `stale` is set.
     pub run: Option<Rc<Run>>,
     pub stale: bool,
@@ -146,6 +163,7 @@ impl PartialEq for State {
             actions,
             until_s,
             minor,
+            gates,
             run,
             stale,
             step,
@@ -169,6 +187,7 @@ impl PartialEq for State {
             && Rc::ptr_eq(actions, &other.actions)
             && *until_s == other.until_s
             && *minor == other.minor
+            && *gates == other.gates
             && same_run
             && *stale == other.stale
             && *step == other.step
@@ -226,6 +245,8 @@ pub enum Action {
     RemoveAction(usize),
     SetUntil(u64),
     SetMinor(u32),
+    /// Turns a feature gate on or off for the chosen version (`None`: back to its default).
+    SetGate(Gate, Option<bool>),
     /// Replaces the whole scenario (a share link, autosave, a gallery example).
     Load {
         shared: Shared,
@@ -257,6 +278,11 @@ impl State {
             .cloned()
             .collect();
         actions.sort_by_key(|a| a.0);
+        let minor = if MINORS.contains(&shared.minor) {
+            shared.minor
+        } else {
+            Version::default().minor
+        };
         let state = State {
             page,
             source: shared.manifest.as_str().into(),
@@ -264,11 +290,8 @@ impl State {
             workload: shared.workload,
             actions: Rc::new(actions),
             until_s: shared.until_s.min(lifecycle::limits::MAX_HORIZON_S),
-            minor: if MINORS.contains(&shared.minor) {
-                shared.minor
-            } else {
-                Version::default().minor
-            },
+            minor,
+            gates: gates_for(minor, &shared.gates),
             run: None,
             stale: false,
             step: shared.step,
@@ -285,9 +308,17 @@ impl State {
         State { checked, ..state }.rerun(None)
     }
 
-    /// `check` of the text against the chosen Kubernetes version.
+    /// The Kubernetes the text is checked and simulated against: the version and its gate overrides.
+    pub fn kube(&self) -> Kube {
+        Kube {
+            overrides: self.gates.clone(),
+            ..Kube::new(self.minor)
+        }
+    }
+
+    /// `check` of the text against the chosen Kubernetes version and gates.
     fn check(&self) -> lifecycle::Checked {
-        lifecycle::check_with(&self.source, &lifecycle::features::Kube::new(self.minor))
+        lifecycle::check_with(&self.source, &self.kube())
     }
 
     /// The scenario as a share link carries it.
@@ -303,6 +334,7 @@ impl State {
             },
             step: self.step,
             workload: self.workload,
+            gates: self.kube().overrides_text(),
         }
     }
 
@@ -358,7 +390,7 @@ impl State {
                 self.until_s
             },
             version: Version { minor: self.minor },
-            gates: Vec::new(),
+            gates: self.gates.clone(),
         }
     }
 
@@ -564,8 +596,43 @@ impl Reducible for State {
                     return self;
                 }
                 next.minor = minor;
+                // Overrides that the new version cannot take (a gate it lacks or has locked) go.
+                next.gates = gates_for(
+                    minor,
+                    &Kube {
+                        overrides: self.gates.clone(),
+                        ..Kube::new(minor)
+                    }
+                    .overrides_text(),
+                );
                 next.touched = true;
                 // What the API server accepts and drops follows the version (its feature gates).
+                next.checked = Rc::new(next.check());
+                next = next.rerun(before);
+            }
+            Action::SetGate(gate, on) => {
+                let mut gates: Vec<(Gate, bool)> = self
+                    .gates
+                    .iter()
+                    .copied()
+                    .filter(|(g, _)| *g != gate)
+                    .collect();
+                if let Some(on) = on {
+                    gates.push((gate, on));
+                }
+                let gates = gates_for(
+                    self.minor,
+                    &Kube {
+                        overrides: gates,
+                        ..Kube::new(self.minor)
+                    }
+                    .overrides_text(),
+                );
+                if gates == self.gates {
+                    return self;
+                }
+                next.gates = gates;
+                next.touched = true;
                 next.checked = Rc::new(next.check());
                 next = next.rerun(before);
             }

@@ -1070,3 +1070,29 @@ fn the_lane_of_an_assumed_container_says_so() {
         .as_deref()
         .is_some_and(|a| a.starts_with("Podstep does not know what image")));
 }
+
+/// The version picker's gates: 1.28 drops a sidecar unless its gate is turned on, the choice travels in
+/// the share link, and a version that locks the gate drops the override.
+#[test]
+fn feature_gates_change_the_check_and_travel_in_the_link() {
+    use lifecycle::features::Gate;
+    let sidecar = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  initContainers:\n  - name: proxy\n    image: envoyproxy/envoy:v1.31-latest\n    restartPolicy: Always\n  containers:\n  - name: app\n    image: nginx:1.27\n";
+    let s = reduce(State::new(sidecar), Action::SetMinor(28));
+    let sidecars = |s: &State| s.checked.workloads[0].pod.sidecar_count();
+    assert_eq!(
+        sidecars(&s),
+        0,
+        "1.28 drops restartPolicy: Always from init containers"
+    );
+    let s = reduce(s, Action::SetGate(Gate::SidecarContainers, Some(true)));
+    assert_eq!(sidecars(&s), 1, "the gate turned on keeps the sidecar");
+    let link = s.to_shared();
+    assert_eq!(link.gates, "SidecarContainers=true");
+    let back = State::from_shared(Page::default(), &link);
+    assert_eq!(back.gates, s.gates);
+    assert_eq!(sidecars(&back), 1);
+    // 1.33 locks the gate on: the override has nothing left to say.
+    let s = reduce(s, Action::SetMinor(33));
+    assert!(s.gates.is_empty());
+    assert_eq!(s.to_shared().gates, "");
+}

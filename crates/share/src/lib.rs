@@ -1,7 +1,7 @@
 //! The share-link format: everything needed to reopen a scenario exactly, in a URL fragment.
 //!
 //! A fragment is `v1/` followed by the base64url (no padding) of the raw DEFLATE of a small JSON object
-//! (`{"m": manifest, "a": [[milliseconds, "action"], …], "u": until, "v": minor, "s": step, "w": workload}`). The fragment
+//! (`{"m": manifest, "a": [[milliseconds, "action"], …], "u": until, "v": minor, "s": step, "w": workload, "g": gates}`). The fragment
 //! never reaches a server. It is untrusted input: decoding checks the version, the alphabet, the
 //! compressed and decompressed sizes and the JSON shape, and every failure is a [`DecodeError`] with a
 //! message a person can read — never a panic. Versions are decoded forever once published.
@@ -42,6 +42,10 @@ pub struct Shared {
     /// Which workload of a multi-document manifest is shown (0-based).
     #[serde(rename = "w", default, skip_serializing_if = "is_zero")]
     pub workload: usize,
+    /// Feature gate overrides for that version, as `--feature-gates` spells them
+    /// (`SidecarContainers=true`); empty for the version's defaults. Links without it open as before.
+    #[serde(rename = "g", default, skip_serializing_if = "String::is_empty")]
+    pub gates: String,
 }
 
 fn is_zero<T: Default + PartialEq>(n: &T) -> bool {
@@ -345,9 +349,10 @@ mod tests {
             manifest: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: app, image: nginx}\n".into(),
             actions: vec![(20_000, "delete grace=5".into())],
             until_s: 120,
-            minor: 33,
+            minor: 28,
             step: 7,
             workload: 0,
+            gates: "SidecarContainers=true".into(),
         }
     }
 
@@ -503,7 +508,7 @@ mod tests {
     proptest! {
         #[test]
         fn any_scenario_round_trips(manifest in ".{0,400}", step in 0usize..500, t in 0u64..100_000_000) {
-            let s = Shared { manifest, actions: vec![(t, "kill app exit=1".into())], until_s: 600, minor: 33, step, workload: 1 };
+            let s = Shared { manifest, actions: vec![(t, "kill app exit=1".into())], until_s: 600, minor: 33, step, workload: 1, gates: String::new() };
             prop_assert_eq!(decode(&encode(&s)), Ok(s.clone()));
             prop_assert_eq!(decode(&encode_stored(&s)), Ok(s));
         }

@@ -27,6 +27,7 @@ fn everything() -> Shared {
         minor: 33,
         step: 7,
         workload: 2,
+        gates: String::new(),
     }
 }
 

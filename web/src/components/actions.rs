@@ -6,6 +6,7 @@
 use crate::by_id::ById;
 use crate::state::{Run, MINORS};
 use crate::timeline::secs;
+use lifecycle::features::{Gate, Kube, Stage, GATES};
 use lifecycle::quote::quote;
 use lifecycle::{sim, Checked};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -107,6 +108,38 @@ fn scenario_list(
     }
 }
 
+/// One checkbox per lifecycle gate of `minor`: on or off as the version's default or the override
+/// says; a GA gate is locked on, as the kubelet locks it.
+fn gate_boxes(
+    minor: u32,
+    gates: &[(Gate, bool)],
+    on_gate: &Callback<(Gate, Option<bool>)>,
+) -> Vec<Html> {
+    let kube = Kube {
+        overrides: gates.to_vec(),
+        ..Kube::new(minor)
+    };
+    GATES
+        .iter()
+        .filter_map(|(gate, name, _)| {
+            let (default, stage) = gate.spec(minor)?;
+            let on = kube.enabled(*gate);
+            let gate = *gate;
+            let onchange = on_gate.reform(move |_: Event| {
+                let wanted = !on;
+                (gate, (wanted != default).then_some(wanted))
+            });
+            let changed = on != default;
+            Some(html! {
+                <label class={classes!("gate", changed.then_some("changed"))}>
+                    <input type="checkbox" checked={on} disabled={stage == Stage::Ga} {onchange} />
+                    { format!(" {name} ({}{})", stage.as_str(), if changed { ", changed" } else { "" }) }
+                </label>
+            })
+        })
+        .collect()
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ActionsProps {
     /// The check result and the selected workload, whose containers can be acted on.
@@ -118,12 +151,16 @@ pub struct ActionsProps {
     /// The scenario's actions: (simulated milliseconds, the action as the CLI spells it).
     pub actions: ById<Vec<(u64, String)>>,
     pub minor: u32,
+    /// Feature gate overrides for that version.
+    pub gates: Vec<(Gate, bool)>,
     /// The horizon in seconds (0: the engine's default).
     pub until_s: u64,
     pub on_add: Callback<sim::Action>,
     /// Removes the action at this index.
     pub on_remove: Callback<usize>,
     pub on_minor: Callback<u32>,
+    /// Sets a gate (`None`: back to the version's default).
+    pub on_gate: Callback<(Gate, Option<bool>)>,
     pub on_until: Callback<u64>,
 }
 
@@ -323,6 +360,10 @@ pub fn Actions(props: &ActionsProps) -> Html {
                         }) }
                     </select>
                 </label>
+                <fieldset class="gates">
+                    <legend>{ format!("Feature gates of 1.{}", props.minor) }</legend>
+                    { for gate_boxes(props.minor, &props.gates, &props.on_gate) }
+                </fieldset>
                 <label>{ "Run for at most " }
                     <input type="number" min="1" max={lifecycle::limits::MAX_HORIZON_S.to_string()} class="num-input"
                         value={if props.until_s == 0 { lifecycle::limits::DEFAULT_HORIZON_S.to_string() } else { props.until_s.to_string() }}

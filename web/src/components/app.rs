@@ -78,6 +78,7 @@ pub fn App(props: &AppProps) -> Html {
     let on_add = use_action(&dispatcher, Action::AddAction);
     let on_remove = use_action(&dispatcher, Action::RemoveAction);
     let on_minor = use_action(&dispatcher, Action::SetMinor);
+    let on_gate = use_action(&dispatcher, |(gate, on)| Action::SetGate(gate, on));
     let on_until = use_action(&dispatcher, Action::SetUntil);
     let on_dismiss = use_action(&dispatcher, |()| Action::DismissNotice);
     let on_copy = use_action(&dispatcher, |()| Action::RequestCopy);
@@ -122,8 +123,8 @@ pub fn App(props: &AppProps) -> Html {
             <Inspector run={run.clone()} {view} stale={state.stale} />
             if !page.readonly && page.view == View::Full {
                 <Actions checked={checked.clone()} workload={state.workload} {run} step={state.step}
-                    actions={ById::new(&state.actions)} minor={state.minor} until_s={state.until_s}
-                    {on_add} {on_remove} {on_minor} {on_until} />
+                    actions={ById::new(&state.actions)} minor={state.minor} gates={state.gates.clone()}
+                    until_s={state.until_s} {on_add} {on_remove} {on_minor} {on_gate} {on_until} />
             }
         </div>
     };
