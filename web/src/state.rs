@@ -391,6 +391,8 @@ impl State {
             },
             version: Version { minor: self.minor },
             gates: self.gates.clone(),
+            // The kubelet's crash back-off cap is a CLI setting (`--max-container-restart-period`).
+            max_container_restart_period: None,
         }
     }
 

@@ -21,6 +21,10 @@ pub enum Gate {
     ContainerRestartRules,
     /// KEP-4960: `lifecycle.stopSignal`.
     ContainerStopSignals,
+    /// KEP-4603: CrashLoopBackOff starts at 1 s and stops at 60 s.
+    ReduceDefaultCrashLoopBackOffDecay,
+    /// KEP-5593: the kubelet's `crashLoopBackOff.maxContainerRestartPeriod` caps the back-off.
+    KubeletCrashLoopBackOffMax,
 }
 
 /// A gate's maturity.
@@ -88,6 +92,16 @@ pub const GATES: &[(Gate, &str, &[Spec])] = &[
         Gate::ContainerStopSignals,
         "ContainerStopSignals",
         &[(33, false, Stage::Alpha)],
+    ),
+    (
+        Gate::ReduceDefaultCrashLoopBackOffDecay,
+        "ReduceDefaultCrashLoopBackOffDecay",
+        &[(33, false, Stage::Alpha)],
+    ),
+    (
+        Gate::KubeletCrashLoopBackOffMax,
+        "KubeletCrashLoopBackOffMax",
+        &[(32, false, Stage::Alpha), (35, true, Stage::Beta)],
     ),
 ];
 
@@ -230,6 +244,8 @@ mod tests {
             PodLifecycleSleepActionAllowZero     -         -         -         -         off alpha on beta   on GA     on GA    
             ContainerRestartRules                -         -         -         -         -         -         off alpha on beta  
             ContainerStopSignals                 -         -         -         -         -         off alpha off alpha off alpha
+            ReduceDefaultCrashLoopBackOffDecay   -         -         -         -         -         off alpha off alpha off alpha
+            KubeletCrashLoopBackOffMax           -         -         -         -         off alpha off alpha off alpha on beta  
         "#]].assert_eq(&out);
     }
 

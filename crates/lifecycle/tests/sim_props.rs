@@ -264,6 +264,7 @@ fn scenario(p: &Pod) -> Scenario {
         } else {
             Vec::new()
         },
+        max_container_restart_period: None,
     }
 }
 

@@ -19,6 +19,7 @@ pub enum Opt {
     KubeVersion,
     FeatureGates,
     Validate,
+    MaxRestartPeriod,
     Events,
 }
 
@@ -92,6 +93,15 @@ the final status; docs/trace.md documents it and its JSON form."
             args::kube_version_flag(Opt::KubeVersion, "the Kubernetes version simulated"),
             args::feature_gates_flag(Opt::FeatureGates),
             args::validate_flag(Opt::Validate),
+            Flag {
+                key: Opt::MaxRestartPeriod,
+                short: None,
+                long: "max-container-restart-period",
+                value: Some("DURATION"),
+                help: "the kubelet's crashLoopBackOff.maxContainerRestartPeriod (1s to 300s, e.g. 30s),\n\
+                       which caps CrashLoopBackOff; needs the KubeletCrashLoopBackOffMax gate (on from 1.35)"
+                    .into(),
+            },
             flag(
                 Opt::Events,
                 "events",
@@ -168,6 +178,7 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
     let mut events = false;
     let mut gates = None;
     let mut strict = true;
+    let mut max_restart = None;
     while let Some(item) = spec.next(parser)? {
         let usage = |m| spec.error(m);
         match item {
@@ -184,6 +195,9 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
             }
             Item::Flag(Opt::FeatureGates, v) => gates = Some(v),
             Item::Flag(Opt::Validate, v) => strict = args::parse_validate(&v).map_err(usage)?,
+            Item::Flag(Opt::MaxRestartPeriod, v) => {
+                max_restart = Some(parse_restart_period(&v).map_err(usage)?)
+            }
             Item::Flag(Opt::Events, _) => events = true,
             Item::Operand(f) if file.is_none() => file = Some(f),
             Item::Operand(f) => {
@@ -197,6 +211,16 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
     let source = read_input(&file)?;
     let kube = args::kube(scenario.version, gates.as_deref(), strict).map_err(|m| spec.error(m))?;
     scenario.gates = kube.overrides.clone();
+    if max_restart.is_some() && !kube.enabled(lifecycle::features::Gate::KubeletCrashLoopBackOffMax)
+    {
+        return Err(spec
+            .error(format!(
+                "--max-container-restart-period: crashLoopBackOff.maxContainerRestartPeriod needs the KubeletCrashLoopBackOffMax feature gate, off in 1.{} (--feature-gates KubeletCrashLoopBackOffMax=true, or 1.35)",
+                scenario.version.minor
+            ))
+            .into());
+    }
+    scenario.max_container_restart_period = max_restart;
     let checked = crate::check::check_source(&source, &kube);
     let name = if file == "-" {
         "<stdin>"
@@ -245,6 +269,34 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
         Format::Json => crate::emit(&(serde_json::to_string_pretty(&trace)? + "\n"))?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `30s`, `1m`, `90` (seconds): the kubelet's crash back-off cap, 1 s to 300 s as its validation allows.
+fn parse_restart_period(v: &str) -> Result<Ms, String> {
+    let (num, unit) = match v.strip_suffix("ms") {
+        Some(n) => (n, 1u64),
+        None => match v.strip_suffix('m') {
+            Some(n) => (n, 60_000),
+            None => (v.strip_suffix('s').unwrap_or(v), 1_000),
+        },
+    };
+    let ms = num
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .ok_or_else(|| {
+            format!(
+                "--max-container-restart-period: {} is not a duration such as 30s",
+                quote(v)
+            )
+        })?;
+    if !(1_000..=300_000).contains(&ms) {
+        return Err(format!(
+            "--max-container-restart-period: crashLoopBackOff.maxContainerRestartPeriod must be between 1s and 300s, not {}",
+            quote(v)
+        ));
+    }
+    Ok(Ms(ms))
 }
 
 #[cfg(test)]

@@ -214,7 +214,7 @@ fn check_help_lists_every_flag_and_the_exit_codes() {
                                                 json: an array of {file, line, column, severity, path, message, hint}
                 --kube-version 1.MINOR          the Kubernetes version to check against (1.28 to 1.35, default 1.33)
                 --feature-gates A=true,B=false  turn lifecycle feature gates of that version on or off, as the API server's and kubelet's
-                                                             --feature-gates do (Podstep follows SidecarContainers, PodReadyToStartContainersCondition, PodLifecycleSleepAction, PodLifecycleSleepActionAllowZero, ContainerRestartRules, ContainerStopSignals)
+                                                             --feature-gates do (Podstep follows SidecarContainers, PodReadyToStartContainersCondition, PodLifecycleSleepAction, PodLifecycleSleepActionAllowZero, ContainerRestartRules, ContainerStopSignals, ReduceDefaultCrashLoopBackOffDecay, KubeletCrashLoopBackOffMax)
                 --validate strict|warn          strict (default, as kubectl apply since 1.27): an unknown field is an error;
                                                 warn: it is a warning
             -h, --help                          print this help
@@ -246,18 +246,20 @@ fn run_help_lists_every_flag_the_actions_and_the_exit_codes() {
         the final status; docs/trace.md documents it and its JSON form.
 
         OPTIONS:
-                --format text|json              text (default): one line per step
-                                                json: the trace object of docs/trace.md
-                --until SECONDS                 simulate at most this many whole seconds (default 600, at most 86400)
-                --at 'SECONDS ACTION'           apply ACTION (below) at SECONDS; repeatable
-                --pod NAME                      the workload to simulate, by object or pod name (default: the first)
-                --kube-version 1.MINOR          the Kubernetes version simulated (1.28 to 1.35, default 1.33)
-                --feature-gates A=true,B=false  turn lifecycle feature gates of that version on or off, as the API server's and kubelet's
-                                                             --feature-gates do (Podstep follows SidecarContainers, PodReadyToStartContainersCondition, PodLifecycleSleepAction, PodLifecycleSleepActionAllowZero, ContainerRestartRules, ContainerStopSignals)
-                --validate strict|warn          strict (default, as kubectl apply since 1.27): an unknown field is an error;
-                                                warn: it is a warning
-                --events                        append kubectl describe-style events to the text trace
-            -h, --help                          print this help
+                --format text|json                       text (default): one line per step
+                                                         json: the trace object of docs/trace.md
+                --until SECONDS                          simulate at most this many whole seconds (default 600, at most 86400)
+                --at 'SECONDS ACTION'                    apply ACTION (below) at SECONDS; repeatable
+                --pod NAME                               the workload to simulate, by object or pod name (default: the first)
+                --kube-version 1.MINOR                   the Kubernetes version simulated (1.28 to 1.35, default 1.33)
+                --feature-gates A=true,B=false           turn lifecycle feature gates of that version on or off, as the API server's and kubelet's
+                                                                      --feature-gates do (Podstep follows SidecarContainers, PodReadyToStartContainersCondition, PodLifecycleSleepAction, PodLifecycleSleepActionAllowZero, ContainerRestartRules, ContainerStopSignals, ReduceDefaultCrashLoopBackOffDecay, KubeletCrashLoopBackOffMax)
+                --validate strict|warn                   strict (default, as kubectl apply since 1.27): an unknown field is an error;
+                                                         warn: it is a warning
+                --max-container-restart-period DURATION  the kubelet's crashLoopBackOff.maxContainerRestartPeriod (1s to 300s, e.g. 30s),
+                                                         which caps CrashLoopBackOff; needs the KubeletCrashLoopBackOffMax gate (on from 1.35)
+                --events                                 append kubectl describe-style events to the text trace
+            -h, --help                                   print this help
 
         ACTIONS:
             delete [grace=N]           delete the pod (optionally with a grace period in seconds)

@@ -2,7 +2,7 @@
 //! failed pull backs off (spec §5.2). A pull takes Podstep's conventional second and blocks the pod
 //! worker, as `SyncPod` waits for `EnsureImageExists`.
 
-use super::backoff::Backoff;
+use super::backoff::{Backoff, Shape};
 use super::behavior;
 use super::kubelet::Sim;
 use super::time::{go_duration, Ms};
@@ -49,7 +49,9 @@ impl Sim<'_> {
             return;
         }
         // Image pull, with its own back-off (spec §5.2, last bullet).
-        if let Some(delay) = Backoff::in_backoff_since_update(self.cs[c].pull_backoff, self.now) {
+        if let Some(delay) =
+            Backoff::in_backoff_since_update(self.cs[c].pull_backoff, self.now, Shape::DEFAULT)
+        {
             self.cevent(
                 c,
                 EventType::Normal,
@@ -110,8 +112,12 @@ impl Sim<'_> {
                 "Error: ErrImagePull".into(),
             );
             self.cs[c].start_error = Some(("ErrImagePull".into(), msg.into()));
-            self.cs[c].pull_backoff =
-                Some(Backoff::next(self.cs[c].pull_backoff, self.now, self.now));
+            self.cs[c].pull_backoff = Some(Backoff::next(
+                self.cs[c].pull_backoff,
+                self.now,
+                self.now,
+                Shape::DEFAULT,
+            ));
             self.step(
                 c,
                 StepKind::PullFailed {

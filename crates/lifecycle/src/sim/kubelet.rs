@@ -10,6 +10,7 @@
 //! period of a kubelet start wait half a period before their first probe. Section numbers (§) refer to
 //! `shared/spec/lifecycle.md`.
 
+use super::backoff::Shape;
 use super::container::Ctr;
 use super::images::Images;
 use super::pod_env::{around, Around};
@@ -86,6 +87,8 @@ pub(super) struct Sim<'a> {
     pub held: Vec<Object>,
     /// The kubelet writes `PodReadyToStartContainers` (its gate, read once).
     pub ready_to_start_condition: bool,
+    /// CrashLoopBackOff's delays (the gates and the kubelet's setting, read once).
+    pub crash_shape: Shape,
 }
 
 /// Runs `workload` under `scenario` and returns its trace.
@@ -174,6 +177,16 @@ impl<'a> Sim<'a> {
             ready_to_start_condition: scenario
                 .kube()
                 .enabled(crate::features::Gate::PodReadyToStartContainersCondition),
+            crash_shape: {
+                let kube = scenario.kube();
+                use crate::features::Gate;
+                Shape::crash_loop(
+                    kube.enabled(Gate::ReduceDefaultCrashLoopBackOffDecay),
+                    scenario
+                        .max_container_restart_period
+                        .filter(|_| kube.enabled(Gate::KubeletCrashLoopBackOffMax)),
+                )
+            },
         }
     }
 

@@ -165,6 +165,8 @@ pub struct Scenario {
     pub version: Version,
     /// `--feature-gates` overrides for that version.
     pub gates: Vec<(crate::features::Gate, bool)>,
+    /// The kubelet's `crashLoopBackOff.maxContainerRestartPeriod` (with `KubeletCrashLoopBackOffMax`).
+    pub max_container_restart_period: Option<Ms>,
 }
 
 impl Scenario {
@@ -184,6 +186,7 @@ impl Default for Scenario {
             until_s: crate::limits::DEFAULT_HORIZON_S,
             version: Version::default(),
             gates: Vec::new(),
+            max_container_restart_period: None,
         }
     }
 }

@@ -346,7 +346,9 @@ impl Sim<'_> {
         // container this sync killed was still running there, so its own exit does not count.
         let ctr = &self.cs[c];
         if let Some(ts) = exited_at {
-            if let Some(delay) = Backoff::in_backoff_since(ctr.backoff, ts, self.now) {
+            if let Some(delay) =
+                Backoff::in_backoff_since(ctr.backoff, ts, self.now, self.crash_shape)
+            {
                 let name = self.name(c);
                 let msg = format!(
                     "Back-off restarting failed container {name} in pod {}",
@@ -372,7 +374,12 @@ impl Sim<'_> {
                 self.start_refused();
                 return;
             }
-            self.cs[c].backoff = Some(Backoff::next(self.cs[c].backoff, ts, self.now));
+            self.cs[c].backoff = Some(Backoff::next(
+                self.cs[c].backoff,
+                ts,
+                self.now,
+                self.crash_shape,
+            ));
         }
         self.ensure_image(c);
     }

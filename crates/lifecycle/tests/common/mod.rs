@@ -43,7 +43,8 @@ pub fn assert_none_failed(failed: &[String], what: &str) {
 }
 
 /// Reads one scenario header line of a fixture (`# at: SECONDS ACTION`, `# until: SECONDS`,
-/// `# version: 1.NN`, `# gates: A=true,B=false`, as `--feature-gates` takes them, after `version`)
+/// `# version: 1.NN`, `# gates: A=true,B=false`, as `--feature-gates` takes them, after `version`;
+/// `# max-container-restart-period: SECONDS`, the kubelet's crash back-off cap)
 /// into `scenario`; `Ok(false)` if `key` is none of them.
 pub fn scenario_line(
     key: &str,
@@ -75,6 +76,13 @@ pub fn scenario_line(
                 .and_then(|m| m.parse().ok())
                 .ok_or_else(|| format!("`# version: {value}`: use 1.MINOR"))?;
             scenario.version = Version { minor };
+        }
+        "max-container-restart-period" => {
+            let s: u64 = value
+                .trim_end_matches('s')
+                .parse()
+                .map_err(|_| format!("`# max-container-restart-period: {value}`: seconds"))?;
+            scenario.max_container_restart_period = Some(Ms::from_s(s));
         }
         "gates" => {
             let mut kube = scenario.kube();
