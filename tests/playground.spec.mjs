@@ -460,6 +460,10 @@ test("Podstep's own conventions are documented in the app", async ({ page }) => 
   await expect(section).toContainText('v1.33 by default');
   await expect(section).toContainText('STOPSIGNAL');
   await expect(section).toContainText('shareProcessNamespace');
+  // The feature gates by version, from the engine's table: in 1.28 sidecars are off.
+  const row = section.locator('.gates-table tr', { hasText: 'SidecarContainers' });
+  await expect(row.locator('td').first()).toHaveText('off alpha');
+  await expect(row.locator('td').last()).toHaveText('on GA');
   expect(errors).toEqual([]);
 });
 

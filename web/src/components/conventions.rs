@@ -56,6 +56,40 @@ const BODY: &str = concat!(
     "</ul>",
 );
 
+/// The lifecycle feature gates by version, drawn from the engine's own table (so it cannot disagree
+/// with what the checks and the simulation do).
+fn gates_table() -> Html {
+    use lifecycle::features::GATES;
+    let minors = lifecycle::sim::Version::MINORS;
+    html! {
+        <div class="gates-scroll">
+        <table class="gates-table">
+            <caption>{ "Feature gates by Kubernetes version (what the version picker changes)" }</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{ "gate" }</th>
+                    { for minors.clone().map(|m| html! { <th scope="col">{ format!("1.{m}") }</th> }) }
+                </tr>
+            </thead>
+            <tbody>
+                { for GATES.iter().map(|(gate, name, _)| html! {
+                    <tr>
+                        <th scope="row"><code>{ *name }</code></th>
+                        { for minors.clone().map(|m| {
+                            let cell = match gate.spec(m) {
+                                None => "—".to_string(),
+                                Some((on, stage)) => format!("{} {}", if on { "on" } else { "off" }, stage.as_str()),
+                            };
+                            html! { <td>{ cell }</td> }
+                        }) }
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+        </div>
+    }
+}
+
 #[component]
 pub fn Conventions() -> Html {
     html! {
@@ -65,6 +99,7 @@ pub fn Conventions() -> Html {
                     <h2 id="conventions-title" class="pane-title">{ "How Podstep decides what containers do" }</h2>
                 </summary>
                 { trusted_html(BODY) }
+                { gates_table() }
             </details>
         </section>
     }
