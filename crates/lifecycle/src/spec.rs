@@ -24,6 +24,15 @@ impl RestartPolicy {
             _ => None,
         }
     }
+    /// Whether a container that exited with `code` is started again under this policy
+    /// (`ShouldContainerBeRestarted`'s last step).
+    pub fn restarts(self, code: i32) -> bool {
+        match self {
+            RestartPolicy::Always => true,
+            RestartPolicy::OnFailure => code != 0,
+            RestartPolicy::Never => false,
+        }
+    }
     pub fn as_str(self) -> &'static str {
         match self {
             RestartPolicy::Always => "Always",

@@ -65,9 +65,7 @@ impl OwnRestart {
         }
         match self.policy {
             RestartPolicy::Always if init => code != 0,
-            RestartPolicy::Always => true,
-            RestartPolicy::OnFailure => code != 0,
-            RestartPolicy::Never => false,
+            policy => policy.restarts(code),
         }
     }
 }
@@ -135,11 +133,7 @@ impl Ctr {
     pub fn restarts_after(&self, code: i32, pod_policy: RestartPolicy) -> bool {
         match &self.own {
             Some(o) => o.restarts(code, self.spec.is_init()),
-            None => match pod_policy {
-                RestartPolicy::Always => true,
-                RestartPolicy::OnFailure => code != 0,
-                RestartPolicy::Never => false,
-            },
+            None => pod_policy.restarts(code),
         }
     }
     pub fn running(&self) -> bool {

@@ -113,11 +113,7 @@ pub(super) fn should_restart(view: &View, c: usize) -> bool {
         Seen::Nothing => true,
         Seen::Exited(code) => view.containers[c]
             .own_restart
-            .unwrap_or(match view.restart_policy {
-                RestartPolicy::Always => true,
-                RestartPolicy::OnFailure => code != 0,
-                RestartPolicy::Never => false,
-            }),
+            .unwrap_or_else(|| view.restart_policy.restarts(code)),
     }
 }
 
