@@ -203,17 +203,24 @@ pub fn resolve(
     let key = format!("{ANNOTATION_PREFIX}{}", c.name);
     let mut warning = None;
     let signal = stop_signal(image);
+    // A batch pod (restartPolicy Never or OnFailure: a Job's) runs its regular containers to
+    // completion: a program Podstep does not know there is taken to do its work and exit 0.
     let batch = c.kind == ContainerKind::App && pod.restart_policy != RestartPolicy::Always;
+    let assumed = if batch {
+        "assumed it does its work and exits 0 at once, as a batch pod's container (restartPolicy is not Always)"
+    } else {
+        "assumed it runs until SIGTERM, then exits 0, and answers its network probes"
+    };
     let mut b = from_command(c, image, env, batch).unwrap_or_else(|| {
         if let Some((name, server)) = well_known(image) {
             if server {
                 image_server(name, c, signal)
             } else {
-                Behavior { script: Script::from_argv(&["true".into()]), is_shell: false, listening: Listening::none(), ..server_behavior(Source::Image(name), signal) }
+                exits_at_once(name, signal)
             }
         } else {
             warning = Some(format!(
-                "Podstep does not know what image \"{image}\" does without a command: assumed it runs until SIGTERM, then exits 0, and answers its network probes; set the annotation {key} to say otherwise"
+                "Podstep does not know what image \"{image}\" does without a command: {assumed}; set the annotation {key} to say otherwise"
             ));
             server_behavior(Source::Default, signal)
         }
@@ -224,26 +231,16 @@ pub fn resolve(
             None => "args",
         };
         warning = Some(format!(
-            "Podstep does not know what the {what} {} does: assumed it runs until SIGTERM, then exits 0, and answers its network probes; set the annotation {key} to say otherwise",
+            "Podstep does not know what the {what} {} does: {assumed}; set the annotation {key} to say otherwise",
             quote(&unknown)
         ));
     }
-    // A batch pod (restartPolicy Never or OnFailure: a Job's) runs its regular containers to
-    // completion: a program Podstep does not know there is taken to do its work and exit 0.
-    let unknown_main = warning.is_some() && matches!(b.source, Source::Default | Source::Command);
-    if batch && unknown_main {
-        if let Some(w) = &warning {
-            warning = Some(w.replace(
-                "assumed it runs until SIGTERM, then exits 0, and answers its network probes",
-                "assumed it does its work and exits 0 at once, as a batch pod's container (restartPolicy is not Always)",
-            ));
-        }
-        if b.source == Source::Default {
-            b = Behavior {
-                source: Source::Default,
-                ..exits_at_once("", signal)
-            };
-        }
+    // A script's unknown last program already stands in as `exit 0` there (`from_command`).
+    if batch && b.source == Source::Default {
+        b = Behavior {
+            source: Source::Default,
+            ..exits_at_once("", signal)
+        };
     }
     b.stop_signal = signal;
     if let Some(value) = pod.annotation(&key) {
