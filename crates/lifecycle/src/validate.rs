@@ -166,22 +166,8 @@ pub fn drop_disabled_fields(
     } else {
         Severity::Warning
     };
-    let mut found = Vec::new();
-    let mut unknown = |path: String, message: String| {
-        found.push(Diagnostic::new(
-            unknown_severity,
-            locs.key(&path),
-            path,
-            message,
-        ));
-    };
-    let mut warn = |path: String, message: String| {
-        out.push(Diagnostic::new(
-            Severity::Warning,
-            locs.key(&path),
-            path,
-            message,
-        ));
+    let mut say = |severity: Severity, path: String, message: String| {
+        out.push(Diagnostic::new(severity, locs.key(&path), path, message));
     };
     let gate_text = |gate: Gate| {
         let stage = gate
@@ -202,7 +188,8 @@ pub fn drop_disabled_fields(
         {
             c.kind = ContainerKind::Init;
             c.restart_policy = None;
-            warn(
+            say(
+                Severity::Warning,
                 format!("{}.restartPolicy", c.path),
                 format!(
                     "dropped: {}, so the API server drops restartPolicy from init containers and {} runs as a regular init container, which must exit before the next one starts",
@@ -212,33 +199,19 @@ pub fn drop_disabled_fields(
             );
         }
     }
+    // Before 1.34 the fields do not exist (kubectl's field validation reports restartPolicyRules
+    // unknown; validation refuses restartPolicy); in 1.34 with the gate off they are dropped.
     let rules_exist = Gate::ContainerRestartRules.spec(kube.minor).is_some();
-    if !rules_exist {
-        // Before 1.34 the field does not exist: kubectl's field validation reports it unknown.
+    if !kube.enabled(Gate::ContainerRestartRules) {
         for c in pod
             .init_containers
             .iter_mut()
             .chain(pod.containers.iter_mut())
         {
-            if !c.restart_rules.is_empty() {
-                c.restart_rules.clear();
-                let path = format!("{}.restartPolicyRules", c.path);
-                unknown(
-                    path.clone(),
-                    format!("unknown field \"{path}\" (it arrives in 1.34 with the ContainerRestartRules feature gate)"),
-                );
-            }
-        }
-    }
-    if rules_exist && !kube.enabled(Gate::ContainerRestartRules) {
-        for c in pod
-            .init_containers
-            .iter_mut()
-            .chain(pod.containers.iter_mut())
-        {
-            if c.kind != ContainerKind::Sidecar && c.restart_policy.is_some() {
+            if rules_exist && c.kind != ContainerKind::Sidecar && c.restart_policy.is_some() {
                 c.restart_policy = None;
-                warn(
+                say(
+                    Severity::Warning,
                     format!("{}.restartPolicy", c.path),
                     format!(
                         "dropped: {}, so the pod's restartPolicy applies to {}",
@@ -249,14 +222,17 @@ pub fn drop_disabled_fields(
             }
             if !c.restart_rules.is_empty() {
                 c.restart_rules.clear();
-                warn(
-                    format!("{}.restartPolicyRules", c.path),
-                    format!("dropped: {}", gate_text(Gate::ContainerRestartRules)),
-                );
+                let path = format!("{}.restartPolicyRules", c.path);
+                if rules_exist {
+                    let message = format!("dropped: {}", gate_text(Gate::ContainerRestartRules));
+                    say(Severity::Warning, path, message);
+                } else {
+                    let message = format!("unknown field \"{path}\" (it arrives in 1.34 with the ContainerRestartRules feature gate)");
+                    say(unknown_severity, path, message);
+                }
             }
         }
     }
-    out.extend(found);
     out
 }
 
