@@ -147,16 +147,17 @@ pub(super) fn uid(name: &str) -> String {
 
 impl<'a> Sim<'a> {
     fn new(pod: &'a PodSpec, scenario: &'a Scenario, world: World) -> Sim<'a> {
+        use crate::features::Gate;
         let app_names: Vec<&str> = pod.containers.iter().map(|c| c.name.as_str()).collect();
+        // The gates, read once: nothing below asks them again during the run.
+        let kube = scenario.kube();
         Sim {
             pod,
             pod_ref: format!("{}_{}({})", pod.name, pod.namespace, uid(&pod.name)),
             scenario,
             now: Ms::ZERO,
             cs: {
-                let rules = scenario
-                    .kube()
-                    .enabled(crate::features::Gate::ContainerRestartRules);
+                let rules = kube.enabled(Gate::ContainerRestartRules);
                 pod.all_containers()
                     .map(|c| Ctr::new(c, pod.restart_policy, rules))
                     .collect()
@@ -174,19 +175,13 @@ impl<'a> Sim<'a> {
             world,
             unschedulable: None,
             held: Vec::new(),
-            ready_to_start_condition: scenario
-                .kube()
-                .enabled(crate::features::Gate::PodReadyToStartContainersCondition),
-            crash_shape: {
-                let kube = scenario.kube();
-                use crate::features::Gate;
-                Shape::crash_loop(
-                    kube.enabled(Gate::ReduceDefaultCrashLoopBackOffDecay),
-                    scenario
-                        .max_container_restart_period
-                        .filter(|_| kube.enabled(Gate::KubeletCrashLoopBackOffMax)),
-                )
-            },
+            ready_to_start_condition: kube.enabled(Gate::PodReadyToStartContainersCondition),
+            crash_shape: Shape::crash_loop(
+                kube.enabled(Gate::ReduceDefaultCrashLoopBackOffDecay),
+                scenario
+                    .max_container_restart_period
+                    .filter(|_| kube.enabled(Gate::KubeletCrashLoopBackOffMax)),
+            ),
         }
     }
 
