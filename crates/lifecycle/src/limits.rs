@@ -32,3 +32,22 @@ pub const MAX_SECONDS_FIELD: i64 = 315_360_000;
 /// Largest content one simulated file holds; writes beyond it are dropped (a script appending in a
 /// loop would otherwise grow without bound). Generous for the files scripts and probes read.
 pub const MAX_FILE_BYTES: usize = 64 * 1024;
+
+/// The container shell's bounds (`sim/shell/`); each one hit is said in a note.
+///
+/// Longest one `resume` may run without simulated time passing: a loop that never sleeps spins for
+/// ever, and is let through a second of simulated time per this many steps (its file effects at
+/// sub-second granularity are not observable by probes anyway). Command substitutions share it.
+pub const SHELL_MAX_STEPS_PER_RESUME: usize = 1_000;
+/// How deep functions, subshells, `source`, `eval` and `$(…)` may nest.
+pub const SHELL_MAX_DEPTH: usize = 32;
+/// Most background jobs running at once (fewer inside a job; none two levels down).
+pub const SHELL_MAX_JOBS: usize = 16;
+/// Most variables one shell holds.
+pub const SHELL_MAX_VARS: usize = 4096;
+/// Most nodes one script may have (with everything `source`, `eval` and traps add to it).
+pub const SHELL_MAX_NODES: usize = 20_000;
+/// Longest text a regex is run over (longer lines are cut): keeps matching quadratic at worst.
+pub const SHELL_MAX_REGEX_INPUT: usize = 4096;
+/// Most numbers one `seq` prints.
+pub const SHELL_SEQ_MAX: usize = 10_000;

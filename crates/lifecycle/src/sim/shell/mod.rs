@@ -106,19 +106,10 @@ pub enum Yield {
     OomKilled,
 }
 
-/// Longest one `resume` may run without simulated time passing: a loop that never sleeps spins for
-/// ever, and is let through a second of simulated time per this many steps (its file effects at
-/// sub-second granularity are not observable by probes anyway). Command substitutions share it.
-const MAX_STEPS_PER_RESUME: usize = 1_000;
-
-/// How deep functions, subshells, `source`, `eval` and `$(…)` may nest.
-const MAX_DEPTH: usize = 32;
-
-/// Most background jobs running at once (fewer inside a job; none two levels down).
-const MAX_JOBS: usize = 16;
-
-/// Most variables one shell holds.
-const MAX_VARS: usize = 4096;
+use crate::limits::{
+    SHELL_MAX_DEPTH as MAX_DEPTH, SHELL_MAX_JOBS as MAX_JOBS,
+    SHELL_MAX_STEPS_PER_RESUME as MAX_STEPS_PER_RESUME, SHELL_MAX_VARS as MAX_VARS,
+};
 
 /// The signals a script's `trap` can catch that Podstep ever sends (SIGKILL cannot be caught).
 const TRAPPABLE: [Signal; 4] = [Signal::Term, Signal::Quit, Signal::Int, Signal::Winch];

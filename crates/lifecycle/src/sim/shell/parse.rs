@@ -100,8 +100,7 @@ enum Tok {
     Arith(String),
 }
 
-/// Most nodes one script may have (with everything `source`, `eval` and traps add to it).
-pub(super) const MAX_NODES: usize = 20_000;
+pub(super) use crate::limits::SHELL_MAX_NODES as MAX_NODES;
 
 type Chars = [char];
 

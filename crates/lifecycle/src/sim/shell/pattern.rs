@@ -2,8 +2,7 @@
 //! engine for `grep`, `[[ =~ ]]` and `sed s///` (`. [] [^] ^ $ * + ? {m,n} ( | )`, classes like
 //! `[[:digit:]]`, `\d`). Regexes run as a set of positions per step, so no input makes them exponential.
 
-/// Longest text a regex is run over (longer lines are cut): keeps matching quadratic at worst.
-const MAX_REGEX_INPUT: usize = 4096;
+use crate::limits::SHELL_MAX_REGEX_INPUT as MAX_REGEX_INPUT;
 
 /// `s` matches the glob `pat` in full (`*`, `?`, `[…]`, `[!…]`, `\x`).
 pub(super) fn glob(pat: &str, s: &str) -> bool {

@@ -2719,8 +2719,7 @@ impl Exec {
     }
 }
 
-/// Most numbers one `seq` prints.
-const SEQ_MAX: usize = 10_000;
+use crate::limits::SHELL_SEQ_MAX as SEQ_MAX;
 
 fn is_binop(op: &str) -> bool {
     matches!(
