@@ -115,6 +115,16 @@ impl Gate {
     pub fn from_name(name: &str) -> Option<Gate> {
         GATES.iter().find(|(_, n, _)| *n == name).map(|(g, ..)| *g)
     }
+    /// Whether only the kubelet reads this gate. The others change what the API server accepts
+    /// too, and Podstep keeps one gate set for both, so a kubelet configuration may set only these.
+    pub fn kubelet_only(self) -> bool {
+        matches!(
+            self,
+            Gate::PodReadyToStartContainersCondition
+                | Gate::ReduceDefaultCrashLoopBackOffDecay
+                | Gate::KubeletCrashLoopBackOffMax
+        )
+    }
     /// The gate's default and stage in `minor`; `None` before the gate existed.
     pub fn spec(self, minor: u32) -> Option<(bool, Stage)> {
         let (_, _, specs) = GATES.iter().find(|(g, ..)| *g == self)?;

@@ -13,6 +13,7 @@
 pub mod decode;
 pub mod diag;
 pub mod features;
+pub mod kubelet_config;
 pub mod limits;
 mod manifest;
 pub mod quantity;

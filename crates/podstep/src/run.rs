@@ -3,6 +3,7 @@
 use crate::args::{self, Flag, Format, Item, Spec, EXIT_ERRORS_FOUND, EXIT_UNUSABLE};
 use crate::read_input;
 use anyhow::{anyhow, Result};
+use lifecycle::kubelet_config;
 use lifecycle::limits::{DEFAULT_HORIZON_S, MAX_HORIZON_S};
 use lifecycle::quote::quote;
 use lifecycle::sim::{self, Action, Ms, Scenario, ANNOTATION_PREFIX};
@@ -20,6 +21,7 @@ pub enum Opt {
     FeatureGates,
     Validate,
     MaxRestartPeriod,
+    KubeletConfig,
     Events,
 }
 
@@ -99,9 +101,19 @@ the final status; docs/trace.md documents it and its JSON form."
                 long: "max-container-restart-period",
                 value: Some("DURATION"),
                 help: "the kubelet's crashLoopBackOff.maxContainerRestartPeriod (1s to 300s, e.g. 30s),\n\
-                       which caps CrashLoopBackOff; needs the KubeletCrashLoopBackOffMax gate (on from 1.35)"
+                       which caps CrashLoopBackOff; needs the KubeletCrashLoopBackOffMax gate (on from 1.35,\n\
+                       where the kubelet's default is 300s)"
                     .into(),
             },
+            flag(
+                Opt::KubeletConfig,
+                "kubelet-config",
+                Some("FILE"),
+                "a KubeletConfiguration (kubelet.config.k8s.io/v1beta1): its featureGates (the\n\
+                 kubelet's own gates) and crashLoopBackOff.maxContainerRestartPeriod are simulated,\n\
+                 other fields are listed as ignored; flags win over the file, as with the kubelet"
+                    .into(),
+            ),
             flag(
                 Opt::Events,
                 "events",
@@ -179,6 +191,7 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
     let mut gates = None;
     let mut strict = true;
     let mut max_restart = None;
+    let mut kubelet_config = None;
     while let Some(item) = spec.next(parser)? {
         let usage = |m| spec.error(m);
         match item {
@@ -198,6 +211,7 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
             Item::Flag(Opt::MaxRestartPeriod, v) => {
                 max_restart = Some(parse_restart_period(&v).map_err(usage)?)
             }
+            Item::Flag(Opt::KubeletConfig, v) => kubelet_config = Some(v),
             Item::Flag(Opt::Events, _) => events = true,
             Item::Operand(f) if file.is_none() => file = Some(f),
             Item::Operand(f) => {
@@ -209,16 +223,25 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
     }
     let file = file.ok_or_else(|| spec.error("run needs a FILE, or - for standard input"))?;
     let source = read_input(&file)?;
-    let kube = args::kube(scenario.version, gates.as_deref(), strict).map_err(|m| spec.error(m))?;
+    let mut kube =
+        args::kube(scenario.version, gates.as_deref(), strict).map_err(|m| spec.error(m))?;
+    if let Some(path) = &kubelet_config {
+        let text = read_input(path)?;
+        let config = kubelet_config::read(&text, &kube).map_err(|e| anyhow!("{path}:{e}"))?;
+        if !config.ignored.is_empty() {
+            eprintln!(
+                "{path}: note: Podstep simulates featureGates and crashLoopBackOff of a kubelet configuration; ignored: {}",
+                config.ignored.join(", ")
+            );
+        }
+        // The kubelet's flags win over its configuration file.
+        kube.overrides.splice(0..0, config.feature_gates);
+        max_restart = max_restart.or(config.max_container_restart_period);
+    }
     scenario.gates = kube.overrides.clone();
-    if max_restart.is_some() && !kube.enabled(lifecycle::features::Gate::KubeletCrashLoopBackOffMax)
-    {
-        return Err(spec
-            .error(format!(
-                "--max-container-restart-period: crashLoopBackOff.maxContainerRestartPeriod needs the KubeletCrashLoopBackOffMax feature gate, off in 1.{} (--feature-gates KubeletCrashLoopBackOffMax=true, or 1.35)",
-                scenario.version.minor
-            ))
-            .into());
+    if let Some(period) = max_restart {
+        kubelet_config::check_restart_period(&kube, period)
+            .map_err(|m| spec.error(format!("--max-container-restart-period: {m}")))?;
     }
     scenario.max_container_restart_period = max_restart;
     let checked = crate::check::check_source(&source, &kube);
@@ -271,32 +294,14 @@ pub fn main(parser: &mut lexopt::Parser) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `30s`, `1m`, `90` (seconds): the kubelet's crash back-off cap, 1 s to 300 s as its validation allows.
+/// `30s`, `1m30s`, `90` (seconds): a Go duration, as in a kubelet configuration, or whole seconds.
 fn parse_restart_period(v: &str) -> Result<Ms, String> {
-    let (num, unit) = match v.strip_suffix("ms") {
-        Some(n) => (n, 1u64),
-        None => match v.strip_suffix('m') {
-            Some(n) => (n, 60_000),
-            None => (v.strip_suffix('s').unwrap_or(v), 1_000),
-        },
+    let ms = match v.parse::<u64>() {
+        Ok(s) => Ms(s.saturating_mul(1000)),
+        Err(_) => kubelet_config::parse_duration(v)
+            .map_err(|e| format!("--max-container-restart-period: {e}"))?,
     };
-    let ms = num
-        .parse::<u64>()
-        .ok()
-        .and_then(|n| n.checked_mul(unit))
-        .ok_or_else(|| {
-            format!(
-                "--max-container-restart-period: {} is not a duration such as 30s",
-                quote(v)
-            )
-        })?;
-    if !(1_000..=300_000).contains(&ms) {
-        return Err(format!(
-            "--max-container-restart-period: crashLoopBackOff.maxContainerRestartPeriod must be between 1s and 300s, not {}",
-            quote(v)
-        ));
-    }
-    Ok(Ms(ms))
+    Ok(ms)
 }
 
 #[cfg(test)]

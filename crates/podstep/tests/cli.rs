@@ -257,7 +257,11 @@ fn run_help_lists_every_flag_the_actions_and_the_exit_codes() {
                 --validate strict|warn                   strict (default, as kubectl apply since 1.27): an unknown field is an error;
                                                          warn: it is a warning
                 --max-container-restart-period DURATION  the kubelet's crashLoopBackOff.maxContainerRestartPeriod (1s to 300s, e.g. 30s),
-                                                         which caps CrashLoopBackOff; needs the KubeletCrashLoopBackOffMax gate (on from 1.35)
+                                                         which caps CrashLoopBackOff; needs the KubeletCrashLoopBackOffMax gate (on from 1.35,
+                                                         where the kubelet's default is 300s)
+                --kubelet-config FILE                    a KubeletConfiguration (kubelet.config.k8s.io/v1beta1): its featureGates (the
+                                                         kubelet's own gates) and crashLoopBackOff.maxContainerRestartPeriod are simulated,
+                                                         other fields are listed as ignored; flags win over the file, as with the kubelet
                 --events                                 append kubectl describe-style events to the text trace
             -h, --help                                   print this help
 
@@ -505,4 +509,77 @@ fn unknown_fields_are_errors_unless_validate_warn() {
         stdout:
         <stdin>:8:5: warning: spec.containers[0].imagePullPolicyy: unknown field "spec.containers[0].imagePullPolicyy" (hint: did you mean "imagePullPolicy"?)
     "#]].assert_eq(&seen(&["check", "--validate=warn", "-"], Some(typo)));
+}
+
+/// `--kubelet-config` reads a KubeletConfiguration: its crash back-off cap and the kubelet's own gates
+/// change the run, every other field is named as ignored, and a file the kubelet would refuse stops
+/// the run with the kubelet's message, located in the file.
+#[test]
+fn a_kubelet_configuration_file_sets_the_crash_back_off() {
+    let crash = "apiVersion: v1\nkind: Pod\nmetadata: {name: crash}\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [sh, -c, 'exit 1']\n";
+    let dir = std::env::temp_dir().join(format!("podstep-kubelet-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("kubelet.yaml");
+    std::fs::write(
+        &config,
+        "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nfeatureGates:\n  ReduceDefaultCrashLoopBackOffDecay: true\ncrashLoopBackOff:\n  maxContainerRestartPeriod: 5s\nmaxPods: 110\n",
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    let delays = |args: &[&str]| {
+        let out = podstep(args, Some(crash));
+        let delays: Vec<String> = text(&out.stdout)
+            .lines()
+            .filter_map(|l| l.split("BackOff delaySeconds=").nth(1))
+            .map(|d| d.split_whitespace().next().unwrap_or("").to_string())
+            .collect();
+        (delays.join(" "), text(&out.stderr))
+    };
+    let (capped, note) = delays(&[
+        "run",
+        "--kube-version",
+        "1.35",
+        "--kubelet-config",
+        config,
+        "--until",
+        "60",
+        "-",
+    ]);
+    assert_eq!(
+        capped, "2 4 5 5 5 5 5 5 5 5 5 5",
+        "1 s doubling, capped at the file's 5 s"
+    );
+    assert_eq!(
+        note,
+        format!("{config}: note: Podstep simulates featureGates and crashLoopBackOff of a kubelet configuration; ignored: maxPods\n")
+    );
+    let (flag_wins, _) = delays(&[
+        "run",
+        "--kube-version",
+        "1.35",
+        "--kubelet-config",
+        config,
+        "--max-container-restart-period",
+        "3s",
+        "--until",
+        "30",
+        "-",
+    ]);
+    assert!(flag_wins.starts_with("2 3 3 3"), "{flag_wins}");
+    let refused = seen(
+        &[
+            "run",
+            "--kube-version",
+            "1.34",
+            "--kubelet-config",
+            config,
+            "-",
+        ],
+        Some(crash),
+    );
+    assert_eq!(
+        refused,
+        format!("exit 2\nstderr:\npodstep: {config}:6:30: crashLoopBackOff.maxContainerRestartPeriod: invalid configuration: FeatureGate KubeletCrashLoopBackOffMax not enabled, CrashLoopBackOff.MaxContainerRestartPeriod must not be set (the gate is off in 1.34; --feature-gates KubeletCrashLoopBackOffMax=true, or 1.35)\n")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -178,9 +178,10 @@ impl<'a> Sim<'a> {
             ready_to_start_condition: kube.enabled(Gate::PodReadyToStartContainersCondition),
             crash_shape: Shape::crash_loop(
                 kube.enabled(Gate::ReduceDefaultCrashLoopBackOffDecay),
-                scenario
-                    .max_container_restart_period
-                    .filter(|_| kube.enabled(Gate::KubeletCrashLoopBackOffMax)),
+                crate::kubelet_config::effective_restart_period(
+                    &kube,
+                    scenario.max_container_restart_period,
+                ),
             ),
         }
     }
