@@ -131,6 +131,9 @@ pub struct State {
     pub minor: u32,
     /// Feature gate overrides for that version (what `--feature-gates` would say).
     pub gates: Vec<(Gate, bool)>,
+    /// The kubelet's `crashLoopBackOff.maxContainerRestartPeriod` in seconds (1 to 300); `None` for
+    /// its default. It counts only while `KubeletCrashLoopBackOffMax` is on, as on a node.
+    pub max_restart_s: Option<u32>,
     /// The last good simulation. When the text has errors it is kept (shown dimmed) and `stale` is set.
     pub run: Option<Rc<Run>>,
     pub stale: bool,
@@ -164,6 +167,7 @@ impl PartialEq for State {
             until_s,
             minor,
             gates,
+            max_restart_s,
             run,
             stale,
             step,
@@ -188,6 +192,7 @@ impl PartialEq for State {
             && *until_s == other.until_s
             && *minor == other.minor
             && *gates == other.gates
+            && *max_restart_s == other.max_restart_s
             && same_run
             && *stale == other.stale
             && *step == other.step
@@ -247,6 +252,8 @@ pub enum Action {
     SetMinor(u32),
     /// Turns a feature gate on or off for the chosen version (`None`: back to its default).
     SetGate(Gate, Option<bool>),
+    /// Sets the kubelet's crash back-off cap in seconds (`None`: its default); out of range is ignored.
+    SetMaxRestart(Option<u32>),
     /// Replaces the whole scenario (a share link, autosave, a gallery example).
     Load {
         shared: Shared,
@@ -292,6 +299,7 @@ impl State {
             until_s: shared.until_s.min(lifecycle::limits::MAX_HORIZON_S),
             minor,
             gates: gates_for(minor, &shared.gates),
+            max_restart_s: Some(shared.max_restart_s).filter(|s| (1..=300).contains(s)),
             run: None,
             stale: false,
             step: shared.step,
@@ -335,6 +343,7 @@ impl State {
             step: self.step,
             workload: self.workload,
             gates: self.kube().overrides_text(),
+            max_restart_s: self.max_restart_s.unwrap_or(0),
         }
     }
 
@@ -391,8 +400,7 @@ impl State {
             },
             version: Version { minor: self.minor },
             gates: self.gates.clone(),
-            // The kubelet's crash back-off cap is a CLI setting (`--max-container-restart-period`).
-            max_container_restart_period: None,
+            max_container_restart_period: self.max_restart_s.map(|s| Ms::from_s(s.into())),
         }
     }
 
@@ -636,6 +644,15 @@ impl Reducible for State {
                 next.gates = gates;
                 next.touched = true;
                 next.checked = Rc::new(next.check());
+                next = next.rerun(before);
+            }
+            Action::SetMaxRestart(seconds) => {
+                if seconds == self.max_restart_s || seconds.is_some_and(|s| !(1..=300).contains(&s))
+                {
+                    return self;
+                }
+                next.max_restart_s = seconds;
+                next.touched = true;
                 next = next.rerun(before);
             }
             Action::Load {

@@ -1096,3 +1096,38 @@ fn feature_gates_change_the_check_and_travel_in_the_link() {
     assert!(s.gates.is_empty());
     assert_eq!(s.to_shared().gates, "");
 }
+
+/// The kubelet's crash back-off cap: it changes the run only while `KubeletCrashLoopBackOffMax` is on
+/// (1.35), travels in the share link, and a value the kubelet refuses is not taken.
+#[test]
+fn the_kubelet_cap_shortens_crash_loop_back_off_and_travels_in_the_link() {
+    let crash = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [sh, -c, 'exit 1']\n";
+    let delays = |s: &State| -> Vec<String> {
+        let run = s.run.as_ref().expect("a run");
+        run.trace
+            .to_text()
+            .lines()
+            .filter_map(|l| l.split("BackOff delaySeconds=").nth(1))
+            .filter_map(|d| d.split_whitespace().next().map(String::from))
+            .take(4)
+            .collect()
+    };
+    let s = reduce(State::new(crash), Action::SetMinor(35));
+    assert_eq!(delays(&s), ["10", "20", "40", "80"]);
+    let s = reduce(s, Action::SetMaxRestart(Some(15)));
+    assert_eq!(delays(&s), ["10", "15", "15", "15"]);
+    assert_eq!(
+        reduce(s.clone(), Action::SetMaxRestart(Some(301))).max_restart_s,
+        Some(15)
+    );
+    let link = s.to_shared();
+    assert_eq!(link.max_restart_s, 15);
+    let back = State::from_shared(Page::default(), &link);
+    assert_eq!(delays(&back), ["10", "15", "15", "15"]);
+    // 1.34 has the gate off: the kubelet would not read the setting, so the run is the default one.
+    let s = reduce(s, Action::SetMinor(34));
+    let uncapped = reduce(State::new(crash), Action::SetMinor(34));
+    assert_eq!(s.max_restart_s, Some(15));
+    assert_eq!(delays(&s), delays(&uncapped));
+    assert!(delays(&s).contains(&"40".to_string()));
+}

@@ -1,7 +1,7 @@
 //! The share-link format: everything needed to reopen a scenario exactly, in a URL fragment.
 //!
 //! A fragment is `v1/` followed by the base64url (no padding) of the raw DEFLATE of a small JSON object
-//! (`{"m": manifest, "a": [[milliseconds, "action"], …], "u": until, "v": minor, "s": step, "w": workload, "g": gates}`). The fragment
+//! (`{"m": manifest, "a": [[milliseconds, "action"], …], "u": until, "v": minor, "s": step, "w": workload, "g": gates, "k": kubelet cap}`). The fragment
 //! never reaches a server. It is untrusted input: decoding checks the version, the alphabet, the
 //! compressed and decompressed sizes and the JSON shape, and every failure is a [`DecodeError`] with a
 //! message a person can read — never a panic. Versions are decoded forever once published.
@@ -46,6 +46,10 @@ pub struct Shared {
     /// (`SidecarContainers=true`); empty for the version's defaults. Links without it open as before.
     #[serde(rename = "g", default, skip_serializing_if = "String::is_empty")]
     pub gates: String,
+    /// The kubelet's `crashLoopBackOff.maxContainerRestartPeriod` in whole seconds (1 to 300), which
+    /// it uses when `KubeletCrashLoopBackOffMax` is on; 0 for the kubelet's default.
+    #[serde(rename = "k", default, skip_serializing_if = "is_zero")]
+    pub max_restart_s: u32,
 }
 
 fn is_zero<T: Default + PartialEq>(n: &T) -> bool {
@@ -353,6 +357,7 @@ mod tests {
             step: 7,
             workload: 0,
             gates: "SidecarContainers=true".into(),
+            max_restart_s: 30,
         }
     }
 
@@ -508,7 +513,7 @@ mod tests {
     proptest! {
         #[test]
         fn any_scenario_round_trips(manifest in ".{0,400}", step in 0usize..500, t in 0u64..100_000_000) {
-            let s = Shared { manifest, actions: vec![(t, "kill app exit=1".into())], until_s: 600, minor: 33, step, workload: 1, gates: String::new() };
+            let s = Shared { manifest, actions: vec![(t, "kill app exit=1".into())], until_s: 600, minor: 33, step, workload: 1, gates: String::new(), max_restart_s: 0 };
             prop_assert_eq!(decode(&encode(&s)), Ok(s.clone()));
             prop_assert_eq!(decode(&encode_stored(&s)), Ok(s));
         }

@@ -28,6 +28,7 @@ fn everything() -> Shared {
         step: 7,
         workload: 2,
         gates: String::new(),
+        max_restart_s: 0,
     }
 }
 

@@ -162,6 +162,10 @@ pub struct ActionsProps {
     /// Sets a gate (`None`: back to the version's default).
     pub on_gate: Callback<(Gate, Option<bool>)>,
     pub on_until: Callback<u64>,
+    /// The kubelet's crash back-off cap in seconds (`None`: its default).
+    pub max_restart_s: Option<u32>,
+    /// Sets it (`None`: back to the kubelet's default).
+    pub on_max_restart: Callback<Option<u32>>,
 }
 
 #[component]
@@ -288,6 +292,24 @@ pub fn Actions(props: &ActionsProps) -> Html {
         input.value().trim().parse::<u64>().ok()
     });
     let default_grace = selected.map_or(30, |w| w.pod.termination_grace_period_s);
+    // An empty box is the kubelet's default; anything else must be whole seconds in its range.
+    let on_max_restart = super::emit_some(&props.on_max_restart, |e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        let text = input.value();
+        let text = text.trim();
+        if text.is_empty() {
+            return Some(None);
+        }
+        text.parse::<u32>()
+            .ok()
+            .filter(|s| (1..=300).contains(s))
+            .map(Some)
+    });
+    let cap_applies = Kube {
+        overrides: props.gates.clone(),
+        ..Kube::new(props.minor)
+    }
+    .enabled(Gate::KubeletCrashLoopBackOffMax);
 
     html! {
         <section class="actions" aria-labelledby="actions-title">
@@ -363,6 +385,14 @@ pub fn Actions(props: &ActionsProps) -> Html {
                 <fieldset class="gates">
                     <legend>{ format!("Feature gates of 1.{}", props.minor) }</legend>
                     { for gate_boxes(props.minor, &props.gates, &props.on_gate) }
+                    if cap_applies {
+                        <label class="kubelet-setting">{ "kubelet crashLoopBackOff.maxContainerRestartPeriod " }
+                            <input type="number" min="1" max="300" class="num-input" placeholder="300"
+                                value={props.max_restart_s.map_or(String::new(), |s| s.to_string())}
+                                onchange={on_max_restart} aria-label="The kubelet's maxContainerRestartPeriod in seconds" />
+                            { " s (empty: the kubelet's default, 300 s)" }
+                        </label>
+                    }
                 </fieldset>
                 <label>{ "Run for at most " }
                     <input type="number" min="1" max={lifecycle::limits::MAX_HORIZON_S.to_string()} class="num-input"

@@ -80,6 +80,7 @@ pub fn App(props: &AppProps) -> Html {
     let on_minor = use_action(&dispatcher, Action::SetMinor);
     let on_gate = use_action(&dispatcher, |(gate, on)| Action::SetGate(gate, on));
     let on_until = use_action(&dispatcher, Action::SetUntil);
+    let on_max_restart = use_action(&dispatcher, Action::SetMaxRestart);
     let on_dismiss = use_action(&dispatcher, |()| Action::DismissNotice);
     let on_copy = use_action(&dispatcher, |()| Action::RequestCopy);
 
@@ -124,7 +125,8 @@ pub fn App(props: &AppProps) -> Html {
             if !page.readonly && page.view == View::Full {
                 <Actions checked={checked.clone()} workload={state.workload} {run} step={state.step}
                     actions={ById::new(&state.actions)} minor={state.minor} gates={state.gates.clone()}
-                    until_s={state.until_s} {on_add} {on_remove} {on_minor} {on_gate} {on_until} />
+                    until_s={state.until_s} max_restart_s={state.max_restart_s}
+                    {on_add} {on_remove} {on_minor} {on_gate} {on_until} {on_max_restart} />
             }
         </div>
     };
