@@ -467,13 +467,15 @@ fn container_sentence(
         StepKind::WaitingForTurn => who(s).t(
             " waits: sidecars are stopped only after the app containers and every later sidecar have exited",
         ),
-        StepKind::Signal { signal } => match signal {
-            Signal::Kill => who(s.t("the grace period is over: the runtime sends SIGKILL to ")),
-            Signal::Term => who(s.t("the runtime sends SIGTERM to ")),
-            Signal::Quit | Signal::Int | Signal::Winch => {
+        StepKind::Signal { signal } => match *signal {
+            Signal::KILL => who(s.t("the grace period is over: the runtime sends SIGKILL to ")),
+            Signal::TERM => who(s.t("the runtime sends SIGTERM to ")),
+            _ if c.stop_signal.is_some() => {
                 who(s.t(format!("the runtime sends SIG{} to ", signal.as_str())))
-                    .t(", its image's stop signal (STOPSIGNAL) in place of SIGTERM")
+                    .t(", its lifecycle.stopSignal, in place of SIGTERM")
             }
+            _ => who(s.t(format!("the runtime sends SIG{} to ", signal.as_str())))
+                .t(", its image's stop signal (STOPSIGNAL) in place of SIGTERM"),
         },
         StepKind::Exited { code, reason } => {
             let code = *code;

@@ -498,6 +498,7 @@ impl Decoder<'_> {
             containers: Vec::new(),
             volumes: Vec::new(),
             labels: Vec::new(),
+            os_name: None,
             share_process_namespace: false,
             active_deadline_s: None,
             automount_token: true,
@@ -557,6 +558,14 @@ impl Decoder<'_> {
         }
         if let Some(v) = node.get("activeDeadlineSeconds") {
             pod.active_deadline_s = self.seconds(v, &join(path, "activeDeadlineSeconds"));
+        }
+        if let Some(os) = node.get("os") {
+            let p = join(path, "os");
+            if self.object(os, &p, &["name"]) {
+                if let Some(n) = os.get("name") {
+                    pod.os_name = self.string(n, &join(&p, "name"));
+                }
+            }
         }
         pod.share_process_namespace = flag(node, "shareProcessNamespace") == Some(true);
         pod.automount_token = flag(node, "automountServiceAccountToken") != Some(false);
@@ -645,6 +654,7 @@ impl Decoder<'_> {
             liveness_probe: None,
             post_start: None,
             pre_stop: None,
+            stop_signal: None,
             requests: ResourceList::new(),
             limits: ResourceList::new(),
             ports: Vec::new(),
@@ -733,6 +743,9 @@ impl Decoder<'_> {
                 }
                 if let Some(h) = v.get("preStop") {
                     c.pre_stop = Some(self.handler(h, &join(&p, "preStop"), HOOK_HANDLERS));
+                }
+                if let Some(sig) = v.get("stopSignal") {
+                    c.stop_signal = self.string(sig, &join(&p, "stopSignal"));
                 }
             }
         }

@@ -209,6 +209,8 @@ pub struct Container {
     /// `lifecycle.postStart` was written (the handler may still be missing in an invalid manifest).
     pub post_start: Option<Option<Handler>>,
     pub pre_stop: Option<Option<Handler>>,
+    /// `lifecycle.stopSignal` as written (KEP-4960, with `ContainerStopSignals`).
+    pub stop_signal: Option<String>,
     pub requests: ResourceList,
     pub limits: ResourceList,
     pub ports: Vec<ContainerPort>,
@@ -405,6 +407,8 @@ pub struct PodSpec {
     pub volumes: Vec<Volume>,
     /// `metadata.labels` of the pod (what a Service's selector matches).
     pub labels: Vec<(String, String)>,
+    /// `spec.os.name` (`linux`, `windows`), if written.
+    pub os_name: Option<String>,
     /// `shareProcessNamespace: true`: the pause container is PID 1, not the container's process.
     pub share_process_namespace: bool,
     /// `activeDeadlineSeconds`: the kubelet fails the pod this long after it started.

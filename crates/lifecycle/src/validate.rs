@@ -233,7 +233,137 @@ pub fn drop_disabled_fields(
             }
         }
     }
+    // KEP-4960: before 1.33 `stopSignal` is no field; from 1.33 with its gate off the API server
+    // drops it (`dropContainerStopSignals`), and the image's stop signal applies.
+    if !kube.enabled(Gate::ContainerStopSignals) {
+        let exists = Gate::ContainerStopSignals.spec(kube.minor).is_some();
+        for c in pod
+            .init_containers
+            .iter_mut()
+            .chain(pod.containers.iter_mut())
+        {
+            if c.stop_signal.take().is_none() {
+                continue;
+            }
+            let path = format!("{}.lifecycle.stopSignal", c.path);
+            if exists {
+                let message = format!(
+                    "dropped: {}, so {} is sent its image's stop signal (SIGTERM unless the image sets STOPSIGNAL)",
+                    gate_text(Gate::ContainerStopSignals),
+                    c.name
+                );
+                say(Severity::Warning, path, message);
+            } else {
+                let message = format!("unknown field \"{path}\" (it arrives in 1.33 with the ContainerStopSignals feature gate)");
+                say(unknown_severity, path, message);
+            }
+        }
+    }
     out
+}
+
+/// The stop signals the API server accepts on Linux (`supportedStopSignalsLinux`), in its order.
+const LINUX_STOP_SIGNALS: &[&str] = &[
+    "SIGABRT",
+    "SIGALRM",
+    "SIGBUS",
+    "SIGCHLD",
+    "SIGCLD",
+    "SIGCONT",
+    "SIGFPE",
+    "SIGHUP",
+    "SIGILL",
+    "SIGINT",
+    "SIGIO",
+    "SIGIOT",
+    "SIGKILL",
+    "SIGPIPE",
+    "SIGPOLL",
+    "SIGPROF",
+    "SIGPWR",
+    "SIGQUIT",
+    "SIGSEGV",
+    "SIGSTKFLT",
+    "SIGSTOP",
+    "SIGSYS",
+    "SIGTERM",
+    "SIGTRAP",
+    "SIGTSTP",
+    "SIGTTIN",
+    "SIGTTOU",
+    "SIGURG",
+    "SIGUSR1",
+    "SIGUSR2",
+    "SIGVTALRM",
+    "SIGWINCH",
+    "SIGXCPU",
+    "SIGXFSZ",
+    "SIGRTMIN",
+    "SIGRTMIN+1",
+    "SIGRTMIN+2",
+    "SIGRTMIN+3",
+    "SIGRTMIN+4",
+    "SIGRTMIN+5",
+    "SIGRTMIN+6",
+    "SIGRTMIN+7",
+    "SIGRTMIN+8",
+    "SIGRTMIN+9",
+    "SIGRTMIN+10",
+    "SIGRTMIN+11",
+    "SIGRTMIN+12",
+    "SIGRTMIN+13",
+    "SIGRTMIN+14",
+    "SIGRTMIN+15",
+    "SIGRTMAX-14",
+    "SIGRTMAX-13",
+    "SIGRTMAX-12",
+    "SIGRTMAX-11",
+    "SIGRTMAX-10",
+    "SIGRTMAX-9",
+    "SIGRTMAX-8",
+    "SIGRTMAX-7",
+    "SIGRTMAX-6",
+    "SIGRTMAX-5",
+    "SIGRTMAX-4",
+    "SIGRTMAX-3",
+    "SIGRTMAX-2",
+    "SIGRTMAX-1",
+    "SIGRTMAX",
+];
+/// The stop signals the API server accepts on Windows.
+const WINDOWS_STOP_SIGNALS: &[&str] = &["SIGKILL", "SIGTERM"];
+
+/// `validateStopSignal`: a stop signal needs the pod's `spec.os.name`, and that OS's signals.
+fn stop_signal(v: &mut V<'_>, c: &Container, os: Option<&str>) {
+    let Some(signal) = c.stop_signal.as_deref() else {
+        return;
+    };
+    let path = format!("{}.lifecycle.stopSignal", c.path);
+    let allowed = match os {
+        None | Some("") => {
+            v.at_value(
+                path,
+                "Forbidden: may not be set for containers with empty `spec.os.name`".into(),
+            );
+            return;
+        }
+        Some("windows") => WINDOWS_STOP_SIGNALS,
+        // Any other name is refused at spec.os.name; the Linux list is what is left to check.
+        Some(_) => LINUX_STOP_SIGNALS,
+    };
+    if signal.is_empty() {
+        v.at_value(path, "Required value".into());
+    } else if !allowed.contains(&signal) {
+        let list = allowed
+            .iter()
+            .map(|s| format!("\"{s}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        v.at_value(
+            path,
+            format!("Unsupported value: \"{signal}\": supported values: {list}"),
+        );
+    }
 }
 
 pub fn validate(workload: &Workload, locs: &Locs, kube: &crate::features::Kube) -> Vec<Diagnostic> {
@@ -258,6 +388,18 @@ pub fn validate(workload: &Workload, locs: &Locs, kube: &crate::features::Kube) 
 
     if pod.containers.is_empty() {
         v.at_key(format!("{spec}.containers"), "Required value".into());
+    }
+    match pod.os_name.as_deref() {
+        None | Some("linux") | Some("windows") => {}
+        Some("") => {
+            v.at_value(format!("{spec}.os.name"), "Required value".into());
+        }
+        Some(other) => {
+            v.at_value(
+                format!("{spec}.os.name"),
+                format!("Unsupported value: \"{other}\": supported values: \"linux\", \"windows\""),
+            );
+        }
     }
     // Names: regular containers must be unique among themselves; an init container may not reuse any
     // earlier name, regular ones included, so a clash between the two lists is reported on the init
@@ -337,6 +479,7 @@ fn container(
 ) {
     let pod = &workload.pod;
     let p = |f: &str| format!("{}.{f}", c.path);
+    stop_signal(v, c, pod.os_name.as_deref());
     if c.image.is_empty() {
         v.at_key(p("image"), "Required value".into());
     } else if workload.kind == "Pod" && c.image.trim() != c.image {

@@ -133,9 +133,9 @@ const SERVERS: &[&str] = &[
 /// Images whose `STOPSIGNAL` is not SIGTERM (their official Dockerfiles): the runtime sends it when the
 /// kubelet stops the container, whatever the container's command.
 const STOP_SIGNALS: &[(&str, Signal)] = &[
-    ("nginx", Signal::Quit),
-    ("postgres", Signal::Int),
-    ("httpd", Signal::Winch),
+    ("nginx", Signal::QUIT),
+    ("postgres", Signal::INT),
+    ("httpd", Signal::WINCH),
 ];
 
 /// The signal the runtime stops `image`'s containers with.
@@ -144,7 +144,7 @@ pub fn stop_signal(image: &str) -> Signal {
     STOP_SIGNALS
         .iter()
         .find_map(|(name, s)| (*name == repo).then_some(*s))
-        .unwrap_or(Signal::Term)
+        .unwrap_or(Signal::TERM)
 }
 
 /// Plain shells and tools: with no command they exit 0 at once.
@@ -202,7 +202,14 @@ pub fn resolve(
 ) -> (Behavior, Option<String>) {
     let key = format!("{ANNOTATION_PREFIX}{}", c.name);
     let mut warning = None;
-    let signal = stop_signal(image);
+    let image_signal = stop_signal(image);
+    // `lifecycle.stopSignal` (with ContainerStopSignals; validation dropped it otherwise) wins over
+    // the image's STOPSIGNAL, as the runtime picks it.
+    let signal = c
+        .stop_signal
+        .as_deref()
+        .and_then(Signal::from_name)
+        .unwrap_or(image_signal);
     // A batch pod (restartPolicy Never or OnFailure: a Job's) runs its regular containers to
     // completion: a program Podstep does not know there is taken to do its work and exit 0.
     let batch = c.kind == ContainerKind::App && pod.restart_policy != RestartPolicy::Always;
@@ -214,15 +221,15 @@ pub fn resolve(
     let mut b = from_command(c, image, env, batch).unwrap_or_else(|| {
         if let Some((name, server)) = well_known(image) {
             if server {
-                image_server(name, c, signal)
+                image_server(name, c, image_signal)
             } else {
-                exits_at_once(name, signal)
+                exits_at_once(name, image_signal)
             }
         } else {
             warning = Some(format!(
                 "Podstep does not know what image \"{image}\" does without a command: {assumed}; set the annotation {key} to say otherwise"
             ));
-            server_behavior(Source::Default, signal)
+            server_behavior(Source::Default, image_signal)
         }
     });
     if let Some(unknown) = b.unknown.take() {
@@ -239,10 +246,29 @@ pub fn resolve(
     if batch && b.source == Source::Default {
         b = Behavior {
             source: Source::Default,
-            ..exits_at_once("", signal)
+            ..exits_at_once("", image_signal)
         };
     }
     b.stop_signal = signal;
+    let server = matches!(b.source, Source::Image(_) | Source::Default) && b.is_shell;
+    let handled = [
+        Signal::TERM,
+        Signal::INT,
+        Signal::QUIT,
+        Signal::KILL,
+        image_signal,
+    ];
+    if server && !handled.contains(&signal) && warning.is_none() {
+        warning = Some(format!(
+            "Podstep assumes image \"{image}\" ends on SIGTERM, SIGINT and SIGQUIT{} and, as PID 1, ignores its stop signal SIG{}: it is SIGKILLed when the grace period ends; set the annotation {key} (term=) to say otherwise",
+            if [Signal::TERM, Signal::INT, Signal::QUIT].contains(&image_signal) {
+                String::new()
+            } else {
+                format!(" (and its STOPSIGNAL SIG{})", image_signal.as_str())
+            },
+            signal.as_str()
+        ));
+    }
     if let Some(value) = pod.annotation(&key) {
         match apply_annotation(&mut b, value, attempt) {
             Ok(()) => {
@@ -322,7 +348,8 @@ fn image_listening(b: Behavior, c: &Container) -> Behavior {
     Behavior { listening, ..b }
 }
 
-/// PID 1 of a server: runs until its stop signal, then exits with `code`.
+/// PID 1 of a server: runs until SIGTERM, SIGINT, SIGQUIT or its image's stop signal, then exits
+/// with `code`; as PID 1 it ignores any other signal.
 fn server_script(stop_signal: Signal, code: i32) -> Script {
     // Every server container's start needs one: parsed once per (signal, code), then cloned.
     thread_local! {
@@ -334,9 +361,14 @@ fn server_script(stop_signal: Signal, code: i32) -> Script {
         if let Some((_, s)) = cache.iter().find(|(k, _)| *k == (stop_signal, code)) {
             return s.clone();
         }
+        // A server ends on SIGTERM, SIGINT and SIGQUIT, as servers do, and on its image's STOPSIGNAL.
+        let mut signals = vec!["TERM".to_string(), "INT".into(), "QUIT".into()];
+        if !signals.contains(&stop_signal.as_str()) {
+            signals.push(stop_signal.as_str());
+        }
         let text = format!(
             "trap 'exit {code}' {}; sleep infinity & wait",
-            stop_signal.as_str()
+            signals.join(" ")
         );
         let script = Script::parse(&text).expect("fixed script parses");
         cache.push(((stop_signal, code), script.clone()));
@@ -831,13 +863,13 @@ mod tests {
     #[test]
     fn stop_signals_are_the_images() {
         for (image, signal) in [
-            ("nginx:1.27", Signal::Quit),
-            ("docker.io/library/nginx@sha256:0123", Signal::Quit),
-            ("httpd:2.4", Signal::Winch),
-            ("postgres:16", Signal::Int),
-            ("envoyproxy/envoy:v1.31.0", Signal::Term),
-            ("busybox:1.36", Signal::Term),
-            ("registry.example/unknown:1", Signal::Term),
+            ("nginx:1.27", Signal::QUIT),
+            ("docker.io/library/nginx@sha256:0123", Signal::QUIT),
+            ("httpd:2.4", Signal::WINCH),
+            ("postgres:16", Signal::INT),
+            ("envoyproxy/envoy:v1.31.0", Signal::TERM),
+            ("busybox:1.36", Signal::TERM),
+            ("registry.example/unknown:1", Signal::TERM),
         ] {
             assert_eq!(stop_signal(image), signal, "{image}");
         }

@@ -195,7 +195,7 @@ impl Sim<'_> {
                 self.step(
                     c,
                     StepKind::Signal {
-                        signal: Signal::Kill,
+                        signal: Signal::KILL,
                     },
                 );
                 self.exit(c, 137, "Error");
@@ -279,7 +279,7 @@ impl Sim<'_> {
         let signal = self.cs[c]
             .inst
             .as_ref()
-            .map_or(Signal::Term, |i| i.behavior.stop_signal);
+            .map_or(Signal::TERM, |i| i.behavior.stop_signal);
         self.step(c, StepKind::Signal { signal });
         self.timers.push(
             kill_at,

@@ -89,6 +89,8 @@ pub(super) struct Sim<'a> {
     pub ready_to_start_condition: bool,
     /// CrashLoopBackOff's delays (the gates and the kubelet's setting, read once).
     pub crash_shape: Shape,
+    /// The kubelet reports each container's effective stop signal (`ContainerStopSignals`).
+    pub report_stop_signal: bool,
 }
 
 /// Runs `workload` under `scenario` and returns its trace.
@@ -176,6 +178,7 @@ impl<'a> Sim<'a> {
             unschedulable: None,
             held: Vec::new(),
             ready_to_start_condition: kube.enabled(Gate::PodReadyToStartContainersCondition),
+            report_stop_signal: kube.enabled(Gate::ContainerStopSignals),
             crash_shape: Shape::crash_loop(
                 kube.enabled(Gate::ReduceDefaultCrashLoopBackOffDecay),
                 crate::kubelet_config::effective_restart_period(

@@ -280,7 +280,20 @@ impl Sim<'_> {
                 finished_at: cs.last_finished.map(Ms::as_secs_f64),
             })
         });
+        // KEP-4960: the effective stop signal of a container the runtime has created — the spec's,
+        // else the image's STOPSIGNAL, else SIGTERM.
+        let stop_signal = (self.report_stop_signal && !matches!(cs.state, St::Waiting { .. }))
+            .then(|| {
+                let signal = ctr
+                    .spec
+                    .stop_signal
+                    .as_deref()
+                    .and_then(trace::Signal::from_name)
+                    .unwrap_or_else(|| super::behavior::stop_signal(&ctr.image));
+                format!("SIG{}", signal.as_str())
+            });
         trace::ContainerStatus {
+            stop_signal,
             name: cs.name.to_string(),
             image: ctr.image.clone(),
             ready: cs.ready,

@@ -243,40 +243,137 @@ impl KillPodReason {
     }
 }
 
-/// The signal a `Signal` step sends: the image's stop signal (its `STOPSIGNAL`, SIGTERM unless the
-/// image says otherwise) when the grace period starts, SIGKILL when it ends.
+/// The signal a `Signal` step sends: the container's stop signal when the grace period starts (its
+/// `lifecycle.stopSignal` with `ContainerStopSignals`, else the image's `STOPSIGNAL`, else SIGTERM),
+/// SIGKILL when it ends. Held as its Linux number, so every signal the API accepts has one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Signal(u8);
+
+/// What a process with no handler for a signal does on it (signal(7)'s default actions).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Signal {
-    Term,
-    /// nginx's `STOPSIGNAL`: a graceful shutdown.
-    Quit,
-    /// postgres's `STOPSIGNAL`: a fast shutdown.
-    Int,
-    /// httpd's `STOPSIGNAL`: a graceful stop.
-    Winch,
-    Kill,
+pub enum DefaultAction {
+    /// The process ends, killed by the signal (exit status 128+signo), with or without a core dump.
+    Terminate,
+    /// Nothing happens (SIGCHLD, SIGURG, SIGWINCH; SIGCONT resumes a stopped process).
+    Ignore,
+    /// The process stops until SIGCONT, and so lives on until SIGKILL.
+    Stop,
 }
 
+/// The Linux signals by name, as `lifecycle.stopSignal` spells them (the real-time ones as
+/// `SIGRTMIN+n` / `SIGRTMAX-n`, numbered from glibc's SIGRTMIN of 34), with their numbers.
+const NAMED: &[(&str, u8)] = &[
+    ("SIGHUP", 1),
+    ("SIGINT", 2),
+    ("SIGQUIT", 3),
+    ("SIGILL", 4),
+    ("SIGTRAP", 5),
+    ("SIGABRT", 6),
+    ("SIGIOT", 6),
+    ("SIGBUS", 7),
+    ("SIGFPE", 8),
+    ("SIGKILL", 9),
+    ("SIGUSR1", 10),
+    ("SIGSEGV", 11),
+    ("SIGUSR2", 12),
+    ("SIGPIPE", 13),
+    ("SIGALRM", 14),
+    ("SIGTERM", 15),
+    ("SIGSTKFLT", 16),
+    ("SIGCHLD", 17),
+    ("SIGCLD", 17),
+    ("SIGCONT", 18),
+    ("SIGSTOP", 19),
+    ("SIGTSTP", 20),
+    ("SIGTTIN", 21),
+    ("SIGTTOU", 22),
+    ("SIGURG", 23),
+    ("SIGXCPU", 24),
+    ("SIGXFSZ", 25),
+    ("SIGVTALRM", 26),
+    ("SIGPROF", 27),
+    ("SIGWINCH", 28),
+    ("SIGIO", 29),
+    ("SIGPOLL", 29),
+    ("SIGPWR", 30),
+    ("SIGSYS", 31),
+];
+const RTMIN: u8 = 34;
+const RTMAX: u8 = 64;
+
 impl Signal {
-    /// The trace's spelling, without `SIG`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Signal::Term => "TERM",
-            Signal::Quit => "QUIT",
-            Signal::Int => "INT",
-            Signal::Winch => "WINCH",
-            Signal::Kill => "KILL",
+    pub const HUP: Signal = Signal(1);
+    pub const INT: Signal = Signal(2);
+    pub const QUIT: Signal = Signal(3);
+    pub const KILL: Signal = Signal(9);
+    pub const TERM: Signal = Signal(15);
+    pub const STOP: Signal = Signal(19);
+    pub const WINCH: Signal = Signal(28);
+
+    /// A signal by number, 1 to 64.
+    pub fn from_number(n: i64) -> Option<Signal> {
+        (1..=i64::from(RTMAX))
+            .contains(&n)
+            .then_some(Signal(n as u8))
+    }
+    /// A signal by name: `SIGTERM`, `TERM`, `SIGRTMIN+3` (any case, `SIG` optional).
+    pub fn from_name(name: &str) -> Option<Signal> {
+        let up = name.to_ascii_uppercase();
+        let bare = up.strip_prefix("SIG").unwrap_or(&up);
+        if let Some(&(_, n)) = NAMED.iter().find(|(full, _)| &full[3..] == bare) {
+            return Some(Signal(n));
+        }
+        let offset = |rest: &str, sign: i32| -> Option<Signal> {
+            let n: i32 = if rest.is_empty() {
+                0
+            } else {
+                rest.parse().ok()?
+            };
+            if !(0..=15).contains(&n) || rest.starts_with(['+', '-']) {
+                return None;
+            }
+            let base = if sign > 0 { RTMIN } else { RTMAX };
+            Some(Signal((i32::from(base) + sign * n) as u8))
+        };
+        if let Some(rest) = bare.strip_prefix("RTMIN") {
+            return offset(rest.strip_prefix('+').unwrap_or(rest), 1);
+        }
+        if let Some(rest) = bare.strip_prefix("RTMAX") {
+            return match rest.strip_prefix('-') {
+                Some(n) => offset(n, -1),
+                None if rest.is_empty() => Some(Signal(RTMAX)),
+                None => None,
+            };
+        }
+        None
+    }
+    pub fn number(self) -> u8 {
+        self.0
+    }
+    /// The trace's spelling, without `SIG` (`TERM`, `RTMIN+3`).
+    pub fn as_str(self) -> String {
+        if let Some((name, _)) = NAMED.iter().find(|(_, n)| *n == self.0) {
+            return name[3..].to_string();
+        }
+        match self.0 {
+            RTMIN => "RTMIN".into(),
+            RTMAX => "RTMAX".into(),
+            n if n < RTMIN => format!("{n}"),
+            n if n <= RTMIN + 15 => format!("RTMIN+{}", n - RTMIN),
+            n => format!("RTMAX-{}", RTMAX - n),
         }
     }
-    /// The names a shell's `trap` may give it (`TERM`, `SIGTERM`, `15`).
-    pub fn trap_names(self) -> [&'static str; 3] {
-        match self {
-            Signal::Term => ["TERM", "SIGTERM", "15"],
-            Signal::Quit => ["QUIT", "SIGQUIT", "3"],
-            Signal::Int => ["INT", "SIGINT", "2"],
-            Signal::Winch => ["WINCH", "SIGWINCH", "28"],
-            Signal::Kill => ["KILL", "SIGKILL", "9"],
+    /// What the signal does to a process that has no handler for it.
+    pub fn default_action(self) -> DefaultAction {
+        match self.0 {
+            17 | 18 | 23 | 28 => DefaultAction::Ignore,
+            19..=22 => DefaultAction::Stop,
+            _ => DefaultAction::Terminate,
         }
+    }
+    /// Whether a process can catch or ignore it (SIGKILL and SIGSTOP it cannot).
+    pub fn catchable(self) -> bool {
+        self != Signal::KILL && self != Signal::STOP
     }
 }
 
@@ -376,7 +473,7 @@ impl StepKind {
                 }
                 f
             }
-            StepKind::Signal { signal } => vec![("signal", s(signal.as_str()))],
+            StepKind::Signal { signal } => vec![("signal", s(&signal.as_str()))],
             StepKind::ConditionChanged {
                 kind,
                 status,
@@ -535,6 +632,9 @@ pub struct ContainerStatus {
     pub state: ContainerState,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_state: Option<ContainerState>,
+    /// `stopSignal`: the effective stop signal, reported with `ContainerStopSignals` (KEP-4960).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop_signal: Option<String>,
 }
 
 /// A container status as the kubelet wrote it, shown from step `step` on (an index into `steps`; equal
@@ -680,7 +780,7 @@ impl Trace {
             ("ctr", &f.container_statuses),
         ] {
             for c in list {
-                let _ = writeln!(
+                let _ = write!(
                     out,
                     "  {label} {} ready={} started={} restarts={} {}",
                     c.name,
@@ -689,6 +789,10 @@ impl Trace {
                     c.restart_count,
                     state_text(&c.state)
                 );
+                if let Some(signal) = &c.stop_signal {
+                    let _ = write!(out, " stopSignal={signal}");
+                }
+                out.push('\n');
             }
         }
         if !f.effective_requests.is_empty() {
@@ -731,5 +835,48 @@ pub fn state_text(s: &ContainerState) -> String {
                 d.exit_code.unwrap_or(0)
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DefaultAction, Signal};
+
+    type Row = (&'static str, Option<(u8, &'static str, DefaultAction)>);
+
+    /// Names as `lifecycle.stopSignal` and `trap` spell them, and what each does unhandled.
+    #[test]
+    fn signals_by_name_and_number() {
+        let table: &[Row] = &[
+            ("SIGTERM", Some((15, "TERM", DefaultAction::Terminate))),
+            ("term", Some((15, "TERM", DefaultAction::Terminate))),
+            ("SIGIOT", Some((6, "ABRT", DefaultAction::Terminate))),
+            ("SIGCLD", Some((17, "CHLD", DefaultAction::Ignore))),
+            ("SIGWINCH", Some((28, "WINCH", DefaultAction::Ignore))),
+            ("SIGTSTP", Some((20, "TSTP", DefaultAction::Stop))),
+            ("SIGRTMIN", Some((34, "RTMIN", DefaultAction::Terminate))),
+            (
+                "SIGRTMIN+3",
+                Some((37, "RTMIN+3", DefaultAction::Terminate)),
+            ),
+            (
+                "SIGRTMAX-1",
+                Some((63, "RTMAX-1", DefaultAction::Terminate)),
+            ),
+            ("SIGRTMAX", Some((64, "RTMAX", DefaultAction::Terminate))),
+            ("SIGRTMIN+16", None),
+            ("SIGRTMIN+-1", None),
+            ("SIGTERMINATE", None),
+            ("", None),
+        ];
+        for (name, want) in table {
+            let got = Signal::from_name(name).map(|s| (s.number(), s.as_str(), s.default_action()));
+            let want = want.map(|(n, s, a)| (n, s.to_string(), a));
+            assert_eq!(got, want, "{name}");
+        }
+        assert!(!Signal::KILL.catchable() && !Signal::STOP.catchable());
+        assert!(Signal::from_name("SIGUSR1").is_some_and(Signal::catchable));
+        assert_eq!(Signal::from_number(0), None);
+        assert_eq!(Signal::from_number(65), None);
     }
 }

@@ -42,7 +42,7 @@ mod programs;
 mod tests;
 
 use super::time::Ms;
-use super::trace::Signal;
+use super::trace::{DefaultAction, Signal};
 use crate::limits;
 pub use parse::Script;
 use parse::{parse_into, Node, RKind, Redir};
@@ -111,51 +111,20 @@ use crate::limits::{
     SHELL_MAX_STEPS_PER_RESUME as MAX_STEPS_PER_RESUME, SHELL_MAX_VARS as MAX_VARS,
 };
 
-/// The signals a script's `trap` can catch that Podstep ever sends (SIGKILL cannot be caught).
-const TRAPPABLE: [Signal; 4] = [Signal::Term, Signal::Quit, Signal::Int, Signal::Winch];
-
-fn signo(s: Signal) -> i32 {
-    match s {
-        Signal::Term => 15,
-        Signal::Quit => 3,
-        Signal::Int => 2,
-        Signal::Winch => 28,
-        Signal::Kill => 9,
-    }
-}
-
-/// A signal number from a name (`TERM`, `SIGTERM`, `term`) or number.
+/// A signal from a `trap` or `kill` operand: a name (`TERM`, `SIGTERM`, `term`) or a number;
+/// `EXIT` (0) is the shell's own exit, not a signal.
 fn parse_signal(s: &str) -> Option<i32> {
     if let Ok(n) = s.parse::<i32>() {
         return (0..=64).contains(&n).then_some(n);
     }
-    let up = s.to_ascii_uppercase();
-    let name = up.strip_prefix("SIG").unwrap_or(&up);
-    Some(match name {
-        "HUP" => 1,
-        "INT" => 2,
-        "QUIT" => 3,
-        "KILL" => 9,
-        "USR1" => 10,
-        "SEGV" => 11,
-        "USR2" => 12,
-        "PIPE" => 13,
-        "ALRM" => 14,
-        "TERM" => 15,
-        "CHLD" => 17,
-        "CONT" => 18,
-        "STOP" => 19,
-        "WINCH" => 28,
-        "EXIT" => 0,
-        _ => return None,
-    })
+    if s.eq_ignore_ascii_case("EXIT") {
+        return Some(0);
+    }
+    Signal::from_name(s).map(|sig| i32::from(sig.number()))
 }
 
 fn signal_of(n: i32) -> Option<Signal> {
-    TRAPPABLE
-        .into_iter()
-        .chain([Signal::Kill])
-        .find(|s| signo(*s) == n)
+    Signal::from_number(n.into())
 }
 
 /// The shell's variables over the container's environment.
@@ -491,17 +460,17 @@ impl Exec {
 
     /// Delivers SIGTERM at `now`. Returns true if the caller should `resume` now (the trap runs).
     pub fn term(&mut self, now: Ms) -> bool {
-        self.signal(Signal::Term, now)
+        self.signal(Signal::TERM, now)
     }
 
     /// Delivers `signal` at `now`: a shell that trapped it runs its handler (after the current
-    /// foreground command); as PID 1 it ignores any signal it did not trap; otherwise TERM, INT and
-    /// QUIT end it with 128+signo. Returns true if the caller should `resume` now.
+    /// foreground command); as PID 1 it ignores any signal it did not trap (SIGKILL aside);
+    /// otherwise a signal whose default action terminates ends it with 128+signo. Returns true if the caller should `resume` now.
     pub fn signal(&mut self, signal: Signal, now: Ms) -> bool {
         if self.dead.is_some() {
             return false;
         }
-        let code = 128 + signo(signal);
+        let code = 128 + i32::from(signal.number());
         match self.handler(signal) {
             Some(Some(handler)) => {
                 let busy = match &self.fg {
@@ -525,11 +494,12 @@ impl Exec {
             }
             Some(None) => false,
             None => {
-                if signal == Signal::Kill {
+                if signal == Signal::KILL {
                     self.dead = Some(137);
                     return true;
                 }
-                if signal == Signal::Winch || self.pid1 {
+                // PID 1 gets no default action at all; SIGSTOP's stop lasts until the SIGKILL.
+                if self.pid1 || signal.default_action() != DefaultAction::Terminate {
                     return false;
                 }
                 self.dead = Some(code);

@@ -3,9 +3,7 @@
 //! GNU's behaviour where they agree. A program outside the library succeeds at once, with a note.
 
 use super::pattern::{self, Regex};
-use super::{
-    parse_signal, signal_of, Exec, Fg, Frame, JobRun, Ms, NetError, Node, World, Yield, TRAPPABLE,
-};
+use super::{parse_signal, signal_of, Exec, Fg, Frame, JobRun, Ms, NetError, Node, World, Yield};
 
 /// Shell builtins.
 const BUILTINS: &[&str] = &[
@@ -1642,7 +1640,7 @@ impl Exec {
                 self.exit_trap = handler.flatten();
                 continue;
             }
-            if let Some(signal) = signal_of(n).filter(|s| TRAPPABLE.contains(s)) {
+            if let Some(signal) = signal_of(n).filter(|s| s.catchable()) {
                 self.traps.retain(|(x, _)| *x != signal);
                 if let Some(h) = handler {
                     self.traps.push((signal, h));

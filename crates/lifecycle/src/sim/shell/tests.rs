@@ -525,11 +525,11 @@ fn a_trap_catches_only_the_signals_it_names() {
     let mut sh = Exec::new(Script::parse(script).unwrap(), true);
     sh.resume(Ms(0), &mut w);
     assert!(
-        !sh.signal(Signal::Term, Ms(1)),
+        !sh.signal(Signal::TERM, Ms(1)),
         "PID 1 ignores an untrapped SIGTERM"
     );
-    assert!(!sh.signal(Signal::Winch, Ms(1)));
-    assert!(sh.signal(Signal::Quit, Ms(2)));
+    assert!(!sh.signal(Signal::WINCH, Ms(1)));
+    assert!(sh.signal(Signal::QUIT, Ms(2)));
     assert_eq!(sh.resume(Ms(2), &mut w), Yield::Exit(3));
     for (script, caught) in [
         ("trap 'exit 0' SIGINT; sleep 9 & wait", true),
@@ -540,7 +540,7 @@ fn a_trap_catches_only_the_signals_it_names() {
     ] {
         let mut sh = Exec::new(Script::parse(script).unwrap(), true);
         sh.resume(Ms(0), &mut w);
-        assert_eq!(sh.signal(Signal::Int, Ms(1)), caught, "{script}");
+        assert_eq!(sh.signal(Signal::INT, Ms(1)), caught, "{script}");
     }
 }
 
@@ -548,11 +548,11 @@ fn a_trap_catches_only_the_signals_it_names() {
 fn not_pid1_an_untrapped_sigterm_ends_the_process() {
     let mut w = Files::default();
     for (script, sig, code) in [
-        ("sleep 3600", Signal::Term, Some(143)),
-        ("while true; do sleep 1; done", Signal::Int, Some(130)),
-        ("sleep 3600 & wait", Signal::Quit, Some(131)),
-        ("sleep 3600", Signal::Winch, None),
-        ("trap '' TERM; sleep 3600", Signal::Term, None),
+        ("sleep 3600", Signal::TERM, Some(143)),
+        ("while true; do sleep 1; done", Signal::INT, Some(130)),
+        ("sleep 3600 & wait", Signal::QUIT, Some(131)),
+        ("sleep 3600", Signal::WINCH, None),
+        ("trap '' TERM; sleep 3600", Signal::TERM, None),
     ] {
         let mut e = Exec::new(Script::parse(script).unwrap(), true);
         e.pid1 = false;
