@@ -703,6 +703,15 @@ impl Decoder<'_> {
             }
         }
         if let Some(Value::Seq(rules)) = node.get("restartPolicyRules").map(|v| &v.value) {
+            let p = field("restartPolicyRules");
+            for (i, r) in rules.iter().enumerate() {
+                let rp = format!("{p}[{i}]");
+                if self.object(r, &rp, &["action", "exitCodes"]) {
+                    if let Some(codes) = r.get("exitCodes") {
+                        self.object(codes, &join(&rp, "exitCodes"), &["operator", "values"]);
+                    }
+                }
+            }
             c.restart_rules = rules
                 .iter()
                 .map(|r| {

@@ -21,6 +21,8 @@ pub enum Gate {
     ContainerRestartRules,
     /// KEP-4960: `lifecycle.stopSignal`.
     ContainerStopSignals,
+    /// KEP-5532: the `RestartAllContainers` action of `restartPolicyRules`.
+    RestartAllContainersOnContainerExits,
     /// KEP-4603: CrashLoopBackOff starts at 1 s and stops at 60 s.
     ReduceDefaultCrashLoopBackOffDecay,
     /// KEP-5593: the kubelet's `crashLoopBackOff.maxContainerRestartPeriod` caps the back-off.
@@ -92,6 +94,11 @@ pub const GATES: &[(Gate, &str, &[Spec])] = &[
         Gate::ContainerStopSignals,
         "ContainerStopSignals",
         &[(33, false, Stage::Alpha)],
+    ),
+    (
+        Gate::RestartAllContainersOnContainerExits,
+        "RestartAllContainersOnContainerExits",
+        &[(35, false, Stage::Alpha)],
     ),
     (
         Gate::ReduceDefaultCrashLoopBackOffDecay,
@@ -254,6 +261,7 @@ mod tests {
             PodLifecycleSleepActionAllowZero     -         -         -         -         off alpha on beta   on GA     on GA    
             ContainerRestartRules                -         -         -         -         -         -         off alpha on beta  
             ContainerStopSignals                 -         -         -         -         -         off alpha off alpha off alpha
+            RestartAllContainersOnContainerExits -         -         -         -         -         -         -         off alpha
             ReduceDefaultCrashLoopBackOffDecay   -         -         -         -         -         off alpha off alpha off alpha
             KubeletCrashLoopBackOffMax           -         -         -         -         off alpha off alpha off alpha on beta  
         "#]].assert_eq(&out);

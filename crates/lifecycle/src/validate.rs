@@ -513,9 +513,12 @@ fn container(
         ),
         _ => {}
     }
+    let restart_all = kube.enabled(crate::features::Gate::RestartAllContainersOnContainerExits);
     for (i, r) in c.restart_rules.iter().enumerate() {
         let rp = format!("{}[{i}]", p("restartPolicyRules"));
-        if r.action != "Restart" {
+        // With KEP-5532's gate on `RestartAllContainers` is accepted too; 1.35's message still lists
+        // only "Restart" (kubernetes/kubernetes#137368, fixed after 1.35).
+        if r.action != "Restart" && !(restart_all && r.action == "RestartAllContainers") {
             v.at_value(
                 format!("{rp}.action"),
                 format!(

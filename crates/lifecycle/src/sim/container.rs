@@ -44,6 +44,9 @@ pub(super) struct Inst {
     pub env: Vec<(String, String)>,
 }
 
+/// KEP-5532's rule action: the exit restarts every container of the pod in place.
+pub(super) const RESTART_ALL: &str = "RestartAllContainers";
+
 /// A container's own restart policy and rules (KEP-5307), which replace the pod's for it.
 #[derive(Clone, Debug)]
 pub(super) struct OwnRestart {
@@ -56,12 +59,12 @@ impl OwnRestart {
     /// decides (its action is `Restart`), else the container's restart policy. An init container's
     /// `Always` is not a sidecar's: it is restarted only on failure, as under the pod's `Always`.
     pub fn restarts(&self, code: i32, init: bool) -> bool {
-        if self
-            .rules
-            .iter()
-            .any(|r| r.matches(code) && r.action == "Restart")
-        {
-            return true;
+        // A `RestartAllContainers` rule restarts the whole pod instead (KEP-5532, the pod worker's
+        // business): this container alone is not restarted.
+        match self.rules.iter().find(|r| r.matches(code)) {
+            Some(r) if r.action == "Restart" => return true,
+            Some(r) if r.action == RESTART_ALL => return false,
+            _ => {}
         }
         match self.policy {
             RestartPolicy::Always if init => code != 0,

@@ -16,6 +16,8 @@ pub(super) enum KillWhy {
     /// The spec changed while it ran (an image update).
     Changed,
     PostStart,
+    /// KEP-5532: a `RestartAllContainers` rule matched: no grace period, so no preStop hook.
+    RestartAll,
 }
 
 /// What the runtime reports of a container, as a sync sees it.

@@ -72,6 +72,9 @@ impl Sim<'_> {
         // Per-container grace (§10.2 step 1).
         let grace = match self.worker.deletion() {
             Some(d) => d.grace,
+            // KEP-5532: "termination grace periods are not respected" (the runtime's 2 s minimum
+            // still applies to SIGTERM), so no preStop hook runs.
+            None if why == KillWhy::RestartAll => Ms::ZERO,
             None => {
                 let probe_grace = match why {
                     KillWhy::Liveness => ctr
@@ -91,7 +94,7 @@ impl Sim<'_> {
         };
         let restart = self.pod.restart_policy != RestartPolicy::Never;
         let message = match why {
-            KillWhy::Pod => format!("Stopping container {name}"),
+            KillWhy::Pod | KillWhy::RestartAll => format!("Stopping container {name}"),
             KillWhy::PostStart => "FailedPostStartHook".to_string(),
             KillWhy::Liveness | KillWhy::Startup | KillWhy::Changed => {
                 let what = match why {
@@ -110,7 +113,7 @@ impl Sim<'_> {
         };
         self.cevent(c, EventType::Normal, "Killing", message);
         let reason = match why {
-            KillWhy::Pod => KillReason::Stopping,
+            KillWhy::Pod | KillWhy::RestartAll => KillReason::Stopping,
             KillWhy::Liveness => KillReason::LivenessProbe,
             KillWhy::Startup => KillReason::StartupProbe,
             KillWhy::Changed => KillReason::DefinitionChanged,

@@ -20,7 +20,7 @@ use super::status_manager::StatusManager;
 use super::time::Ms;
 use super::timers::{Timer, Timers};
 use super::trace::{EndReason, EventType, StepKind, Trace};
-use super::worker::PodWorker;
+use super::worker::{PodWorker, RestartAll};
 use super::Action;
 use super::Scenario;
 use crate::limits;
@@ -91,6 +91,8 @@ pub(super) struct Sim<'a> {
     pub crash_shape: Shape,
     /// The kubelet reports each container's effective stop signal (`ContainerStopSignals`).
     pub report_stop_signal: bool,
+    /// KEP-5532's in-place restart of every container.
+    pub restart_all: RestartAll,
 }
 
 /// Runs `workload` under `scenario` and returns its trace.
@@ -179,6 +181,11 @@ impl<'a> Sim<'a> {
             held: Vec::new(),
             ready_to_start_condition: kube.enabled(Gate::PodReadyToStartContainersCondition),
             report_stop_signal: kube.enabled(Gate::ContainerStopSignals),
+            restart_all: if kube.enabled(Gate::RestartAllContainersOnContainerExits) {
+                RestartAll::Idle
+            } else {
+                RestartAll::Off
+            },
             crash_shape: Shape::crash_loop(
                 kube.enabled(Gate::ReduceDefaultCrashLoopBackOffDecay),
                 crate::kubelet_config::effective_restart_period(

@@ -141,6 +141,12 @@ pub struct Snapshot<'a> {
     pub unschedulable: Option<&'a str>,
     /// The pod's `status.reason` (`DeadlineExceeded`), which kubectl shows as STATUS.
     pub reason: Option<&'a str>,
+    /// KEP-5532: `None` with its gate off; else whether every container is being restarted (the
+    /// `AllContainersRestarting` condition).
+    pub all_restarting: Option<bool>,
+    /// The last status had `Initialized=True`: with KEP-5532's gate on it stays True while the init
+    /// containers run again (`GeneratePodInitializedCondition`).
+    pub was_initialized: bool,
 }
 
 /// `getPhase` at v1.33 (spec §6). The kubelet writes a status (a default Waiting one at least) for every
@@ -283,7 +289,10 @@ pub fn conditions(s: &Snapshot<'_>, phase: Phase) -> Vec<Cond> {
     let any_incomplete = s.init.iter().any(|c| is_incomplete(&c));
     // Succeeded with every init status known (always, here) is True with reason PodCompleted, with or
     // without init containers (`GeneratePodInitializedCondition`).
-    let initialized = phase == Phase::Succeeded || !any_incomplete || regular_running_or_done;
+    let initialized = phase == Phase::Succeeded
+        || !any_incomplete
+        || regular_running_or_done
+        || (s.all_restarting.is_some() && s.was_initialized);
     out.push(if initialized {
         let reason = (phase == Phase::Succeeded).then(|| "PodCompleted".to_string());
         Cond {
@@ -375,6 +384,24 @@ pub fn conditions(s: &Snapshot<'_>, phase: Phase) -> Vec<Cond> {
     };
     out.push(ready);
     out.push(containers_ready);
+    // `GenerateAllContainersRestartingCondition` (pkg/kubelet/status/generate.go).
+    if let Some(restarting) = s.all_restarting {
+        let (reason, message) = match phase {
+            Phase::Succeeded => (Some("PodCompleted"), None),
+            Phase::Failed => (Some("PodFailed"), None),
+            _ if restarting => (
+                Some("RestartAllContainersStarted"),
+                Some("container exited with restart policy rule"),
+            ),
+            _ => (None, None),
+        };
+        out.push(Cond {
+            kind: "AllContainersRestarting",
+            status: restarting && !phase.terminal(),
+            reason: reason.map(String::from),
+            message: message.map(String::from),
+        });
+    }
     out.push(Cond {
         kind: "PodScheduled",
         status: true,

@@ -8,6 +8,7 @@ use super::container::{Exit, RunState};
 use super::kubelet::Sim;
 use super::status::{self, Cond, Cs, Phase, Row, Snapshot, St, Text};
 use super::trace::Kubectl;
+use super::worker::RestartAll;
 use crate::spec::{ContainerKind, ProbeKind};
 
 pub(super) const UNKNOWN_REASON: &str = "ContainerStatusUnknown";
@@ -210,7 +211,23 @@ impl Sim<'_> {
             ready_to_start_condition: self.ready_to_start_condition,
             unschedulable: self.unschedulable.as_deref(),
             reason: self.status.reason.map(|(r, _)| r),
+            all_restarting: (self.restart_all != RestartAll::Off).then(|| self.all_restarting()),
+            was_initialized: self
+                .status
+                .api
+                .conds
+                .iter()
+                .any(|c| c.kind == "Initialized" && c.status),
         }
+    }
+
+    /// KEP-5532's restart is under way or about to begin (an exit matched its rule), and no
+    /// deletion has taken over.
+    fn all_restarting(&self) -> bool {
+        !self.worker.deleting()
+            && !self.worker.finished()
+            && (matches!(self.restart_all, RestartAll::Stopping { .. })
+                || self.restart_all_trigger().is_some())
     }
 
     /// `generateAPIPodStatus`: the status manager's copy of the pod status, from the runtime now.
@@ -225,6 +242,13 @@ impl Sim<'_> {
         let phase = match status::phase(&snap) {
             // A terminal phase never changes again (§6 post-processing).
             _ if self.status.api.phase.terminal() => self.status.api.phase,
+            // KEP-5532: the pod is Pending throughout an in-place restart of all its containers.
+            _ if self.restart_all != RestartAll::Off && self.all_restarting() => Phase::Pending,
+            _ if matches!(self.restart_all, RestartAll::Starting { .. })
+                && !self.cs[self.n_init..].iter().all(|c| c.has_status()) =>
+            {
+                Phase::Pending
+            }
             // A pod sync handler (the active deadline) evicts the pod: Failed, with its reason.
             _ if self.status.reason.is_some() => Phase::Failed,
             _ if self.unschedulable.is_some() => Phase::Pending,

@@ -6,6 +6,7 @@
 //! back-off) is retried through the worker's one requeue slot.
 
 use super::backoff::Backoff;
+use super::container::RESTART_ALL;
 use super::decide::{self, Act, Facts, KillWhy, PodActions, View};
 use super::kubelet::{Sim, PLEG};
 use super::runtime::SANDBOX;
@@ -64,6 +65,30 @@ pub(super) enum Op {
     AwaitKills,
     /// The kill of the whole pod (its natural end, an init failure or a deletion) finished.
     PodKilled,
+    /// KEP-5532: every container is stopped; remove them all, keeping the sandbox.
+    RestartAllRemoved,
+}
+
+/// KEP-5532 (`RestartAllContainersOnContainerExits`): a container whose exit matches a
+/// `RestartAllContainers` rule restarts the pod in place — every container is killed without a
+/// grace period and removed, the sandbox, its IP and volumes are kept, and the pod starts again from
+/// its first init container.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum RestartAll {
+    /// The gate is off: the action is not accepted, nothing restarts the pod.
+    Off,
+    Idle,
+    /// The containers are being killed (`AllContainersRestarting=True`); `trigger` exited with a
+    /// code its rule matched.
+    Stopping {
+        trigger: usize,
+    },
+    /// They are removed and start again from `not_before` (the trigger's back-off); until every app
+    /// container has run again the pod stays Pending, whatever its removed containers' last states
+    /// say.
+    Starting {
+        not_before: Ms,
+    },
 }
 
 pub(super) struct PodWorker {
@@ -160,6 +185,31 @@ impl Sim<'_> {
         self.worker.sync_error = false;
         if !self.worker.probes_created {
             self.create_workers();
+        }
+        match self.restart_all {
+            RestartAll::Stopping { .. } => {
+                self.generate_status();
+                self.observe();
+                return;
+            }
+            RestartAll::Idle if !self.worker.deleting() => {
+                if let Some(trigger) = self.restart_all_trigger() {
+                    self.begin_restart_all(trigger);
+                    return;
+                }
+            }
+            RestartAll::Starting { not_before } if self.now < not_before => {
+                self.generate_status();
+                self.observe();
+                self.timers.request_sync(not_before);
+                return;
+            }
+            RestartAll::Starting { .. }
+                if self.cs[self.n_init..].iter().all(|c| c.has_status()) =>
+            {
+                self.restart_all = RestartAll::Idle;
+            }
+            _ => {}
         }
         // `generateAPIPodStatus` runs first: the API shows what this sync saw, not what it does.
         self.generate_status();
@@ -285,6 +335,7 @@ impl Sim<'_> {
                     }
                 }
                 Op::PodKilled => self.pod_killed(),
+                Op::RestartAllRemoved => self.restart_all_removed(),
             }
         }
     }
@@ -436,6 +487,93 @@ impl Sim<'_> {
         // The final status: generated once the containers are stopped, then `TerminatePod`.
         self.generate_status();
         self.pending_step(None, StepKind::SandboxStopped);
+    }
+
+    /// The first container whose exit matches a `RestartAllContainers` rule (its first matching
+    /// rule; `ShouldAllContainersRestart`): the pod restarts in place.
+    pub(super) fn restart_all_trigger(&self) -> Option<usize> {
+        if self.restart_all == RestartAll::Off {
+            return None;
+        }
+        self.cs.iter().position(|c| {
+            c.exited().is_some_and(|e| {
+                c.spec
+                    .restart_rules
+                    .iter()
+                    .find(|r| r.matches(e.code))
+                    .is_some_and(|r| r.action == RESTART_ALL)
+            })
+        })
+    }
+
+    /// The restart begins: the status says `AllContainersRestarting=True`, then every running
+    /// container is killed at once, without a grace period (so no preStop hook runs).
+    fn begin_restart_all(&mut self, trigger: usize) {
+        self.restart_all = RestartAll::Stopping { trigger };
+        self.generate_status();
+        self.observe();
+        for c in 0..self.cs.len() {
+            if self.cs[c].running() {
+                self.worker.ops.push_back(Op::Kill {
+                    c,
+                    why: KillWhy::RestartAll,
+                });
+            }
+        }
+        self.worker.ops.push_back(Op::AwaitKills);
+        self.worker.ops.push_back(Op::RestartAllRemoved);
+        self.work();
+    }
+
+    /// Every container is stopped: the runtime removes them all (their statuses keep the last run as
+    /// `lastState`), the condition goes back to False, and the next sync starts the pod again in the
+    /// same sandbox — init containers first, each restart counted.
+    fn restart_all_removed(&mut self) {
+        let RestartAll::Stopping { trigger } = self.restart_all else {
+            return;
+        };
+        // KEP-5532: "the same backoff mechanism will be applied to pod restarts" — Podstep runs the
+        // trigger's CrashLoopBackOff entry as `doBackOff` would for the container alone: the first
+        // restart is at once, each later one waits out the doubled delay after the trigger's exit.
+        let exit = self.cs[trigger].exited().map_or(self.now, |e| e.at);
+        let not_before = match Backoff::in_backoff_since(
+            self.cs[trigger].backoff,
+            exit,
+            self.now,
+            self.crash_shape,
+        ) {
+            Some(delay) => {
+                self.step(
+                    trigger,
+                    StepKind::BackOff {
+                        delay,
+                        reason: None,
+                    },
+                );
+                exit + delay
+            }
+            None => self.now,
+        };
+        self.cs[trigger].backoff = Some(Backoff::next(
+            self.cs[trigger].backoff,
+            exit,
+            not_before,
+            self.crash_shape,
+        ));
+        for c in &mut self.cs {
+            if c.inst.is_some() {
+                c.purged = true;
+            }
+            for (_, w) in c.probes.iter_mut() {
+                w.active = false;
+                w.result = None;
+            }
+        }
+        self.worker.probes_created = false;
+        self.restart_all = RestartAll::Starting { not_before };
+        self.generate_status();
+        self.observe();
+        self.timers.request_sync((self.now + PLEG).max(not_before));
     }
 
     /// A deletion's kill was cancelled (a shorter grace arrived): every kill starts over.
