@@ -23,6 +23,8 @@ pub enum Gate {
     ContainerStopSignals,
     /// KEP-5532: the `RestartAllContainers` action of `restartPolicyRules`.
     RestartAllContainersOnContainerExits,
+    /// KEP-5067: `status.observedGeneration` and the conditions' `observedGeneration`.
+    PodObservedGenerationTracking,
     /// KEP-4603: CrashLoopBackOff starts at 1 s and stops at 60 s.
     ReduceDefaultCrashLoopBackOffDecay,
     /// KEP-5593: the kubelet's `crashLoopBackOff.maxContainerRestartPeriod` caps the back-off.
@@ -99,6 +101,15 @@ pub const GATES: &[(Gate, &str, &[Spec])] = &[
         Gate::RestartAllContainersOnContainerExits,
         "RestartAllContainersOnContainerExits",
         &[(35, false, Stage::Alpha)],
+    ),
+    (
+        Gate::PodObservedGenerationTracking,
+        "PodObservedGenerationTracking",
+        &[
+            (33, false, Stage::Alpha),
+            (34, true, Stage::Beta),
+            (35, true, Stage::Ga),
+        ],
     ),
     (
         Gate::ReduceDefaultCrashLoopBackOffDecay,
@@ -262,6 +273,7 @@ mod tests {
             ContainerRestartRules                -         -         -         -         -         -         off alpha on beta  
             ContainerStopSignals                 -         -         -         -         -         off alpha off alpha off alpha
             RestartAllContainersOnContainerExits -         -         -         -         -         -         -         off alpha
+            PodObservedGenerationTracking        -         -         -         -         -         off alpha on beta   on GA    
             ReduceDefaultCrashLoopBackOffDecay   -         -         -         -         -         off alpha off alpha off alpha
             KubeletCrashLoopBackOffMax           -         -         -         -         off alpha off alpha off alpha on beta  
         "#]].assert_eq(&out);

@@ -53,6 +53,7 @@ impl Sim<'_> {
             Action::Delete { grace_s } => self.delete(grace_s),
             Action::SetImage { container, image } => {
                 if let Some(c) = self.container_for(i, &container) {
+                    self.generation += 1;
                     self.cs[c].image = image;
                     self.cs[c].pull_backoff = None;
                     if self.cs[c].running() && !self.worker.deleting() {
@@ -191,6 +192,8 @@ impl Sim<'_> {
             return;
         }
         self.worker.state = PodState::Terminating(Deletion { grace });
+        // Setting deletionTimestamp bumps the generation.
+        self.generation += 1;
         self.pending_step(None, StepKind::DeletionRequested { grace_s: g });
         // The in-flight sync is cancelled; liveness and startup workers stop (§3.2).
         self.worker.forget();

@@ -93,6 +93,11 @@ pub(super) struct Sim<'a> {
     pub report_stop_signal: bool,
     /// KEP-5532's in-place restart of every container.
     pub restart_all: RestartAll,
+    /// `metadata.generation`: 1 at creation, one more for each spec change (`set-image`) and for the
+    /// deletion (KEP-5067: the API server bumps it, ungated).
+    pub generation: i64,
+    /// The kubelet reports the generation it synced (`PodObservedGenerationTracking`).
+    pub observed_generation: bool,
 }
 
 /// Runs `workload` under `scenario` and returns its trace.
@@ -181,6 +186,8 @@ impl<'a> Sim<'a> {
             held: Vec::new(),
             ready_to_start_condition: kube.enabled(Gate::PodReadyToStartContainersCondition),
             report_stop_signal: kube.enabled(Gate::ContainerStopSignals),
+            generation: 1,
+            observed_generation: kube.enabled(Gate::PodObservedGenerationTracking),
             restart_all: if kube.enabled(Gate::RestartAllContainersOnContainerExits) {
                 RestartAll::Idle
             } else {

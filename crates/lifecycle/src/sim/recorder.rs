@@ -314,6 +314,7 @@ impl Sim<'_> {
             app,
             phase,
             mut conds,
+            observed_generation,
             ..
         } = self.status.api.clone();
         // Messages (lists of container names) are built once, here, for the final status.
@@ -348,9 +349,16 @@ impl Sim<'_> {
             reason: self.status.reason.map(|(r, _)| r.to_string()),
             message: self.status.reason.map(|(_, m)| m.to_string()),
             kubectl,
+            observed_generation,
             conditions: conds
                 .iter()
                 .map(|c| trace::Condition {
+                    observed_generation: match c.kind {
+                        "AllContainersRestarting" => None,
+                        // The scheduler wrote it when it bound the pod, at generation 1.
+                        "PodScheduled" => observed_generation.map(|_| 1),
+                        _ => observed_generation,
+                    },
                     kind: c.kind.into(),
                     status: if c.status {
                         "True".into()

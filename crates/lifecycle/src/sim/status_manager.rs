@@ -24,6 +24,9 @@ pub(super) struct Api {
     pub ids: Vec<Option<u32>>,
     pub phase: Phase,
     pub conds: Vec<Cond>,
+    /// `status.observedGeneration`: the pod generation this status was generated from (KEP-5067,
+    /// with `PodObservedGenerationTracking`).
+    pub observed_generation: Option<i64>,
 }
 
 impl Api {
@@ -263,6 +266,7 @@ impl Sim<'_> {
             ids,
             phase,
             conds,
+            observed_generation: self.observed_generation.then_some(self.generation),
         };
         self.status.version += 1;
     }

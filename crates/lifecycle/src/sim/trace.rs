@@ -595,6 +595,10 @@ pub struct Condition {
     pub reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The generation the condition was set from (KEP-5067); the kubelet sets it on its own
+    /// conditions, the scheduler on `PodScheduled`, nobody on `AllContainersRestarting`.
+    #[serde(rename = "observedGeneration", skip_serializing_if = "Option::is_none")]
+    pub observed_generation: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -657,6 +661,9 @@ pub struct Final {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     pub kubectl: Kubectl,
+    /// `status.observedGeneration` (KEP-5067, with `PodObservedGenerationTracking`).
+    #[serde(rename = "observedGeneration", skip_serializing_if = "Option::is_none")]
+    pub observed_generation: Option<i64>,
     pub conditions: Vec<Condition>,
     pub init_container_statuses: Vec<ContainerStatus>,
     pub container_statuses: Vec<ContainerStatus>,
@@ -759,6 +766,9 @@ impl Trace {
             "final {} {} {} {}",
             f.phase, f.kubectl.ready, f.kubectl.status, f.kubectl.restarts
         );
+        if let Some(g) = f.observed_generation {
+            let _ = writeln!(out, "  observedGeneration={g}");
+        }
         if let (Some(r), Some(m)) = (&f.reason, &f.message) {
             let _ = writeln!(out, "  reason={r} message={m:?}");
         }
