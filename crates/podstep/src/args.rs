@@ -259,8 +259,8 @@ pub fn feature_gates_flag<K>(key: K) -> Flag<K> {
         long: "feature-gates",
         value: Some("A=true,B=false"),
         help: format!(
-            "turn lifecycle feature gates of that version on or off, as the API server's and kubelet's
-             --feature-gates do (Podstep follows {})",
+            "turn lifecycle feature gates of that version on or off, as the API server's and\n\
+             kubelet's --feature-gates do (Podstep follows {})",
             lifecycle::features::GATES
                 .iter()
                 .map(|(_, n, _)| *n)
