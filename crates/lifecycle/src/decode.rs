@@ -1119,6 +1119,8 @@ fn volume_source(item: &Node) -> VolumeSource {
                 })
                 .collect(),
         )
+    } else if let Some(n) = item.get("image") {
+        VolumeSource::Image(text(n, "reference"))
     } else if item.get("emptyDir").is_some() || item.entries().len() <= 1 {
         VolumeSource::Empty
     } else {

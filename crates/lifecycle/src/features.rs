@@ -21,6 +21,8 @@ pub enum Gate {
     ContainerRestartRules,
     /// KEP-4960: `lifecycle.stopSignal`.
     ContainerStopSignals,
+    /// KEP-4639: `volumes[].image`, an OCI image mounted as a volume.
+    ImageVolume,
     /// KEP-5532: the `RestartAllContainers` action of `restartPolicyRules`.
     RestartAllContainersOnContainerExits,
     /// KEP-5067: `status.observedGeneration` and the conditions' `observedGeneration`.
@@ -96,6 +98,15 @@ pub const GATES: &[(Gate, &str, &[Spec])] = &[
         Gate::ContainerStopSignals,
         "ContainerStopSignals",
         &[(33, false, Stage::Alpha)],
+    ),
+    (
+        Gate::ImageVolume,
+        "ImageVolume",
+        &[
+            (31, false, Stage::Alpha),
+            (33, false, Stage::Beta),
+            (35, true, Stage::Beta),
+        ],
     ),
     (
         Gate::RestartAllContainersOnContainerExits,
@@ -272,6 +283,7 @@ mod tests {
             PodLifecycleSleepActionAllowZero     -         -         -         -         off alpha on beta   on GA     on GA    
             ContainerRestartRules                -         -         -         -         -         -         off alpha on beta  
             ContainerStopSignals                 -         -         -         -         -         off alpha off alpha off alpha
+            ImageVolume                          -         -         -         off alpha off alpha off beta  off beta  on beta  
             RestartAllContainersOnContainerExits -         -         -         -         -         -         -         off alpha
             PodObservedGenerationTracking        -         -         -         -         -         off alpha on beta   on GA    
             ReduceDefaultCrashLoopBackOffDecay   -         -         -         -         -         off alpha off alpha off alpha

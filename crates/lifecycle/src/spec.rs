@@ -340,6 +340,9 @@ pub enum VolumeSource {
     DownwardApi(Vec<(String, String)>),
     /// `persistentVolumeClaim.claimName`.
     Claim(String),
+    /// `image.reference` (KEP-4639, the `ImageVolume` gate): an OCI image's files, read-only. Podstep
+    /// takes its files as present, like an external volume's.
+    Image(String),
 }
 
 /// `imagePullPolicy`.

@@ -233,6 +233,66 @@ pub fn drop_disabled_fields(
             }
         }
     }
+    // KEP-4639: before 1.31 `image` is no volume source (kubectl's field validation reports it
+    // unknown); from 1.31 with its gate off the API server's `dropImageVolumes` removes the volume
+    // and every mount of it.
+    if !kube.enabled(Gate::ImageVolume) {
+        let exists = Gate::ImageVolume.spec(kube.minor).is_some();
+        let spec_path = workload.spec_path.clone();
+        let mut dropped = Vec::new();
+        for (i, v) in pod.volumes.iter().enumerate() {
+            if !matches!(v.source, VolumeSource::Image(_)) {
+                continue;
+            }
+            let path = format!("{spec_path}.volumes[{i}].image");
+            if exists {
+                dropped.push(v.name.clone());
+                let users: Vec<String> = pod
+                    .init_containers
+                    .iter()
+                    .chain(pod.containers.iter())
+                    .flat_map(|c| {
+                        c.volume_mounts
+                            .iter()
+                            .filter(|m| m.name == v.name)
+                            .map(|m| format!("{} at {}", c.name, m.mount_path))
+                    })
+                    .collect();
+                let mounts = if users.is_empty() {
+                    String::new()
+                } else {
+                    format!(" and its mounts ({})", users.join(", "))
+                };
+                let message = format!(
+                    "dropped: {}, so the API server removes volume {}{mounts}",
+                    gate_text(Gate::ImageVolume),
+                    v.name
+                );
+                say(Severity::Warning, path, message);
+            } else {
+                let message = format!("unknown field \"{path}\" (image volumes arrive in 1.31 with the ImageVolume feature gate)");
+                say(unknown_severity, path, message);
+                if !kube.strict {
+                    // Pruned as unknown, the volume is left without a source.
+                    say(
+                        Severity::Error,
+                        format!("{spec_path}.volumes[{i}]"),
+                        "Required value: must specify a volume type".into(),
+                    );
+                }
+            }
+        }
+        if !dropped.is_empty() {
+            pod.volumes.retain(|v| !dropped.contains(&v.name));
+            for c in pod
+                .init_containers
+                .iter_mut()
+                .chain(pod.containers.iter_mut())
+            {
+                c.volume_mounts.retain(|m| !dropped.contains(&m.name));
+            }
+        }
+    }
     // KEP-4960: before 1.33 `stopSignal` is no field; from 1.33 with its gate off the API server
     // drops it (`dropContainerStopSignals`), and the image's stop signal applies.
     if !kube.enabled(Gate::ContainerStopSignals) {

@@ -214,7 +214,7 @@ fn check_help_lists_every_flag_and_the_exit_codes() {
                                                 json: an array of {file, line, column, severity, path, message, hint}
                 --kube-version 1.MINOR          the Kubernetes version to check against (1.28 to 1.35, default 1.33)
                 --feature-gates A=true,B=false  turn lifecycle feature gates of that version on or off, as the API server's and
-                                                kubelet's --feature-gates do (Podstep follows SidecarContainers, PodReadyToStartContainersCondition, PodLifecycleSleepAction, PodLifecycleSleepActionAllowZero, ContainerRestartRules, ContainerStopSignals, RestartAllContainersOnContainerExits, PodObservedGenerationTracking, ReduceDefaultCrashLoopBackOffDecay, KubeletCrashLoopBackOffMax)
+                                                kubelet's --feature-gates do (Podstep follows SidecarContainers, PodReadyToStartContainersCondition, PodLifecycleSleepAction, PodLifecycleSleepActionAllowZero, ContainerRestartRules, ContainerStopSignals, ImageVolume, RestartAllContainersOnContainerExits, PodObservedGenerationTracking, ReduceDefaultCrashLoopBackOffDecay, KubeletCrashLoopBackOffMax)
                 --validate strict|warn          strict (default, as kubectl apply since 1.27): an unknown field is an error;
                                                 warn: it is a warning
             -h, --help                          print this help
@@ -253,7 +253,7 @@ fn run_help_lists_every_flag_the_actions_and_the_exit_codes() {
                 --pod NAME                               the workload to simulate, by object or pod name (default: the first)
                 --kube-version 1.MINOR                   the Kubernetes version simulated (1.28 to 1.35, default 1.33)
                 --feature-gates A=true,B=false           turn lifecycle feature gates of that version on or off, as the API server's and
-                                                         kubelet's --feature-gates do (Podstep follows SidecarContainers, PodReadyToStartContainersCondition, PodLifecycleSleepAction, PodLifecycleSleepActionAllowZero, ContainerRestartRules, ContainerStopSignals, RestartAllContainersOnContainerExits, PodObservedGenerationTracking, ReduceDefaultCrashLoopBackOffDecay, KubeletCrashLoopBackOffMax)
+                                                         kubelet's --feature-gates do (Podstep follows SidecarContainers, PodReadyToStartContainersCondition, PodLifecycleSleepAction, PodLifecycleSleepActionAllowZero, ContainerRestartRules, ContainerStopSignals, ImageVolume, RestartAllContainersOnContainerExits, PodObservedGenerationTracking, ReduceDefaultCrashLoopBackOffDecay, KubeletCrashLoopBackOffMax)
                 --validate strict|warn                   strict (default, as kubectl apply since 1.27): an unknown field is an error;
                                                          warn: it is a warning
                 --max-container-restart-period DURATION  the kubelet's crashLoopBackOff.maxContainerRestartPeriod (1s to 300s, e.g. 30s),

@@ -371,7 +371,10 @@ impl<'s> Around<'s> {
             VolumeSource::Projected(sources) => {
                 sources.iter().find_map(|s| self.volume_file(c, s, rel))
             }
-            VolumeSource::Empty | VolumeSource::External | VolumeSource::Claim(_) => None,
+            VolumeSource::Empty
+            | VolumeSource::External
+            | VolumeSource::Claim(_)
+            | VolumeSource::Image(_) => None,
         }
     }
 

@@ -141,7 +141,12 @@ impl World for FsView<'_> {
                 // may mount a single file (a host path of type File): Podstep cannot say.
                 m.mount_path.trim_end_matches('/') == path.trim_end_matches('/')
                     && self.around.pod.volume(&m.name).is_some_and(|v| {
-                        !matches!(v.source, VolumeSource::External | VolumeSource::Claim(_))
+                        !matches!(
+                            v.source,
+                            VolumeSource::External
+                                | VolumeSource::Claim(_)
+                                | VolumeSource::Image(_)
+                        )
                     })
             })
     }
@@ -187,7 +192,10 @@ impl World for FsView<'_> {
                     && !path.starts_with("/var/run/")
             }
             Place::Volume { name, .. } => self.around.pod.volume(name).is_some_and(|v| {
-                matches!(v.source, VolumeSource::External | VolumeSource::Claim(_))
+                matches!(
+                    v.source,
+                    VolumeSource::External | VolumeSource::Claim(_) | VolumeSource::Image(_)
+                )
             }),
         }
     }
