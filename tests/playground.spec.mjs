@@ -251,6 +251,27 @@ test('copy link, open it in a new page: the same scenario, step and state', asyn
   expect(otherErrors).toEqual([]);
 });
 
+test("the version settings: a version's gates, and the kubelet's crash back-off cap where it applies", async ({ page, context }) => {
+  const errors = await watch(page);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('./');
+  const version = page.getByRole('combobox', { name: 'Kubernetes version' });
+  const cap = page.getByRole('spinbutton', { name: "The kubelet's maxContainerRestartPeriod in seconds" });
+  await version.selectOption('34');
+  await expect(page.locator('.gates legend')).toHaveText('Feature gates of 1.34');
+  await expect(cap).toHaveCount(0);
+  await version.selectOption('35');
+  await expect(page.locator('.gates')).toContainText('RestartAllContainersOnContainerExits (alpha)');
+  await cap.fill('15');
+  await cap.press('Tab');
+  const link = await copyLink(page, () => page.getByRole('button', { name: 'Copy link' }).click());
+  const other = await context.newPage();
+  await other.goto(link);
+  await expect(other.getByRole('combobox', { name: 'Kubernetes version' })).toHaveValue('35');
+  await expect(other.getByRole('spinbutton', { name: "The kubelet's maxContainerRestartPeriod in seconds" })).toHaveValue('15');
+  expect(errors).toEqual([]);
+});
+
 test('autosave restores the last edit on reload, and a shared link wins over it', async ({ page }) => {
   const errors = await watch(page);
   await page.goto('./');
