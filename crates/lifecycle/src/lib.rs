@@ -15,6 +15,7 @@ pub mod diag;
 pub mod features;
 pub mod kubelet_config;
 pub mod limits;
+pub mod lint;
 mod manifest;
 pub mod quantity;
 pub mod quote;
