@@ -1,11 +1,13 @@
 //! `podstep`: the command line over the same engine the playground runs.
 //!
-//! `podstep check FILE...` prints located diagnostics; `podstep run FILE` prints the kubelet trace.
+//! `podstep check FILE...` prints located diagnostics; `podstep run FILE` prints the kubelet trace;
+//! `podstep lint FILE...` adds what the runs show will go wrong, with fixes.
 //! This file reads the command word and hands the rest of the arguments to that command; each
 //! command's flags, and the help printed from them, are in its own [`args::Spec`].
 
 mod args;
 mod check;
+mod lint;
 mod run;
 
 /// The engine allocates many small strings and nodes; mimalloc is faster at that than the system
@@ -42,6 +44,7 @@ fn spec() -> Spec<Top> {
     let commands = [
         (check::spec().usage[0].clone(), check::ABOUT),
         (run::spec().usage[0].clone(), run::ABOUT),
+        (lint::spec().usage[0].clone(), lint::ABOUT),
         (
             "podstep help [COMMAND]".to_string(),
             "print a command's help, like --help",
@@ -69,7 +72,8 @@ fn spec() -> Spec<Top> {
             (0, "success"),
             (
                 args::EXIT_ERRORS_FOUND,
-                "errors found: check found an error, or run refused a workload with errors",
+                "errors found: check found an error, lint an error or a warning, or run refused a\n\
+                 workload with errors",
             ),
             (
                 EXIT_UNUSABLE,
@@ -94,20 +98,22 @@ fn real_main() -> Result<ExitCode> {
     match command.as_str() {
         "check" => check::main(&mut parser),
         "run" => run::main(&mut parser),
+        "lint" => lint::main(&mut parser),
         "help" => match top.next(&mut parser)? {
             Some(Item::Operand(c)) if c == "check" => help(&check::spec()),
             Some(Item::Operand(c)) if c == "run" => help(&run::spec()),
+            Some(Item::Operand(c)) if c == "lint" => help(&lint::spec()),
             None | Some(Item::Help) => help(&top),
             Some(Item::Operand(c)) => {
                 Err(top.error(format!("unknown command {}", quote(&c))).into())
             }
-            Some(Item::Flag(..)) => {
-                Err(top.error("help takes a command name, check or run").into())
-            }
+            Some(Item::Flag(..)) => Err(top
+                .error("help takes a command name: check, run or lint")
+                .into()),
         },
         other => Err(top
             .error(format!(
-                "unknown command {}: use check or run",
+                "unknown command {}: use check, run or lint",
                 quote(other)
             ))
             .into()),

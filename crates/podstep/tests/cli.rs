@@ -178,11 +178,13 @@ fn top_level_help_names_the_commands_and_exit_codes() {
         COMMANDS:
             podstep check [OPTIONS] FILE...  print located diagnostics for Kubernetes manifests
             podstep run [OPTIONS] FILE       simulate what the kubelet does with a pod and print the trace
+            podstep lint [OPTIONS] FILE...   find what will go wrong when the pods run, with fixes
             podstep help [COMMAND]           print a command's help, like --help
 
         EXIT CODES:
             0  success
-            1  errors found: check found an error, or run refused a workload with errors
+            1  errors found: check found an error, lint an error or a warning, or run refused a
+               workload with errors
             2  unusable input or arguments: unknown flag, missing value, unreadable file,
                bad action, bad version
     "#]]
@@ -414,9 +416,9 @@ fn unusable_arguments_exit_2_with_a_pointer_to_help() {
     expect![[r#"
         exit 2
         stderr:
-        podstep: unknown command "lint": use check or run (see 'podstep --help')
+        podstep: unknown command "lnit": use check, run or lint (see 'podstep --help')
     "#]]
-    .assert_eq(&seen(&["lint", "pod.yaml"], None));
+    .assert_eq(&seen(&["lnit", "pod.yaml"], None));
     expect![[r#"
         exit 2
         stderr:
@@ -582,4 +584,79 @@ fn a_kubelet_configuration_file_sets_the_crash_back_off() {
         format!("exit 2\nstderr:\npodstep: {config}:6:30: crashLoopBackOff.maxContainerRestartPeriod: invalid configuration: FeatureGate KubeletCrashLoopBackOffMax not enabled, CrashLoopBackOff.MaxContainerRestartPeriod must not be set (the gate is off in 1.34; --feature-gates KubeletCrashLoopBackOffMax=true, or 1.35)\n")
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `podstep lint`: check's diagnostics and the findings, each with its fix; exit 1 on a warning;
+/// `--fix` rewrites the file (and refuses standard input); JSON and SARIF carry the same findings.
+#[test]
+fn lint_reports_findings_with_fixes_and_fix_rewrites_the_file() {
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: report}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - name: worker\n        image: busybox:1.36\n        command: [sh, -c, \"sleep 5\"]\n      # the proxy\n      - name: envoy-proxy\n        image: envoyproxy/envoy:v1.31.0\n";
+    expect![[r#"
+        exit 1
+        stdout:
+        <stdin>:13:9: warning PS001 classic-sidecar: spec.template.spec.containers[1]: worker finished its work at 7 s, but envoy-proxy keeps running in containers[], so the pod stays Running and the Job never completes; as a native sidecar it would be stopped once worker exited
+            fix: move envoy-proxy to initContainers with restartPolicy: Always (a native sidecar)
+    "#]]
+    .assert_eq(&seen(&["lint", "-"], Some(job)));
+    expect![[r#"
+        exit 2
+        stderr:
+        podstep: --fix rewrites files; it cannot rewrite standard input (see 'podstep lint --help')
+    "#]]
+    .assert_eq(&seen(&["lint", "--fix", "-"], Some(job)));
+    let dir = std::env::temp_dir().join(format!("podstep-lint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("job.yaml");
+    std::fs::write(&file, job).unwrap();
+    let path = file.to_str().unwrap();
+    let fixed = podstep(&["lint", "--fix", path], None);
+    assert_eq!(fixed.status.code(), Some(0), "{}", text(&fixed.stdout));
+    assert_eq!(text(&fixed.stderr), format!("{path}: applied 1 fix\n"));
+    expect![[r#"
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: report}
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              initContainers:
+              # the proxy
+              - name: envoy-proxy
+                image: envoyproxy/envoy:v1.31.0
+                restartPolicy: Always
+              containers:
+              - name: worker
+                image: busybox:1.36
+                command: [sh, -c, "sleep 5"]
+    "#]]
+    .assert_eq(&std::fs::read_to_string(&file).unwrap());
+    let run = seen(&["run", path], None);
+    assert!(run.contains("final Succeeded 0/2 Completed 0"), "{run}");
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&podstep(&["lint", "--format", "json", "-"], Some(job)).stdout)
+            .unwrap();
+    let finding = &json["files"][0]["findings"][0];
+    assert_eq!(finding["rule"], "PS001");
+    assert_eq!(finding["fix"]["edits"].as_array().map(Vec::len), Some(2));
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&podstep(&["lint", "--format", "sarif", "-"], Some(job)).stdout)
+            .unwrap();
+    let help = seen(&["lint", "--help"], None);
+    for rule in lifecycle::lint::RULES {
+        assert!(
+            help.contains(&format!("{} {}", rule.code, rule.name)),
+            "{help}"
+        );
+    }
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "PS001");
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["fixes"][0]["artifactChanges"][0]["replacements"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
 }

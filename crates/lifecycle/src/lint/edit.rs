@@ -93,6 +93,19 @@ impl<'a> Lines<'a> {
             .then_some(dash)
             .filter(|d| before[..*d].chars().all(|c| c == ' '))
     }
+    /// The first line of the comments right above line `first` that are indented like `col` or
+    /// deeper (they describe what follows, so they move with it); `first` itself when there are none.
+    pub fn comments_above(&self, first: u32, col: usize) -> u32 {
+        let mut n = first;
+        while n > 1 {
+            let t = self.get(n - 1).trim_start();
+            if !t.starts_with('#') || self.indent(n - 1) < col {
+                break;
+            }
+            n -= 1;
+        }
+        n
+    }
     /// The last line of a block that starts on `first` and whose lines are indented deeper than
     /// `col` (0-based); trailing blank and comment lines are left to what follows.
     pub fn block_end(&self, first: u32, col: usize) -> u32 {

@@ -751,8 +751,8 @@ fn move_to_sidecar(ctx: &Ctx, c: &Container) -> Option<Fix> {
     let lines = Lines::new(ctx.source);
     let spec = node_at(&doc, &ctx.workload.spec_path)?;
     let dash = lines.dash_col(c.pos)?;
-    let first = c.pos.line;
-    let last = lines.block_end(first, dash);
+    let last = lines.block_end(c.pos.line, dash);
+    let first = lines.comments_above(c.pos.line, dash);
     let key_offset = c.pos.column as usize - 1 - dash;
     let containers_key = key_pos(spec, "containers")?;
     let mut edits = vec![TextEdit {
