@@ -119,6 +119,14 @@ pub static EXAMPLES: &[Example] = &[
         id: "wait-for-services",
         manifest: include_str!("../gallery/17-wait-for-services.yaml"),
     },
+    Example {
+        id: "classic-sidecar-before",
+        manifest: include_str!("../gallery/18-classic-sidecar-before.yaml"),
+    },
+    Example {
+        id: "classic-sidecar-after",
+        manifest: include_str!("../gallery/19-classic-sidecar-after.yaml"),
+    },
 ];
 
 /// The example with this id, if any (ids are stable: links may name them).

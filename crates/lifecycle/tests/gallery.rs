@@ -372,9 +372,50 @@ fn lesson(id: &str, t: &Trace) -> Lesson {
         "cronjob-onfailure" => cronjob_onfailure(t),
         "shared-emptydir" => shared_emptydir(t),
         "wait-for-services" => wait_for_services(t),
+        "classic-sidecar-before" => classic_sidecar(t, false),
+        "classic-sidecar-after" => classic_sidecar(t, true),
         other => Err(format!(
             "no lesson asserted for {other:?}: add one to tests/gallery.rs"
         )),
+    }
+}
+
+/// The seed example, before and after its lint fix: as a second app container the shipper starts in
+/// the same second as the app; as a native sidecar it starts first, the app only once it has started,
+/// and on deletion it gets its stop signal only after the app has exited.
+fn classic_sidecar(t: &Trace, native: bool) -> Lesson {
+    let index = |c: &str, event: &str| -> Result<usize, String> {
+        t.steps
+            .iter()
+            .position(|s| s.container.as_deref() == Some(c) && s.event() == event)
+            .ok_or_else(|| format!("no {event} for {c}"))
+    };
+    let app = first(t, "main-app-container", "Started")?.t;
+    let shipper = first(t, "sidecar-container", "Started")?.t;
+    if native {
+        ensure(shipper < app, || {
+            format!("the sidecar started at {shipper:?}, not before the app at {app:?}")
+        })?;
+        ensure(
+            index("sidecar-container", "StartupSucceeded")?
+                < index("main-app-container", "Started")?,
+            || "the app started before the sidecar had started".into(),
+        )?;
+        ensure(
+            index("main-app-container", "Exited")? < index("sidecar-container", "Signal")?,
+            || "the sidecar was signalled before the app had exited".into(),
+        )
+    } else {
+        ensure(shipper == app, || {
+            format!("the shipper started at {shipper:?}, not with the app at {app:?}")
+        })?;
+        ensure(
+            steps(t, "sidecar-container", "Killing").next().map(|s| s.t)
+                == steps(t, "main-app-container", "Killing")
+                    .next()
+                    .map(|s| s.t),
+            || "both containers are not stopped at once".into(),
+        )
     }
 }
 
