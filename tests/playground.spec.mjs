@@ -251,6 +251,32 @@ test('copy link, open it in a new page: the same scenario, step and state', asyn
   expect(otherErrors).toEqual([]);
 });
 
+test('a lint finding: preview its fix beside the run, apply it, undo it', async ({ page }) => {
+  const errors = await watch(page);
+  await page.goto('./');
+  await page.getByRole('combobox', { name: 'Open an example' }).selectOption('job-classic-sidecar');
+  const editor = editorOf(page);
+  const before = await editor.inputValue();
+  const finding = page.locator('.problem.finding', { hasText: 'PS001 classic-sidecar' });
+  await expect(finding).toContainText('the Job never completes');
+  await finding.getByRole('button', { name: 'Preview' }).click();
+  const preview = page.getByRole('region', { name: 'Fix preview' });
+  await expect(preview.locator('svg.mini-timeline')).toHaveCount(2);
+  await expect(preview.locator('figcaption').nth(1)).toContainText('Succeeded 0/2 Completed');
+  await expect(editor).toHaveValue(before);
+  await finding.getByRole('button', { name: 'Fix', exact: true }).click();
+  await expect(editor).toHaveValue(/initContainers:\n      - name: proxy[\s\S]*restartPolicy: Always/);
+  await page.locator('body').press('End');
+  await expect(kubectlRow(page).nth(1)).toHaveText('0/2');
+  await expect(kubectlRow(page).nth(2)).toHaveText('Completed');
+  await expect(page.locator('.fix-applied')).toContainText('Applied: move proxy to initContainers');
+  await expect(page.locator('.lint-summary')).toHaveText('The lints find nothing.');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(editor).toHaveValue(before);
+  await expect(finding).toContainText('the Job never completes');
+  expect(errors).toEqual([]);
+});
+
 test("the version settings: a version's gates, and the kubelet's crash back-off cap where it applies", async ({ page, context }) => {
   const errors = await watch(page);
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);

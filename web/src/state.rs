@@ -103,6 +103,25 @@ pub enum NoticeKind {
     Info,
 }
 
+/// What `lint` found for one check result (the lint runs after typing pauses: it simulates each
+/// workload more than once).
+#[derive(Debug, PartialEq)]
+pub struct Lint {
+    /// The check it was made for: it counts only while that check is the one on screen.
+    pub checked: Rc<Checked>,
+    pub findings: Vec<lifecycle::lint::Finding>,
+}
+
+/// A fix shown before it is applied: the fixed text and what it would run like.
+#[derive(Debug)]
+pub struct Preview {
+    /// Index into the lint's findings.
+    pub finding: usize,
+    pub text: Rc<str>,
+    /// The fixed manifest's run with the same scenario (`None` if it cannot be simulated).
+    pub run: Option<Rc<Run>>,
+}
+
 /// A message above the playground (a link that could not be opened, a crash last time).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
@@ -150,6 +169,12 @@ pub struct State {
     pub copy_seq: u64,
     /// Whether the person has changed anything since the scenario was opened (autosave waits for it).
     pub touched: bool,
+    /// The lint of `checked`, once it has run.
+    pub lint: Option<Rc<Lint>>,
+    /// The fix being previewed, if any.
+    pub preview: Option<Rc<Preview>>,
+    /// The text before the fix just applied, and the fix's title, until the next edit.
+    pub undo_fix: Option<(Rc<str>, String)>,
 }
 
 /// The shared parts — text, check result, actions, run — are compared by identity: the reducer makes
@@ -178,7 +203,17 @@ impl PartialEq for State {
             example,
             copy_seq,
             touched,
+            lint,
+            preview,
+            undo_fix,
         } = self;
+        fn same<T: ?Sized>(a: &Option<Rc<T>>, b: &Option<Rc<T>>) -> bool {
+            match (a, b) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+        }
         let same_run = match (run, &other.run) {
             (Some(a), Some(b)) => Rc::ptr_eq(a, b),
             (None, None) => true,
@@ -203,6 +238,9 @@ impl PartialEq for State {
             && *example == other.example
             && *copy_seq == other.copy_seq
             && *touched == other.touched
+            && same(lint, &other.lint)
+            && same(preview, &other.preview)
+            && *undo_fix == other.undo_fix
     }
 }
 
@@ -254,6 +292,14 @@ pub enum Action {
     SetGate(Gate, Option<bool>),
     /// Sets the kubelet's crash back-off cap in seconds (`None`: its default); out of range is ignored.
     SetMaxRestart(Option<u32>),
+    /// The lint of a check is done (ignored if the check is no longer the one on screen).
+    Linted(Rc<Lint>),
+    /// Shows what a finding's fix would do (`None`: closes the preview).
+    PreviewFix(Option<usize>),
+    /// Applies a finding's fix to the text.
+    ApplyFix(usize),
+    /// Puts back the text from before the fix just applied.
+    UndoFix,
     /// Replaces the whole scenario (a share link, autosave, a gallery example).
     Load {
         shared: Shared,
@@ -310,6 +356,9 @@ impl State {
             example: None,
             copy_seq: 0,
             touched: false,
+            lint: None,
+            preview: None,
+            undo_fix: None,
         };
         crate::panic::breadcrumb(state.to_shared());
         let checked = Rc::new(state.check());
@@ -408,6 +457,8 @@ impl State {
     /// good run and marks it stale. `before` is the run the cursor refers to (`None`: the cursor is a
     /// step index from a link).
     fn rerun(mut self, before: Option<Rc<Run>>) -> State {
+        // A preview shows the fix under the scenario it was made with.
+        self.preview = None;
         if self.blocked().is_some() {
             self.stale = self.run.is_some();
             if self.run.is_none() {
@@ -424,6 +475,23 @@ impl State {
         self.run = Some(Rc::new(run));
         self.stale = false;
         self
+    }
+
+    /// The text with the fix of finding `i` applied, if it has one.
+    fn fixed_text(&self, i: usize) -> Option<Rc<str>> {
+        let fix = self.lint.as_ref()?.findings.get(i)?.fix.as_ref()?;
+        Some(lifecycle::lint::edit::apply(&self.source, &fix.edits).into())
+    }
+
+    /// The state with `source` as the text: checked and simulated again, its lint and preview gone.
+    fn edited(mut self, source: Rc<str>, before: Option<Rc<Run>>) -> State {
+        self.source = source;
+        self.touched = true;
+        self.lint = None;
+        self.preview = None;
+        crate::panic::breadcrumb(self.to_shared());
+        self.checked = Rc::new(self.check());
+        self.rerun(before)
     }
 
     fn cursor_t(&self) -> f64 {
@@ -478,11 +546,56 @@ impl Reducible for State {
                 if *self.source == *source {
                     return self;
                 }
-                next.source = source.into();
-                next.touched = true;
-                crate::panic::breadcrumb(next.to_shared());
-                next.checked = Rc::new(next.check());
-                next = next.rerun(before);
+                next.undo_fix = None;
+                next = next.edited(source.into(), before);
+            }
+            Action::Linted(lint) => {
+                if !Rc::ptr_eq(&lint.checked, &self.checked) {
+                    return self;
+                }
+                next.lint = Some(lint);
+            }
+            Action::PreviewFix(None) => {
+                if self.preview.is_none() {
+                    return self;
+                }
+                next.preview = None;
+            }
+            Action::PreviewFix(Some(i)) => {
+                let Some(text) = self.fixed_text(i) else {
+                    return self;
+                };
+                let checked = lifecycle::check_with(&text, &self.kube());
+                let run = checked
+                    .workloads
+                    .get(self.workload)
+                    .filter(|w| w.errors == 0 && !checked.has_errors())
+                    .map(|w| Rc::new(Run::new(w, &self.scenario())));
+                next.preview = Some(Rc::new(Preview {
+                    finding: i,
+                    text,
+                    run,
+                }));
+            }
+            Action::ApplyFix(i) => {
+                let Some(text) = self.fixed_text(i) else {
+                    return self;
+                };
+                let title = self
+                    .lint
+                    .as_ref()
+                    .and_then(|l| l.findings.get(i))
+                    .and_then(|f| f.fix.as_ref())
+                    .map_or(String::new(), |f| f.title.clone());
+                next.undo_fix = Some((self.source.clone(), title));
+                next = next.edited(text, before);
+            }
+            Action::UndoFix => {
+                let Some((text, _)) = self.undo_fix.clone() else {
+                    return self;
+                };
+                next.undo_fix = None;
+                next = next.edited(text, before);
             }
             Action::JumpTo { line, column } => {
                 let seq = self.jump.map_or(0, |j| j.seq + 1);
@@ -618,6 +731,8 @@ impl Reducible for State {
                 next.touched = true;
                 // What the API server accepts and drops follows the version (its feature gates).
                 next.checked = Rc::new(next.check());
+                next.lint = None;
+                next.preview = None;
                 next = next.rerun(before);
             }
             Action::SetGate(gate, on) => {
@@ -644,6 +759,8 @@ impl Reducible for State {
                 next.gates = gates;
                 next.touched = true;
                 next.checked = Rc::new(next.check());
+                next.lint = None;
+                next.preview = None;
                 next = next.rerun(before);
             }
             Action::SetMaxRestart(seconds) => {

@@ -1131,3 +1131,51 @@ fn the_kubelet_cap_shortens_crash_loop_back_off_and_travels_in_the_link() {
     assert_eq!(delays(&s), delays(&uncapped));
     assert!(delays(&s).contains(&"40".to_string()));
 }
+
+/// The lint in the playground: a result counts only for the check it was made for; a fix applied
+/// changes the text and the run as the finding says, and Undo puts the text back.
+#[test]
+fn a_lint_fix_is_applied_previewed_and_undone() {
+    use web::state::Lint;
+    let job = web::gallery::by_id("job-classic-sidecar").unwrap().manifest;
+    let s = State::new(job);
+    let lint = |s: &State| {
+        Rc::new(Lint {
+            checked: s.checked.clone(),
+            findings: lifecycle::lint::lint_checked(&s.source, &s.checked, &s.kube()),
+        })
+    };
+    let stale = lint(&s);
+    let edited = reduce(s.clone(), Action::Edit(format!("{job}\n")));
+    assert!(
+        reduce(edited, Action::Linted(stale.clone())).lint.is_none(),
+        "a lint of an older check is ignored"
+    );
+    let s = reduce(s, Action::Linted(stale));
+    let findings = &s.lint.as_ref().unwrap().findings;
+    assert_eq!(findings[0].rule.rule().code, "PS001");
+    let previewed = reduce(s.clone(), Action::PreviewFix(Some(0)));
+    let preview = previewed.preview.as_ref().expect("a preview");
+    assert_eq!(
+        preview.run.as_ref().unwrap().trace.final_state.phase,
+        "Succeeded"
+    );
+    assert_eq!(
+        *previewed.source, *s.source,
+        "a preview does not change the text"
+    );
+    let fixed = reduce(previewed, Action::ApplyFix(0));
+    assert!(fixed.source.contains("initContainers:"));
+    assert!(fixed.lint.is_none() && fixed.preview.is_none());
+    assert_eq!(
+        fixed.run.as_ref().unwrap().trace.final_state.phase,
+        "Succeeded"
+    );
+    assert!(fixed
+        .undo_fix
+        .as_ref()
+        .is_some_and(|(_, t)| t.starts_with("move proxy")));
+    let undone = reduce(fixed, Action::UndoFix);
+    assert_eq!(*undone.source, *job);
+    assert!(undone.undo_fix.is_none());
+}

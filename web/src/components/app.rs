@@ -8,8 +8,8 @@ use super::{
 };
 use crate::by_id::ById;
 use crate::hooks::{
-    use_action, use_appearance, use_copy, use_embed_height, use_global_keys, use_persisted_link,
-    use_playback,
+    use_action, use_appearance, use_copy, use_embed_height, use_global_keys, use_lint,
+    use_persisted_link, use_playback,
 };
 use crate::session::{self, Page, View};
 use crate::state::{Action, Notice, State, SAMPLE};
@@ -64,6 +64,7 @@ pub fn App(props: &AppProps) -> Html {
     use_global_keys(state.dispatcher());
     use_playback(&state, state.dispatcher());
     use_embed_height(page);
+    use_lint(&state, state.dispatcher());
 
     let dispatcher = state.dispatcher();
     let on_edit = use_action(&dispatcher, Action::Edit);
@@ -83,6 +84,9 @@ pub fn App(props: &AppProps) -> Html {
     let on_max_restart = use_action(&dispatcher, Action::SetMaxRestart);
     let on_dismiss = use_action(&dispatcher, |()| Action::DismissNotice);
     let on_copy = use_action(&dispatcher, |()| Action::RequestCopy);
+    let on_preview = use_action(&dispatcher, Action::PreviewFix);
+    let on_fix = use_action(&dispatcher, Action::ApplyFix);
+    let on_undo = use_action(&dispatcher, |()| Action::UndoFix);
 
     let run = state.run.as_ref().map(ById::new);
     let checked = ById::new(&state.checked);
@@ -134,7 +138,11 @@ pub fn App(props: &AppProps) -> Html {
         <div class="left">
             <Editor source={ById::new(&state.source)} checked={checked.clone()} jump={state.jump}
                 readonly={page.readonly} {on_edit} />
-            <Problems checked={checked.clone()} {on_jump} />
+            <Problems checked={checked.clone()} lint={state.lint.as_ref().map(ById::new)}
+                preview={state.preview.as_ref().map(ById::new)}
+                undo_fix={state.undo_fix.as_ref().map(|(_, t)| AttrValue::from(t.clone()))}
+                run={state.run.as_ref().map(ById::new)} readonly={page.readonly}
+                {on_jump} {on_preview} {on_fix} {on_undo} />
             if page.view == View::Full {
                 <Resources checked={checked.clone()} workload={state.workload} />
                 <Workloads {checked} />

@@ -746,6 +746,26 @@ pub fn TimelinePanel(props: &TimelineProps) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct MiniTimelineProps {
+    pub run: ById<Run>,
+    /// What the timeline shows, for screen readers ("with the fix").
+    pub label: AttrValue,
+}
+
+/// A run's lanes at a fixed width, without cursor or clicks: for showing two runs side by side.
+#[component]
+pub fn MiniTimeline(props: &MiniTimelineProps) -> Html {
+    let layout = Layout::new(&props.run.timeline, 440.0);
+    html! {
+        <svg class="timeline-svg mini-timeline" width={num(layout.width)} height={num(layout.height)}
+            viewBox={format!("0 0 {} {}", num(layout.width), num(layout.height))} role="img"
+            aria-label={props.label.clone()}>
+            { body_markup(&props.run.timeline, &layout).into_html() }
+        </svg>
+    }
+}
+
 /// The legend: every state's swatch and every marker's shape, with their names.
 fn legend() -> Html {
     let mut m = Markup::new();
