@@ -100,11 +100,13 @@ pub fn lint(source: &str, kube: &Kube) -> Linted {
 /// [`lint`] over a check already made of `source` with `kube`.
 pub fn lint_checked(source: &str, checked: &crate::Checked, kube: &Kube) -> Vec<Finding> {
     let mut out = Vec::new();
+    // Parsed once for every workload: the fixes and the notes read the document tree.
+    let (docs, _) = crate::yaml::parse_documents(source);
     for (i, w) in checked.workloads.iter().enumerate() {
         if w.errors > 0 {
             continue;
         }
-        let ctx = Ctx::new(source, i, w, kube);
+        let ctx = Ctx::new(source, docs.get(w.document), i, w, kube);
         for mut f in rules::findings(&ctx) {
             if let Some(fix) = f.fix.take() {
                 f.fix = ctx.verified(f.rule, &f.path, fix);
@@ -119,6 +121,8 @@ pub fn lint_checked(source: &str, checked: &crate::Checked, kube: &Kube) -> Vec<
 /// What a rule reads about one workload: its source, its spec, and its runs.
 pub(crate) struct Ctx<'a> {
     pub source: &'a str,
+    /// The workload's document in `source`, as the YAML reader read it.
+    pub document: Option<&'a crate::tree::Node>,
     pub index: usize,
     pub workload: &'a Workload,
     pub kube: &'a Kube,
@@ -130,7 +134,13 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(source: &'a str, index: usize, workload: &'a Workload, kube: &'a Kube) -> Ctx<'a> {
+    fn new(
+        source: &'a str,
+        document: Option<&'a crate::tree::Node>,
+        index: usize,
+        workload: &'a Workload,
+        kube: &'a Kube,
+    ) -> Ctx<'a> {
         let run = simulate(workload, kube, Vec::new());
         let deleted = deletion_time(&run).map(|at| {
             let trace = simulate(
@@ -142,6 +152,7 @@ impl<'a> Ctx<'a> {
         });
         Ctx {
             source,
+            document,
             index,
             workload,
             kube,
@@ -159,7 +170,8 @@ impl<'a> Ctx<'a> {
         if w.errors > 0 || checked.has_errors() {
             return None;
         }
-        let ctx = Ctx::new(&fixed, self.index, w, self.kube);
+        let (docs, _) = crate::yaml::parse_documents(&fixed);
+        let ctx = Ctx::new(&fixed, docs.get(w.document), self.index, w, self.kube);
         let again = rules::findings(&ctx)
             .into_iter()
             .any(|f| f.rule == rule && f.path == path);

@@ -736,9 +736,8 @@ fn replicas(ctx: &Ctx, out: &mut Vec<Finding>) {
 
 // ---- fixes --------------------------------------------------------------------------------------
 
-fn document(ctx: &Ctx) -> Option<Node> {
-    let (docs, _) = crate::yaml::parse_documents(ctx.source);
-    docs.into_iter().nth(ctx.workload.document)
+fn document<'d>(ctx: &Ctx<'d>) -> Option<&'d Node> {
+    ctx.document
 }
 
 fn spaces(n: usize) -> String {
