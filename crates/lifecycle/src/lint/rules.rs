@@ -748,7 +748,7 @@ fn spaces(n: usize) -> String {
 fn move_to_sidecar(ctx: &Ctx, c: &Container) -> Option<Fix> {
     let doc = document(ctx)?;
     let lines = Lines::new(ctx.source);
-    let spec = node_at(&doc, &ctx.workload.spec_path)?;
+    let spec = node_at(doc, &ctx.workload.spec_path)?;
     let dash = lines.dash_col(c.pos)?;
     let last = lines.block_end(c.pos.line, dash);
     let first = lines.comments_above(c.pos.line, dash);
@@ -895,7 +895,7 @@ fn set_probe_field(
 ) -> Option<Fix> {
     let doc = document(ctx)?;
     let lines = Lines::new(ctx.source);
-    let probe = container_node(ctx, &doc, c)?.get(kind.field())?;
+    let probe = container_node(ctx, doc, c)?.get(kind.field())?;
     let edits = match probe.get(field) {
         Some(v) => vec![TextEdit {
             start: v.pos,
@@ -904,7 +904,7 @@ fn set_probe_field(
         }],
         None => {
             let first = probe.entries().first()?.0.pos;
-            if first.line == key_pos(container_node(ctx, &doc, c)?, kind.field())?.line {
+            if first.line == key_pos(container_node(ctx, doc, c)?, kind.field())?.line {
                 return None;
             }
             let last = lines.block_end(first.line, first.column as usize - 2);
@@ -925,7 +925,7 @@ fn set_probe_field(
 fn set_pod_field(ctx: &Ctx, field: &str, value: i64) -> Option<Fix> {
     let doc = document(ctx)?;
     let lines = Lines::new(ctx.source);
-    let spec = node_at(&doc, &ctx.workload.spec_path)?;
+    let spec = node_at(doc, &ctx.workload.spec_path)?;
     let edit = match spec.get(field) {
         Some(v) => TextEdit {
             start: v.pos,
@@ -935,7 +935,7 @@ fn set_pod_field(ctx: &Ctx, field: &str, value: i64) -> Option<Fix> {
         None => {
             let at = key_pos(spec, "containers")?;
             if lines.dash_col(at).is_some()
-                || at.line == node_at(&doc, &ctx.workload.spec_path)?.pos.line
+                || at.line == node_at(doc, &ctx.workload.spec_path)?.pos.line
                     && spec.pos.column != at.column
             {
                 return None;
@@ -978,7 +978,7 @@ fn argv_node<'d>(ctx: &Ctx, doc: &'d Node, c: &Container, i: usize) -> Option<(&
 fn rewrite_script(ctx: &Ctx, c: &Container, i: usize, script: &str) -> Option<Fix> {
     let doc = document(ctx)?;
     let lines = Lines::new(ctx.source);
-    let (node, flow) = argv_node(ctx, &doc, c, i)?;
+    let (node, flow) = argv_node(ctx, doc, c, i)?;
     let (end, tail) = lines.scalar_span(node.pos, flow)?;
     Some(Fix {
         title: format!(
@@ -1008,7 +1008,7 @@ fn wrap_in_shell(ctx: &Ctx, c: &Container, signal: Signal) -> Option<Fix> {
     }
     let doc = document(ctx)?;
     let lines = Lines::new(ctx.source);
-    let node = container_node(ctx, &doc, c)?;
+    let node = container_node(ctx, doc, c)?;
     let key = key_pos(node, "command")?;
     let list = node.get("command")?;
     let words: Vec<String> = argv.iter().map(|a| sh_word(a)).collect();
@@ -1070,7 +1070,7 @@ fn sh_word(s: &str) -> String {
 fn append_arg(ctx: &Ctx, c: &Container, arg: &str) -> Option<Fix> {
     let doc = document(ctx)?;
     let lines = Lines::new(ctx.source);
-    let list = container_node(ctx, &doc, c)?.get("args")?;
+    let list = container_node(ctx, doc, c)?.get("args")?;
     let Value::Seq(items) = &list.value else {
         return None;
     };
