@@ -73,6 +73,10 @@ impl<'a> Lines<'a> {
     fn count(&self) -> u32 {
         self.lines.len() as u32
     }
+    /// The indentation of line `n`, in spaces.
+    pub fn indent_of(&self, n: u32) -> usize {
+        self.indent(n)
+    }
     fn indent(&self, n: u32) -> usize {
         let l = self.get(n);
         l.len() - l.trim_start_matches(' ').len()

@@ -21,6 +21,7 @@ pub enum RuleId {
     ShellIgnoresStop,
     SidecarFailsOnStop,
     ReadinessDoesNotGate,
+    FoldedScript,
     SameLivenessReadiness,
     ProbeTimeout,
     Replicas,
@@ -90,6 +91,14 @@ pub const RULES: &[Rule] = &[
         help: SIDECARS,
     },
     Rule {
+        id: RuleId::FoldedScript,
+        code: "PS008",
+        name: "folded-script",
+        severity: Severity::Warning,
+        summary: "A shell script written as a folded block scalar (>) has its lines joined with spaces, so a line meant as its own command becomes arguments of the line before.",
+        help: "https://yaml.org/spec/1.2.2/#813-folded-style",
+    },
+    Rule {
         id: RuleId::SameLivenessReadiness,
         code: "PS101",
         name: "same-liveness-readiness",
@@ -122,6 +131,7 @@ pub(super) fn findings(ctx: &Ctx) -> Vec<Finding> {
     startup_budget(ctx, &mut out);
     stopping(ctx, &mut out);
     readiness_does_not_gate(ctx, &mut out);
+    folded_scripts(ctx, &mut out);
     probe_notes(ctx, &mut out);
     replicas(ctx, &mut out);
     out
@@ -655,6 +665,84 @@ fn readiness_does_not_gate(ctx: &Ctx, out: &mut Vec<Finding>) {
             .max(readiness.failure_threshold)
             .max(3);
         f.fix = add_startup_probe(ctx, c, readiness, threshold);
+        out.push(f);
+    }
+}
+
+// ---- PS008 a folded script ------------------------------------------------------------------
+
+fn folded_scripts(ctx: &Ctx, out: &mut Vec<Finding>) {
+    let Some(doc) = document(ctx) else {
+        return;
+    };
+    let lines = Lines::new(ctx.source);
+    for c in ctx.workload.pod.all_containers() {
+        let Some((i, script)) = shell_script(c) else {
+            continue;
+        };
+        let Some((node, false)) = argv_node(ctx, doc, c, i) else {
+            continue;
+        };
+        if lines
+            .get(node.pos.line)
+            .chars()
+            .nth(node.pos.column as usize - 1)
+            != Some('>')
+        {
+            continue;
+        }
+        // Folding joins the lines of the block's own indentation (deeper ones keep their newlines).
+        let last = lines.block_end(node.pos.line, lines.indent_of(node.pos.line));
+        let body: Vec<&str> = (node.pos.line + 1..=last)
+            .map(|n| lines.get(n))
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        let base = body
+            .iter()
+            .map(|l| l.len() - l.trim_start().len())
+            .min()
+            .unwrap_or(0);
+        let flat: Vec<&str> = body
+            .iter()
+            .filter(|l| l.len() - l.trim_start().len() == base)
+            .map(|l| l.trim())
+            .collect();
+        let joined = flat.windows(2).find(|w| {
+            let first_word = w[1].split_whitespace().next().unwrap_or("");
+            let ends_open = w[0].ends_with(['\\', '|', '&', ';']) || w[0].ends_with("&&");
+            !ends_open && crate::sim::shell::knows(first_word)
+        });
+        let Some(pair) = joined else {
+            continue;
+        };
+        // The command the next line is glued to: the last one on the line before.
+        let before = pair[0]
+            .rsplit([';', '|', '&'])
+            .next()
+            .and_then(|cmd| cmd.split_whitespace().next())
+            .unwrap_or("");
+        let message = format!(
+            "{}'s script is a folded block scalar (>), which joins its lines with spaces: `{}` does not run as a command but is passed to `{before}` as arguments (sh runs the one line {}); a literal block scalar (|) keeps one command per line",
+            c.name,
+            pair[1],
+            quote_word(script.lines().next().unwrap_or("").trim())
+        );
+        let mut f = finding(
+            ctx,
+            RuleId::FoldedScript,
+            Some(c),
+            format!("{}.command", c.path),
+            message,
+        );
+        f.pos = node.pos;
+        f.fix = Some(Fix {
+            title: "make the script a literal block scalar (|), one command per line".into(),
+            edits: vec![TextEdit {
+                start: node.pos,
+                end: Pos::new(node.pos.line, node.pos.column + 1),
+                text: "|".into(),
+            }],
+        });
         out.push(f);
     }
 }
