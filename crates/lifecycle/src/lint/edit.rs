@@ -198,7 +198,9 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// `text` as a YAML double-quoted scalar.
+/// `text` as a YAML double-quoted scalar. Unlike [`crate::quote::quote`], which quotes for messages
+/// and keeps non-ASCII characters as typed, every control character is escaped (`\u0085` too): YAML
+/// refuses non-printable characters in a scalar.
 pub fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
