@@ -317,6 +317,30 @@ test('autosave restores the last edit on reload, and a shared link wins over it'
   expect(errors).toEqual([]);
 });
 
+test("stepping through someone's link keeps your autosave; editing it keeps your earlier draft", async ({ page }) => {
+  const errors = await watch(page);
+  await page.goto('./');
+  const editor = editorOf(page);
+  await editor.fill((await editor.inputValue()).replace('name: shop', 'name: mine'));
+  const saved = () => page.evaluate(() => localStorage.getItem('podstep:autosave')).then((f) => f && decode(f).m);
+  await expect.poll(saved).toContain('name: mine');
+  const link = fragment({ m: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: linked\nspec:\n  containers:\n  - name: app\n    image: nginx\n' });
+  await page.goto(`./#${link}`);
+  await expect(editor).toHaveValue(/name: linked/);
+  await page.locator('body').press('ArrowRight');
+  await page.locator('body').press('ArrowRight');
+  // Well past the autosave's delay: stepping is not an edit, the autosave is still the person's own.
+  await page.waitForTimeout(1000);
+  expect(await saved()).toContain('name: mine');
+  await editor.fill((await editor.inputValue()).replace('name: linked', 'name: linked-edited'));
+  await expect.poll(saved).toContain('name: linked-edited');
+  const notice = page.locator('.notice');
+  await expect(notice).toContainText('your earlier draft is kept');
+  await notice.getByRole('link', { name: 'Restore your earlier draft' }).click();
+  await expect(editor).toHaveValue(/name: mine/);
+  expect(errors).toEqual([]);
+});
+
 test('embed mode: compact, no autosave, and a link that opens the full playground', async ({ page, context }) => {
   const errors = await watch(page);
   const link = fragment({ m: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: embedded\nspec:\n  containers:\n  - name: app\n    image: nginx\n', s: 2 });

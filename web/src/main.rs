@@ -34,6 +34,7 @@ fn main() {
 }
 
 fn mount(page: Page, start: Start) {
+    let from_link = matches!(start, Start::Link(_));
     let (shared, notice) = match start {
         Start::Link(s) | Start::Autosave(s) => (Some(s), None),
         Start::BadLink(message) => (None, Some(bad_link(&message))),
@@ -56,6 +57,7 @@ fn mount(page: Page, start: Start) {
         shared,
         page,
         notice,
+        from_link,
     })
     .render();
 }

@@ -68,6 +68,19 @@ pub async fn encode_link(shared: &Shared) -> String {
 
 /// localStorage key of the last scenario edited in the full playground (a `v1/…` fragment).
 pub const AUTOSAVE_KEY: &str = "podstep:autosave";
+/// The autosave a shared link's scenario replaced, kept so that it can be restored.
+pub const PREVIOUS_DRAFT_KEY: &str = "podstep:autosave:previous";
+
+/// Whether `text` has the shape of a link Podstep writes (`v1/` and base64url): only such a text,
+/// read back from storage, is ever put in an `href`.
+pub fn link_shaped(text: &str) -> bool {
+    text.strip_prefix("v1/").is_some_and(|rest| {
+        !rest.is_empty()
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
+}
 /// localStorage key of the scenario that crashed Podstep last (a `v1/…` fragment).
 pub const CRASHED_KEY: &str = "podstep:crashed";
 /// localStorage key of the theme override (`light` or `dark`; absent: follow the system).

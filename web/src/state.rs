@@ -167,8 +167,14 @@ pub struct State {
     pub example: Option<String>,
     /// Incremented by every request to copy the share link (button or Ctrl/Cmd+S).
     pub copy_seq: u64,
-    /// Whether the person has changed anything since the scenario was opened (autosave waits for it).
+    /// Whether anything changed since the scenario was opened, stepping included (the URL waits for it).
     pub touched: bool,
+    /// Whether the person has edited the scenario since it was opened — its text, actions or settings,
+    /// not the cursor or the workload on screen: only their own edit may replace their autosave.
+    pub edited: bool,
+    /// The scenario on screen came from a link or an example, and has not replaced the person's
+    /// autosave yet: the first autosave of an edit keeps the draft it replaces.
+    pub foreign: bool,
     /// The lint of `checked`, once it has run.
     pub lint: Option<Rc<Lint>>,
     /// The fix being previewed, if any.
@@ -203,6 +209,8 @@ impl PartialEq for State {
             example,
             copy_seq,
             touched,
+            edited,
+            foreign,
             lint,
             preview,
             undo_fix,
@@ -238,6 +246,8 @@ impl PartialEq for State {
             && *example == other.example
             && *copy_seq == other.copy_seq
             && *touched == other.touched
+            && *edited == other.edited
+            && *foreign == other.foreign
             && same(lint, &other.lint)
             && same(preview, &other.preview)
             && *undo_fix == other.undo_fix
@@ -300,6 +310,9 @@ pub enum Action {
     ApplyFix(usize),
     /// Puts back the text from before the fix just applied.
     UndoFix,
+    /// The scenario on screen has replaced the person's autosave, whose earlier draft was kept: the
+    /// notice says so.
+    DraftKept(Option<Notice>),
     /// Replaces the whole scenario (a share link, autosave, a gallery example).
     Load {
         shared: Shared,
@@ -356,6 +369,8 @@ impl State {
             example: None,
             copy_seq: 0,
             touched: false,
+            edited: false,
+            foreign: false,
             lint: None,
             preview: None,
             undo_fix: None,
@@ -487,6 +502,7 @@ impl State {
     fn edited(mut self, source: Rc<str>, before: Option<Rc<Run>>) -> State {
         self.source = source;
         self.touched = true;
+        self.edited = true;
         self.lint = None;
         self.preview = None;
         crate::panic::breadcrumb(self.to_shared());
@@ -682,6 +698,7 @@ impl Reducible for State {
                 actions.insert(index, (at_ms, text.clone()));
                 next.actions = Rc::new(actions);
                 next.touched = true;
+                next.edited = true;
                 next.playing = false;
                 next = next.rerun(before);
                 // Put the cursor on the new action's own step.
@@ -703,6 +720,7 @@ impl Reducible for State {
                 actions.remove(index);
                 next.actions = Rc::new(actions);
                 next.touched = true;
+                next.edited = true;
                 next = next.rerun(before);
             }
             Action::SetUntil(until_s) => {
@@ -712,6 +730,7 @@ impl Reducible for State {
                 }
                 next.until_s = until_s;
                 next.touched = true;
+                next.edited = true;
                 next = next.rerun(before);
             }
             Action::SetMinor(minor) => {
@@ -729,6 +748,7 @@ impl Reducible for State {
                     .overrides_text(),
                 );
                 next.touched = true;
+                next.edited = true;
                 // What the API server accepts and drops follows the version (its feature gates).
                 next.checked = Rc::new(next.check());
                 next.lint = None;
@@ -758,6 +778,7 @@ impl Reducible for State {
                 }
                 next.gates = gates;
                 next.touched = true;
+                next.edited = true;
                 next.checked = Rc::new(next.check());
                 next.lint = None;
                 next.preview = None;
@@ -770,6 +791,7 @@ impl Reducible for State {
                 }
                 next.max_restart_s = seconds;
                 next.touched = true;
+                next.edited = true;
                 next = next.rerun(before);
             }
             Action::Load {
@@ -787,8 +809,16 @@ impl Reducible for State {
                 loaded.copy_seq = self.copy_seq;
                 // Opening a scenario is not an edit: autosave keeps the last edit until the next one.
                 loaded.touched = false;
+                loaded.edited = false;
+                loaded.foreign = true;
                 loaded.jump = None;
                 next = loaded;
+            }
+            Action::DraftKept(notice) => {
+                if notice.is_some() {
+                    next.notice = notice;
+                }
+                next.foreign = false;
             }
             Action::DismissNotice => {
                 if self.notice.is_none() {

@@ -1179,3 +1179,35 @@ fn a_lint_fix_is_applied_previewed_and_undone() {
     assert_eq!(*undone.source, *job);
     assert!(undone.undo_fix.is_none());
 }
+
+/// Only the person's own edits may replace their autosave: stepping, playing and picking a workload
+/// change the URL (`touched`) but are not edits (`edited`); a scenario opened from a link or an
+/// example is `foreign` until its first autosave has kept the draft it replaces.
+#[test]
+fn stepping_is_not_an_edit_and_a_loaded_link_is_foreign() {
+    let s = State::new(SAMPLE);
+    let stepped = reduce(s.clone(), Action::Go(Go::Next));
+    assert!(stepped.touched && !stepped.edited);
+    let edited = reduce(
+        stepped,
+        Action::Edit(SAMPLE.replace("name: shop", "name: mine")),
+    );
+    assert!(edited.edited && !edited.foreign);
+    let shared = share::Shared {
+        manifest: SAMPLE.replace("name: shop", "name: linked"),
+        ..share::Shared::default()
+    };
+    let loaded = reduce(
+        edited,
+        Action::Load {
+            shared,
+            example: None,
+            notice: None,
+        },
+    );
+    assert!(loaded.foreign && !loaded.edited && !loaded.touched);
+    let stepped = reduce(loaded, Action::Go(Go::Next));
+    assert!(!stepped.edited, "stepping a shared link is not an edit");
+    let adopted = reduce(stepped, Action::DraftKept(None));
+    assert!(!adopted.foreign && adopted.notice.is_none());
+}

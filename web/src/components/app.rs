@@ -9,7 +9,7 @@ use super::{
 use crate::by_id::ById;
 use crate::hooks::{
     use_action, use_appearance, use_copy, use_embed_height, use_global_keys, use_lint,
-    use_persisted_link, use_playback,
+    use_persisted_link, use_playback, Changes,
 };
 use crate::session::{self, Page, View};
 use crate::state::{Action, Notice, State, SAMPLE};
@@ -30,6 +30,9 @@ pub struct AppProps {
     /// A message to show at the top from the start.
     #[prop_or_default]
     pub notice: Option<Notice>,
+    /// The scenario comes from someone's link, not from the person's own autosave.
+    #[prop_or_default]
+    pub from_link: bool,
 }
 
 #[component]
@@ -43,8 +46,10 @@ pub fn App(props: &AppProps) -> Html {
             ..Shared::default()
         });
         let (page, notice) = (props.page, props.notice.clone());
+        let foreign = props.from_link;
         use_reducer(move || State {
             notice,
+            foreign,
             ..State::from_shared(page, &shared)
         })
     };
@@ -52,7 +57,12 @@ pub fn App(props: &AppProps) -> Html {
 
     let look = use_appearance(page);
     let shared = state.to_shared();
-    let link = use_persisted_link(page, &shared, state.touched, state.dispatcher());
+    let changes = Changes {
+        touched: state.touched,
+        edited: state.edited,
+        foreign: state.foreign,
+    };
+    let link = use_persisted_link(page, &shared, changes, state.dispatcher());
     // The button and Ctrl/Cmd+S both bump `copy_seq`.
     let copied = use_copy(
         page,

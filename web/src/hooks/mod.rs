@@ -18,5 +18,5 @@ pub use copy::{use_copy, Copied, CopyState};
 pub use embed_height::use_embed_height;
 pub use global_keys::use_global_keys;
 pub use lint::use_lint;
-pub use persisted_link::{use_persisted_link, PageUrl, PersistedLink};
+pub use persisted_link::{use_persisted_link, Changes, PageUrl, PersistedLink};
 pub use playback::{play_delay_ms, use_playback};

@@ -9,7 +9,7 @@
 use crate::components::{bad_link, example_shared};
 use crate::gallery::Example;
 use crate::session::{self, Page};
-use crate::state::{Action, State, SAMPLE};
+use crate::state::{Action, Notice, NoticeKind, State, SAMPLE};
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use share::Shared;
@@ -57,15 +57,30 @@ pub struct PersistedLink {
     pub open_example: Callback<&'static Example>,
 }
 
+/// What the person has done to the scenario on screen since it was opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Changes {
+    /// Anything, stepping included: the URL follows.
+    pub touched: bool,
+    /// An edit of their own: only this replaces the autosave.
+    pub edited: bool,
+    /// The scenario came from a link or an example: the first autosave keeps the draft it replaces.
+    pub foreign: bool,
+}
+
 /// Keeps `shared` in the URL and autosave (where `page` owns them) and opens links navigated to.
-/// `touched`: whether the person has changed anything since the scenario was opened.
 #[hook]
 pub fn use_persisted_link(
     page: Page,
     shared: &Shared,
-    touched: bool,
+    changes: Changes,
     dispatcher: UseReducerDispatcher<State>,
 ) -> PersistedLink {
+    let Changes {
+        touched,
+        edited,
+        foreign,
+    } = changes;
     let fragment = use_state_eq(|| None::<String>);
     let url = (*use_memo((), |_| {
         let url = PageUrl::default();
@@ -79,6 +94,7 @@ pub fn use_persisted_link(
     let generation = use_mut_ref(|| 0u64);
     {
         let (url, set_fragment) = (url.clone(), fragment.setter());
+        let notify = dispatcher.clone();
         use_effect_with(shared.clone(), move |shared| {
             let shared = shared.clone();
             let this_run = {
@@ -96,7 +112,10 @@ pub fn use_persisted_link(
                     if page.persist && !url.holds(&f) && (touched || !url.is_clean()) {
                         url.write(&f);
                     }
-                    if page.autosaves() && touched {
+                    if page.autosaves() && edited {
+                        if foreign {
+                            keep_previous_draft(&f, &notify);
+                        }
                         session::save(session::AUTOSAVE_KEY, &f);
                     }
                     set_fragment.set(Some(f));
@@ -170,4 +189,22 @@ fn open_link(read: Result<Shared, String>) -> Action {
             notice: Some(bad_link(&message)),
         },
     }
+}
+
+/// The first edit of a scenario opened from someone's link is about to replace the person's own
+/// autosave: keep it under [`session::PREVIOUS_DRAFT_KEY`] and say so, with a link that reopens it.
+fn keep_previous_draft(replacement: &str, dispatcher: &UseReducerDispatcher<State>) {
+    let Some(old) = session::load(session::AUTOSAVE_KEY).filter(|old| old != replacement) else {
+        dispatcher.dispatch(Action::DraftKept(None));
+        return;
+    };
+    session::save(session::PREVIOUS_DRAFT_KEY, &old);
+    let link = session::link_shaped(&old)
+        .then(|| ("Restore your earlier draft".to_string(), format!("#{old}")));
+    dispatcher.dispatch(Action::DraftKept(Some(Notice {
+        kind: NoticeKind::Info,
+        text: "Your edit of this shared scenario is now your autosave; your earlier draft is kept."
+            .into(),
+        link,
+    })));
 }
