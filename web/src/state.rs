@@ -377,7 +377,39 @@ impl State {
         };
         crate::panic::breadcrumb(state.to_shared());
         let checked = Rc::new(state.check());
-        State { checked, ..state }.rerun(None)
+        // A link's values the manifest or Podstep cannot take are corrected, and said so.
+        let mut said = Vec::new();
+        let mut workload = state.workload;
+        let count = checked.workloads.len();
+        if count > 0 && workload >= count {
+            said.push(format!(
+                "The link asks for workload {}, but the manifest has {count}; showing workload {count}.",
+                // A huge index is shown as it is, not wrapped around.
+                (workload as u128) + 1
+            ));
+            workload = count - 1;
+        }
+        if shared.minor != 0 && !MINORS.contains(&shared.minor) {
+            said.push(format!(
+                "The link asks for Kubernetes 1.{}, which Podstep does not simulate (1.{}–1.{}); showing 1.{}.",
+                shared.minor,
+                MINORS.start(),
+                MINORS.end(),
+                state.minor
+            ));
+        }
+        let notice = (!said.is_empty()).then(|| Notice {
+            kind: NoticeKind::Info,
+            text: said.join(" "),
+            link: None,
+        });
+        State {
+            checked,
+            workload,
+            notice,
+            ..state
+        }
+        .rerun(None)
     }
 
     /// The Kubernetes the text is checked and simulated against: the version and its gate overrides.
@@ -804,7 +836,9 @@ impl Reducible for State {
                 }
                 let mut loaded = State::from_shared(self.page, &shared);
                 loaded.example = example;
-                loaded.notice = notice;
+                if notice.is_some() {
+                    loaded.notice = notice;
+                }
                 loaded.speed = self.speed;
                 loaded.copy_seq = self.copy_seq;
                 // Opening a scenario is not an edit: autosave keeps the last edit until the next one.

@@ -1211,3 +1211,44 @@ fn stepping_is_not_an_edit_and_a_loaded_link_is_foreign() {
     let adopted = reduce(stepped, Action::DraftKept(None));
     assert!(!adopted.foreign && adopted.notice.is_none());
 }
+
+/// A link's workload index or version that cannot be shown is corrected with a notice, not left on a
+/// stuck timeline or silently replaced (issue 18).
+#[test]
+fn a_link_with_an_impossible_workload_or_version_is_corrected_with_a_notice() {
+    for (w, asked) in [(1000usize, "1001"), (u32::MAX as usize, "4294967296")] {
+        let shared = share::Shared {
+            manifest: SAMPLE.to_string(),
+            workload: w,
+            ..share::Shared::default()
+        };
+        let s = State::from_shared(Page::default(), &shared);
+        assert_eq!(s.workload, 0);
+        assert!(s.run.is_some(), "the timeline is drawn");
+        let text = &s.notice.as_ref().expect("a notice").text;
+        assert!(
+            text.contains(&format!("workload {asked}")) && text.contains("showing workload 1"),
+            "{text}"
+        );
+    }
+    let shared = share::Shared {
+        manifest: SAMPLE.to_string(),
+        minor: 99,
+        ..share::Shared::default()
+    };
+    let s = State::from_shared(Page::default(), &shared);
+    assert_eq!(s.minor, 33);
+    assert!(s
+        .notice
+        .as_ref()
+        .is_some_and(|n| n.text.contains("Kubernetes 1.99")));
+    assert!(State::from_shared(
+        Page::default(),
+        &share::Shared {
+            manifest: SAMPLE.into(),
+            ..Default::default()
+        }
+    )
+    .notice
+    .is_none());
+}

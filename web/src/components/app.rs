@@ -47,10 +47,13 @@ pub fn App(props: &AppProps) -> Html {
         });
         let (page, notice) = (props.page, props.notice.clone());
         let foreign = props.from_link;
-        use_reducer(move || State {
-            notice,
-            foreign,
-            ..State::from_shared(page, &shared)
+        use_reducer(move || {
+            let state = State::from_shared(page, &shared);
+            State {
+                notice: notice.or(state.notice.clone()),
+                foreign,
+                ..state
+            }
         })
     };
     let page = state.page;
