@@ -13,6 +13,7 @@
 pub mod decode;
 pub mod diag;
 pub mod features;
+mod hidden;
 pub mod kubelet_config;
 pub mod limits;
 pub mod lint;
@@ -74,6 +75,23 @@ pub fn check_with(source: &str, kube: &features::Kube) -> Checked {
             diagnostics,
         };
     }
+    let lines = source.bytes().filter(|b| *b == b'\n').count() + 1;
+    if lines > limits::MAX_INPUT_LINES {
+        diagnostics.push(Diagnostic::new(
+            Severity::Error,
+            Pos::new(1, 1),
+            "",
+            format!(
+                "input has {lines} lines; Podstep reads at most {} lines",
+                limits::MAX_INPUT_LINES
+            ),
+        ));
+        return Checked {
+            workloads: Vec::new(),
+            diagnostics,
+        };
+    }
+    hidden::warn(source, &mut diagnostics);
     let (documents, yaml_error) = yaml::parse_documents(source);
     if let Some(e) = yaml_error {
         diagnostics.push(Diagnostic::new(

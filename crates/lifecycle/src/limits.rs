@@ -5,6 +5,11 @@
 
 /// Largest manifest accepted, in bytes of UTF-8.
 pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
+/// Most lines Podstep reads (and the playground's editor highlights): a megabyte of YAML is some
+/// 30,000 lines, and a short text of nothing but newlines must not cost a page a line of DOM each.
+pub const MAX_INPUT_LINES: usize = 50_000;
+/// Most hidden-character warnings for one input; the rest are counted in the last one.
+pub const MAX_HIDDEN_CHAR_WARNINGS: usize = 20;
 /// Most `---` documents (and `List` items) read from one input.
 pub const MAX_DOCUMENTS: usize = 1000;
 /// Most containers (init + app) in one pod.

@@ -154,3 +154,21 @@ fn workload(out: &mut String, w: &Workload) {
         }
     }
 }
+
+/// A short text of nothing but newlines is refused by its line count, named with the limit, before
+/// any work per line (issue 18: 550,000 newlines froze the playground).
+#[test]
+fn too_many_lines_are_refused_with_the_limit() {
+    let limit = lifecycle::limits::MAX_INPUT_LINES;
+    let checked = lifecycle::check(&"\n".repeat(550_000));
+    assert_eq!(checked.diagnostics.len(), 1);
+    assert_eq!(
+        checked.diagnostics[0].to_string(),
+        format!("1:1: error: input has 550001 lines; Podstep reads at most {limit} lines")
+    );
+    let at_limit = format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers:\n  - {{name: a, image: nginx}}\n{}", "#\n".repeat(limit - 7));
+    assert!(
+        !lifecycle::check(&at_limit).has_errors(),
+        "exactly the limit is read"
+    );
+}
