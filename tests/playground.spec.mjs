@@ -341,6 +341,34 @@ test("stepping through someone's link keeps your autosave; editing it keeps your
   expect(errors).toEqual([]);
 });
 
+test('a tiny link of 550,000 newlines opens in under a second and says why nothing is checked', async ({ page }) => {
+  const errors = await watch(page);
+  const link = fragment({ m: '\n'.repeat(550000) });
+  expect(link.length).toBeLessThan(2000);
+  const started = Date.now();
+  await page.goto(`./#${link}`);
+  await expect(page.locator('.problem.error')).toContainText('input has 550001 lines; Podstep reads at most 50000 lines');
+  expect(Date.now() - started).toBeLessThan(1000);
+  await expect(page.locator('.editor .pane-note')).toContainText('550001 lines: over 50000, so not highlighted');
+  await expect(page.locator('.too-long')).toContainText('It is kept as it is');
+  // The text is still all there: the link the page writes holds every line.
+  await expect.poll(() => page.evaluate(() => location.hash).then((h) => decode(h).m.length)).toBe(550000);
+  await expect(page.getByRole('button', { name: 'Edit it anyway (slow)' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('a hidden right-to-left override is a located warning', async ({ page }) => {
+  const errors = await watch(page);
+  const m = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  restartPolicy: Never\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: ["sh", "-c", "sleep 2; exit 1 \u202e; 0 tixe\u202c"]\n';
+  await page.goto(`./#${fragment({ m })}`);
+  const warnings = page.locator('.problem.warning');
+  await expect(warnings.first()).toContainText('9:44');
+  await expect(warnings.first()).toContainText('hidden character U+202E RIGHT-TO-LEFT OVERRIDE');
+  await expect(warnings.nth(1)).toContainText('U+202C POP DIRECTIONAL FORMATTING');
+  await expect(page.locator('.ln.warning')).toHaveText(['9']);
+  expect(errors).toEqual([]);
+});
+
 test('embed mode: compact, no autosave, and a link that opens the full playground', async ({ page, context }) => {
   const errors = await watch(page);
   const link = fragment({ m: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: embedded\nspec:\n  containers:\n  - name: app\n    image: nginx\n', s: 2 });

@@ -127,6 +127,8 @@ pub fn Editor(props: &EditorProps) -> Html {
     let textarea = use_node_ref();
     let scroller = use_node_ref();
     let readonly = props.readonly;
+    // Past the line limit the text is not put in the page unless the person asks for it.
+    let edit_anyway = use_state(|| false);
 
     let oninput = props.on_edit.reform(|e: InputEvent| {
         let area: HtmlTextAreaElement = e.target_unchecked_into();
@@ -163,6 +165,48 @@ pub fn Editor(props: &EditorProps) -> Html {
 
     // Lines, their highlighting and their diagnostics.
     let source: &str = &props.source;
+    let line_count = source.bytes().filter(|b| *b == b'\n').count() + 1;
+    let limit = lifecycle::limits::MAX_INPUT_LINES;
+    if line_count > limit {
+        // Past the line limit no line gets DOM of its own, not even in a textarea (a browser lays out
+        // half a million lines for seconds): the text is kept as it is, its start shown, and put in a
+        // plain textarea only on request. The problems list says why nothing is checked.
+        let note = format!("{line_count} lines: over {limit}, so not highlighted");
+        if *edit_anyway {
+            return html! {
+                <section class="editor" aria-labelledby="manifest-label">
+                    <div class="pane-head">
+                        <label id="manifest-label" for="manifest" class="pane-title">{ "Manifest" }</label>
+                        <span class="pane-note">{ note }</span>
+                    </div>
+                    <textarea id="manifest" class="code-input plain" ref={textarea} spellcheck="false"
+                        autocomplete="off" autocapitalize="off" wrap="off" readonly={readonly}
+                        aria-describedby="problems-title" aria-invalid="true"
+                        value={props.source.to_string()} {oninput} />
+                </section>
+            };
+        }
+        let start: String = source.split('\n').take(200).collect::<Vec<_>>().join("\n");
+        let onclick = {
+            let edit_anyway = edit_anyway.clone();
+            Callback::from(move |_: MouseEvent| edit_anyway.set(true))
+        };
+        return html! {
+            <section class="editor" aria-labelledby="manifest-label">
+                <div class="pane-head">
+                    <span id="manifest-label" class="pane-title">{ "Manifest" }</span>
+                    <span class="pane-note">{ note }</span>
+                </div>
+                <p class="too-long" role="status">
+                    { format!("This text has {line_count} lines, more than Podstep reads ({limit}), so it is not checked and not drawn line by line. It is kept as it is, in the link and the autosave. Its first lines:") }
+                </p>
+                <pre class="hl too-long-start">{ start }</pre>
+                if !readonly {
+                    <button type="button" class="edit-anyway" {onclick}>{ "Edit it anyway (slow)" }</button>
+                }
+            </section>
+        };
+    }
     let lines: Vec<&str> = source.split('\n').collect();
     // Per line (index 0 is line 1).
     let diagnostics = &props.checked.diagnostics;
