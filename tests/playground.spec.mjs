@@ -341,14 +341,16 @@ test("stepping through someone's link keeps your autosave; editing it keeps your
   expect(errors).toEqual([]);
 });
 
-test('a tiny link of 550,000 newlines opens in under a second and says why nothing is checked', async ({ page }) => {
+test('a tiny link of 550,000 newlines opens at once and says why nothing is checked', async ({ page }) => {
   const errors = await watch(page);
   const link = fragment({ m: '\n'.repeat(550000) });
   expect(link.length).toBeLessThan(2000);
   const started = Date.now();
   await page.goto(`./#${link}`);
   await expect(page.locator('.problem.error')).toContainText('input has 550001 lines; Podstep reads at most 50000 lines');
-  expect(Date.now() - started).toBeLessThan(1000);
+  // Not a performance budget (cargo xtask bench measures those): a guard against work per line,
+  // which took 12 s here before, with room for a loaded test machine.
+  expect(Date.now() - started).toBeLessThan(5000);
   await expect(page.locator('.editor .pane-note')).toContainText('550001 lines: over 50000, so not highlighted');
   await expect(page.locator('.too-long')).toContainText('It is kept as it is');
   // The text is still all there: the link the page writes holds every line.
@@ -367,6 +369,57 @@ test('a hidden right-to-left override is a located warning', async ({ page }) =>
   await expect(warnings.nth(1)).toContainText('U+202C POP DIRECTIONAL FORMATTING');
   await expect(page.locator('.ln.warning')).toHaveText(['9']);
   expect(errors).toEqual([]);
+});
+
+test('a save the browser refuses is said, not silent', async ({ page }) => {
+  const errors = await watch(page);
+  await page.addInitScript(() => {
+    const set = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      if (key === 'podstep:autosave') throw new DOMException('quota', 'QuotaExceededError');
+      return set.call(this, key, value);
+    };
+  });
+  await page.goto('./');
+  const editor = editorOf(page);
+  await editor.fill((await editor.inputValue()).replace('name: shop', 'name: mine'));
+  await expect(page.locator('.notice')).toContainText('could not save your work in this browser');
+  expect(errors).toEqual([]);
+});
+
+test('an unreadable autosave is kept aside, not overwritten', async ({ page }) => {
+  const errors = await watch(page);
+  await page.addInitScript(() => {
+    if (!sessionStorage.getItem('seeded')) {
+      sessionStorage.setItem('seeded', '1');
+      localStorage.setItem('podstep:autosave', 'v1/not-a-link');
+    }
+  });
+  await page.goto('./');
+  await expect(page.locator('.notice')).toContainText('Your autosaved work could not be read');
+  await expect(page.locator('.notice')).toContainText('podstep:autosave:unreadable');
+  const editor = editorOf(page);
+  await editor.fill((await editor.inputValue()).replace('name: shop', 'name: mine'));
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('podstep:autosave')).then((f) => f && decode(f).m)).toContain('name: mine');
+  expect(await page.evaluate(() => localStorage.getItem('podstep:autosave:unreadable'))).toBe('v1/not-a-link');
+  expect(errors).toEqual([]);
+});
+
+test('another tab saving its work is told in this one', async ({ context }) => {
+  const one = await context.newPage();
+  const two = await context.newPage();
+  const errorsOne = await watch(one);
+  const errorsTwo = await watch(two);
+  await one.goto('./');
+  await two.goto('./');
+  const editor = editorOf(one);
+  await editor.fill((await editor.inputValue()).replace('name: shop', 'name: from-one'));
+  const notice = two.locator('.notice');
+  await expect(notice).toContainText('Another tab saved its scenario as your autosave');
+  await notice.getByRole('link', { name: 'Open what the other tab saved' }).click();
+  await expect(editorOf(two)).toHaveValue(/name: from-one/);
+  await expect(one.locator('.notice')).toHaveCount(0);
+  expect([...errorsOne, ...errorsTwo]).toEqual([]);
 });
 
 test('embed mode: compact, no autosave, and a link that opens the full playground', async ({ page, context }) => {

@@ -50,6 +50,30 @@ fn mount(page: Page, start: Start) {
                 }),
             )
         }
+        Start::UnreadableAutosave(message) => {
+            // Kept aside, so that the next edit's autosave does not overwrite it.
+            let moved = session::load(session::AUTOSAVE_KEY)
+                .is_some_and(|text| session::try_save(session::UNREADABLE_KEY, &text));
+            if moved {
+                session::forget(session::AUTOSAVE_KEY);
+            }
+            let kept = if moved {
+                format!(
+                    "it is kept in this browser's storage as {}",
+                    session::UNREADABLE_KEY
+                )
+            } else {
+                "it could not be kept aside either".to_string()
+            };
+            (
+                None,
+                Some(Notice {
+                    kind: NoticeKind::Error,
+                    text: format!("Your autosaved work could not be read ({message}); {kept}."),
+                    link: None,
+                }),
+            )
+        }
         Start::Default => (None, None),
     };
     yew::Renderer::<App>::with_props(AppProps {

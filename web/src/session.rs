@@ -70,6 +70,8 @@ pub async fn encode_link(shared: &Shared) -> String {
 pub const AUTOSAVE_KEY: &str = "podstep:autosave";
 /// The autosave a shared link's scenario replaced, kept so that it can be restored.
 pub const PREVIOUS_DRAFT_KEY: &str = "podstep:autosave:previous";
+/// An autosave that could not be read, moved here instead of being overwritten by the next edit.
+pub const UNREADABLE_KEY: &str = "podstep:autosave:unreadable";
 
 /// Whether `text` has the shape of a link Podstep writes (`v1/` and base64url): only such a text,
 /// read back from storage, is ever put in an `href`.
@@ -181,6 +183,8 @@ pub enum Start {
     /// The link could not be read: the message, and the default example is shown.
     BadLink(String),
     Autosave(Shared),
+    /// Autosave holds something that cannot be read: it is kept aside, and said so.
+    UnreadableAutosave(String),
     /// Autosave holds the scenario that crashed Podstep last time: not reopened automatically.
     Crashed(String),
     Default,
@@ -206,8 +210,10 @@ pub fn choose(
     if !page.autosaves() {
         return Start::Default;
     }
-    let Some((saved, Ok(shared))) = autosave else {
-        return Start::Default;
+    let (saved, shared) = match autosave {
+        None => return Start::Default,
+        Some((_, Err(message))) => return Start::UnreadableAutosave(message),
+        Some((saved, Ok(shared))) => (saved, shared),
     };
     // Compared as scenarios, not as text: the crash report's link is written uncompressed (a panic
     // hook cannot wait for the browser's compressor), autosave's compressed.
@@ -232,9 +238,12 @@ pub fn load(key: &str) -> Option<String> {
 }
 
 pub fn save(key: &str, value: &str) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(key, value);
-    }
+    let _ = try_save(key, value);
+}
+
+/// Saves `value` under `key`; `false` when the browser refused (storage full or blocked).
+pub fn try_save(key: &str, value: &str) -> bool {
+    storage().is_some_and(|s| s.set_item(key, value).is_ok())
 }
 
 pub fn forget(key: &str) {

@@ -313,6 +313,8 @@ pub enum Action {
     /// The scenario on screen has replaced the person's autosave, whose earlier draft was kept: the
     /// notice says so.
     DraftKept(Option<Notice>),
+    /// Shows a message above the playground (a save that failed, another tab's save).
+    Notify(Notice),
     /// Replaces the whole scenario (a share link, autosave, a gallery example).
     Load {
         shared: Shared,
@@ -847,6 +849,12 @@ impl Reducible for State {
                 loaded.foreign = true;
                 loaded.jump = None;
                 next = loaded;
+            }
+            Action::Notify(notice) => {
+                if self.notice.as_ref() == Some(&notice) {
+                    return self;
+                }
+                next.notice = Some(notice);
             }
             Action::DraftKept(notice) => {
                 if notice.is_some() {

@@ -15,6 +15,7 @@ use gloo::timers::callback::Timeout;
 use share::Shared;
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// How long the URL and autosave wait after the last change (typing stays cheap; browsers also limit
@@ -81,6 +82,8 @@ pub fn use_persisted_link(
         edited,
         foreign,
     } = changes;
+    // What this page last wrote to the autosave: another tab's write is told apart from ours.
+    let last_saved = use_mut_ref(|| None::<String>);
     let fragment = use_state_eq(|| None::<String>);
     let url = (*use_memo((), |_| {
         let url = PageUrl::default();
@@ -94,7 +97,7 @@ pub fn use_persisted_link(
     let generation = use_mut_ref(|| 0u64);
     {
         let (url, set_fragment) = (url.clone(), fragment.setter());
-        let notify = dispatcher.clone();
+        let (notify, last_saved) = (dispatcher.clone(), last_saved.clone());
         use_effect_with(shared.clone(), move |shared| {
             let shared = shared.clone();
             let this_run = {
@@ -116,7 +119,15 @@ pub fn use_persisted_link(
                         if foreign {
                             keep_previous_draft(&f, &notify);
                         }
-                        session::save(session::AUTOSAVE_KEY, &f);
+                        if session::try_save(session::AUTOSAVE_KEY, &f) {
+                            *last_saved.borrow_mut() = Some(f.clone());
+                        } else {
+                            notify.dispatch(Action::Notify(Notice {
+                                kind: NoticeKind::Error,
+                                text: "Podstep could not save your work in this browser (its storage is full or blocked): copy the link to keep it.".into(),
+                                link: None,
+                            }));
+                        }
                     }
                     set_fragment.set(Some(f));
                 });
@@ -141,6 +152,37 @@ pub fn use_persisted_link(
                     wasm_bindgen_futures::spawn_local(async move {
                         dispatcher.dispatch(open_link(session::decode_link(&f).await));
                     });
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    {
+        // Another tab of the playground saved its scenario over this one's autosave: say so here,
+        // with a link to what it saved (both are the person's; the next edit here wins again).
+        let (dispatcher, last_saved) = (dispatcher.clone(), last_saved.clone());
+        use_effect_with((), move |_| {
+            let listener = page.autosaves().then(|| {
+                EventListener::new(&gloo::utils::window(), "storage", move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
+                        return;
+                    };
+                    if e.key().as_deref() != Some(session::AUTOSAVE_KEY) {
+                        return;
+                    }
+                    let Some(theirs) = e.new_value() else {
+                        return;
+                    };
+                    if last_saved.borrow().as_deref() == Some(theirs.as_str()) {
+                        return;
+                    }
+                    let link = session::link_shaped(&theirs)
+                        .then(|| ("Open what the other tab saved".to_string(), format!("#{theirs}")));
+                    dispatcher.dispatch(Action::Notify(Notice {
+                        kind: NoticeKind::Info,
+                        text: "Another tab saved its scenario as your autosave; your next edit here saves this one instead.".into(),
+                        link,
+                    }));
                 })
             });
             move || drop(listener)
