@@ -9,9 +9,10 @@ function fragment(shared) {
   return 'v1/' + deflateRawSync(Buffer.from(JSON.stringify(shared))).toString('base64url');
 }
 
-/** The scenario in a share link's fragment (`v1/…`). */
+/** The scenario in a share link's fragment (`v1/…`, or `v2/….checksum`). */
 function decode(fragment) {
-  return JSON.parse(inflateRawSync(Buffer.from(fragment.replace(/^#?v1\//, ''), 'base64url')).toString());
+  const body = fragment.replace(/^#?v[12]\//, '').split('.')[0];
+  return JSON.parse(inflateRawSync(Buffer.from(body, 'base64url')).toString());
 }
 
 /** Collects page errors, console errors and CSP violations; the test fails if any happened. */
@@ -231,7 +232,7 @@ test('copy link, open it in a new page: the same scenario, step and state', asyn
   const row = await kubectlRow(page).allInnerTexts();
   const counter = await page.locator('.counter').innerText();
   const link = await copyLink(page, () => page.getByRole('button', { name: 'Copy link' }).click());
-  expect(link).toMatch(/\/podstep\/#v1\/[A-Za-z0-9_-]+$/);
+  expect(link).toMatch(/\/podstep\/#v2\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
   // The address bar has it too.
   await expect.poll(() => page.evaluate(() => location.hash)).toBe(link.slice(link.indexOf('#')));
 
@@ -433,7 +434,7 @@ test('embed mode: compact, no autosave, and a link that opens the full playgroun
   await expect(page.locator('.counter')).toHaveText(/^Step 3 of/);
   const open = page.getByRole('link', { name: /Open in Podstep/ });
   const href = await open.getAttribute('href');
-  expect(href).toMatch(/\/podstep\/#v1\//);
+  expect(href).toMatch(/\/podstep\/#v2\//);
   expect(href).not.toContain('embed');
   // Stepping in an embed works, and nothing is autosaved.
   await page.locator('body').press('End');
@@ -509,6 +510,20 @@ test('a malformed, truncated or oversized link shows why, and the default exampl
     await expect(editorOf(page)).toHaveValue(/name: shop/);
     await expect(page.locator('.lane-name')).toHaveText(['migrate', 'proxy', 'app']);
   }
+  expect(errors).toEqual([]);
+});
+
+test('a link damaged by one flipped character says it is damaged', async ({ page, context }) => {
+  const errors = await watch(page);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('./');
+  const link = await copyLink(page, () => page.getByRole('button', { name: 'Copy link' }).click());
+  const hash = link.slice(link.indexOf('#') + 1);
+  expect(hash).toMatch(/^v2\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+  const at = Math.floor(hash.indexOf('.') / 2);
+  const flipped = hash.slice(0, at) + (hash[at] === 'A' ? 'B' : 'A') + hash.slice(at + 1);
+  await page.goto(`./#${flipped}`);
+  await expect(page.locator('.notice.error')).toContainText(/the link is damaged/);
   expect(errors).toEqual([]);
 });
 

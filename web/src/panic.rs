@@ -25,7 +25,7 @@ pub fn breadcrumb(shared: Shared) {
     });
 }
 
-/// The last breadcrumb as a `v1/…` fragment, uncompressed: a panic hook cannot wait for the
+/// The last breadcrumb as a link's fragment, uncompressed: a panic hook cannot wait for the
 /// browser's compressor (the link is longer, and opens the same).
 pub fn last_fragment() -> Option<String> {
     BREADCRUMB.with(|b| b.try_borrow().ok()?.as_ref().map(share::encode_stored))

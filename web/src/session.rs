@@ -17,16 +17,17 @@ extern "C" {
     fn inflate_raw(bytes: &[u8], limit: u32) -> js_sys::Promise;
 }
 
-/// Reads a share link (`v1/…`, with or without `#`) as [`share::decode`] does, inflating with the
+/// Reads a share link (`v2/…` or `v1/…`, with or without `#`) as [`share::decode`] does, inflating with the
 /// browser's decompressor (`compress.js`). The error is the message to show.
 pub async fn decode_link(fragment: &str) -> Result<Shared, String> {
     let packed = share::unpack(fragment).map_err(|e| e.to_string())?;
     let limit = u32::try_from(share::MAX_DECODED_BYTES).unwrap_or(u32::MAX);
-    let inflated = wasm_bindgen_futures::JsFuture::from(inflate_raw(&packed, limit)).await;
+    let inflated =
+        wasm_bindgen_futures::JsFuture::from(inflate_raw(packed.deflated(), limit)).await;
     let error = match inflated {
         Ok(bytes) if bytes.is_instance_of::<js_sys::Uint8Array>() => {
             let json = js_sys::Uint8Array::new(&bytes).to_vec();
-            return share::from_json(&json).map_err(|e| e.to_string());
+            return packed.finish(&json).map_err(|e| e.to_string());
         }
         Ok(code) if code.as_f64() == Some(2.0) => share::DecodeError::TooLarge,
         Ok(code) if code.as_f64() == Some(0.0) => {
@@ -53,37 +54,43 @@ pub async fn read_links(texts: [Option<&str>; 3]) -> [Option<Found>; 3] {
     out
 }
 
-/// The share link (`v1/…`) for `shared`, compressed by the browser (`compress.js`): the wasm carries
+/// The share link (`v2/…`) for `shared`, compressed by the browser (`compress.js`): the wasm carries
 /// a decompressor but no compressor. Where the browser cannot compress, the link holds DEFLATE's stored
 /// blocks: longer, equally valid.
 pub async fn encode_link(shared: &Shared) -> String {
-    let deflated = wasm_bindgen_futures::JsFuture::from(deflate_raw(&share::to_json(shared))).await;
+    let json = share::to_json(shared);
+    let deflated = wasm_bindgen_futures::JsFuture::from(deflate_raw(&json)).await;
     match deflated {
         Ok(bytes) if bytes.is_instance_of::<js_sys::Uint8Array>() => {
-            share::link(&js_sys::Uint8Array::new(&bytes).to_vec())
+            share::link(&json, &js_sys::Uint8Array::new(&bytes).to_vec())
         }
         _ => share::encode_stored(shared),
     }
 }
 
-/// localStorage key of the last scenario edited in the full playground (a `v1/…` fragment).
+/// localStorage key of the last scenario edited in the full playground (a link's fragment).
 pub const AUTOSAVE_KEY: &str = "podstep:autosave";
 /// The autosave a shared link's scenario replaced, kept so that it can be restored.
 pub const PREVIOUS_DRAFT_KEY: &str = "podstep:autosave:previous";
 /// An autosave that could not be read, moved here instead of being overwritten by the next edit.
 pub const UNREADABLE_KEY: &str = "podstep:autosave:unreadable";
 
-/// Whether `text` has the shape of a link Podstep writes (`v1/` and base64url): only such a text,
-/// read back from storage, is ever put in an `href`.
+/// Whether `text` has the shape of a link Podstep writes (`v1/` and base64url, or `v2/`, base64url, `.`
+/// and base64url): only such a text, read back from storage, is ever put in an `href`.
 pub fn link_shaped(text: &str) -> bool {
-    text.strip_prefix("v1/").is_some_and(|rest| {
-        !rest.is_empty()
-            && rest
-                .bytes()
+    let b64 = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    })
+    };
+    if let Some(rest) = text.strip_prefix("v2/") {
+        return rest
+            .split_once('.')
+            .is_some_and(|(data, sum)| b64(data) && b64(sum));
+    }
+    text.strip_prefix("v1/").is_some_and(b64)
 }
-/// localStorage key of the scenario that crashed Podstep last (a `v1/…` fragment).
+/// localStorage key of the scenario that crashed Podstep last (a link's fragment).
 pub const CRASHED_KEY: &str = "podstep:crashed";
 /// localStorage key of the theme override (`light` or `dark`; absent: follow the system).
 pub const THEME_KEY: &str = "podstep:theme";

@@ -127,7 +127,7 @@ pub struct Preview {
 pub struct Notice {
     pub kind: NoticeKind,
     pub text: String,
-    /// An optional link: (label, href). The href is always built by Podstep (`#v1/…`), never taken
+    /// An optional link: (label, href). The href is always built by Podstep (`#v2/…`, or a link Podstep wrote), never taken
     /// from user input.
     pub link: Option<(String, String)>,
 }
@@ -442,6 +442,8 @@ impl State {
             workload: self.workload,
             gates: self.kube().overrides_text(),
             max_restart_s: self.max_restart_s.unwrap_or(0),
+            // The writer puts its own version in a link (`share::to_json`).
+            made_by: String::new(),
         }
     }
 
@@ -833,7 +835,12 @@ impl Reducible for State {
                 example,
                 notice,
             } => {
-                if notice.is_none() && example == self.example && shared == self.to_shared() {
+                // Who wrote a link is not part of the scenario on screen.
+                let same = share::Shared {
+                    made_by: String::new(),
+                    ..shared.clone()
+                } == self.to_shared();
+                if notice.is_none() && example == self.example && same {
                     return self;
                 }
                 let mut loaded = State::from_shared(self.page, &shared);

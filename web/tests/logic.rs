@@ -269,7 +269,7 @@ fn the_state_round_trips_through_a_share_link() {
     let s = reduce(s, Action::SetUntil(120));
     let s = reduce(s, Action::Go(Go::To(20)));
     let link = share::encode(&s.to_shared());
-    assert!(link.starts_with("v1/"));
+    assert!(link.starts_with("v2/"));
     let back = State::from_shared(Page::default(), &share::decode(&link).unwrap());
     same_scenario(&s, &back);
 }

@@ -1,10 +1,13 @@
 //! The share-link format: everything needed to reopen a scenario exactly, in a URL fragment.
 //!
-//! A fragment is `v1/` followed by the base64url (no padding) of the raw DEFLATE of a small JSON object
-//! (`{"m": manifest, "a": [[milliseconds, "action"], …], "u": until, "v": minor, "s": step, "w": workload, "g": gates, "k": kubelet cap}`). The fragment
-//! never reaches a server. It is untrusted input: decoding checks the version, the alphabet, the
-//! compressed and decompressed sizes and the JSON shape, and every failure is a [`DecodeError`] with a
-//! message a person can read — never a panic. Versions are decoded forever once published.
+//! A fragment is `v2/` followed by the base64url (no padding) of the raw DEFLATE of a small JSON object
+//! (`{"m": manifest, "a": [[milliseconds, "action"], …], "u": until, "v": minor, "s": step, "w": workload, "g": gates, "k": kubelet cap, "p": Podstep version}`),
+//! a `.`, and the base64url of the JSON's Adler-32 checksum (big-endian): a damaged link is refused as
+//! damaged instead of opening as something else, and a key this version does not know is an error.
+//! `v1/` links (the same without `p` and the checksum, unknown keys skipped) are read forever. The
+//! fragment never reaches a server. It is untrusted input: decoding checks the version, the alphabet,
+//! the compressed and decompressed sizes, the checksum and the JSON shape, and every failure is a
+//! [`DecodeError`] with a message a person can read — never a panic.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -50,7 +53,17 @@ pub struct Shared {
     /// it uses when `KubeletCrashLoopBackOffMax` is on; 0 for the kubelet's default.
     #[serde(rename = "k", default, skip_serializing_if = "is_zero")]
     pub max_restart_s: u32,
+    /// The Podstep version that wrote the link (`v2`); empty for a `v1` link and for a scenario
+    /// that was not read from one. The writer always puts its own.
+    #[serde(rename = "p", default, skip_serializing_if = "String::is_empty")]
+    pub made_by: String,
 }
+
+/// The version every link this build writes says it was made by.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The keys a `v2` link may have; any other is an error.
+const V2_KEYS: &[&str] = &["m", "a", "u", "v", "s", "w", "g", "k", "p"];
 
 fn is_zero<T: Default + PartialEq>(n: &T) -> bool {
     *n == T::default()
@@ -79,6 +92,8 @@ pub enum DecodeError {
     },
     /// The compressed data is cut short or corrupt.
     Corrupt,
+    /// A `v2` link whose checksum does not match what it holds (or that has none).
+    Checksum,
     TooLarge,
     /// Decompressed, but not a scenario.
     BadContent(String),
@@ -89,8 +104,12 @@ impl fmt::Display for DecodeError {
         match self {
             DecodeError::Empty => write!(f, "the link has no scenario in it"),
             DecodeError::UnknownVersion(v) => {
-                write!(f, "the link's format \"{v}\" is not one this Podstep knows (it reads v1); was it made by a newer version?")
+                write!(f, "the link's format \"{v}\" is not one this Podstep knows (it reads v1 and v2); was it made by a newer version?")
             }
+            DecodeError::Checksum => write!(
+                f,
+                "the link is damaged: its checksum does not match what it holds"
+            ),
             DecodeError::TooLong { bytes } => write!(
                 f,
                 "the link is {bytes} bytes long; Podstep reads at most {MAX_FRAGMENT_BYTES}"
@@ -122,28 +141,48 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// `v1/…` for `shared`, compressed by miniz_oxide at its best level.
+/// `v2/…` for `shared`, compressed by miniz_oxide at its best level.
 pub fn encode(shared: &Shared) -> String {
-    link(&miniz_oxide::deflate::compress_to_vec(&to_json(shared), 9))
+    let json = to_json(shared);
+    link(&json, &miniz_oxide::deflate::compress_to_vec(&json, 9))
 }
 
-/// The JSON a link carries for `shared`, before compression: for callers that compress it themselves
-/// (the playground uses the browser's `CompressionStream`).
+/// The JSON a `v2` link carries for `shared`, before compression, with this version as its writer:
+/// for callers that compress it themselves (the playground uses the browser's `CompressionStream`).
 pub fn to_json(shared: &Shared) -> Vec<u8> {
-    json::write(shared)
+    json::write(&Shared {
+        made_by: VERSION.into(),
+        ..shared.clone()
+    })
 }
 
-/// `v1/…` around `deflated`, the raw DEFLATE of [`to_json`]'s output (any compressor's, any level).
-pub fn link(deflated: &[u8]) -> String {
-    format!("v1/{}", base64url(deflated))
+/// `v2/…` around `deflated`, the raw DEFLATE of `json` ([`to_json`]'s output; any compressor's, any
+/// level), with `json`'s checksum.
+pub fn link(json: &[u8], deflated: &[u8]) -> String {
+    let sum = miniz_adler32(json).to_be_bytes();
+    format!("v2/{}.{}", base64url(deflated), base64url(&sum))
 }
 
-/// `v1/…` for `shared` with the JSON in DEFLATE's stored (uncompressed) blocks: a valid link that
+/// `v2/…` for `shared` with the JSON in DEFLATE's stored (uncompressed) blocks: a valid link that
 /// every reader opens, written without a compressor. Several times longer than [`encode`]'s; for when
 /// compressing is not possible (in the playground: from a panic hook, or a browser without
 /// `CompressionStream`).
 pub fn encode_stored(shared: &Shared) -> String {
-    link(&stored_deflate(&to_json(shared)))
+    let json = to_json(shared);
+    link(&json, &stored_deflate(&json))
+}
+
+/// `v1/…` for `shared`, stored blocks: the format links had before `v2`, for tests that pin it.
+#[doc(hidden)]
+pub fn encode_stored_v1(shared: &Shared) -> String {
+    format!("v1/{}", base64url(&stored_deflate(&json::write(shared))))
+}
+
+/// Adler-32 (RFC 1950 §8.2) of `data`: what a `v2` link's checksum is.
+fn miniz_adler32(data: &[u8]) -> u32 {
+    let mut h = adler2::Adler32::new();
+    h.write_slice(data);
+    h.checksum()
 }
 
 /// `data` as raw DEFLATE stored blocks (RFC 1951 §3.2.4): each block is a header byte (the final flag
@@ -170,18 +209,53 @@ fn stored_deflate(data: &[u8]) -> Vec<u8> {
 /// Reads a fragment (with or without the leading `#`).
 pub fn decode(fragment: &str) -> Result<Shared, DecodeError> {
     let packed = unpack(fragment)?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_DECODED_BYTES)
-        .map_err(|e| match e.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => DecodeError::TooLarge,
-            _ => DecodeError::Corrupt,
-        })?;
-    from_json(&json)
+    let json =
+        miniz_oxide::inflate::decompress_to_vec_with_limit(packed.deflated(), MAX_DECODED_BYTES)
+            .map_err(|e| match e.status {
+                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => DecodeError::TooLarge,
+                _ => DecodeError::Corrupt,
+            })?;
+    packed.finish(&json)
 }
 
-/// The first half of [`decode`]: a fragment's raw DEFLATE bytes, after checking its length, version
-/// and alphabet. For callers that inflate with their own decompressor (at most
-/// [`MAX_DECODED_BYTES`]; more is [`DecodeError::TooLarge`]) and finish with [`from_json`].
-pub fn unpack(fragment: &str) -> Result<Vec<u8>, DecodeError> {
+/// A fragment's compressed scenario, read but not inflated: its raw DEFLATE bytes and, for a `v2`
+/// link, the checksum the inflated JSON must have.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Packed {
+    deflated: Vec<u8>,
+    checksum: Option<u32>,
+}
+
+impl Packed {
+    /// The raw DEFLATE bytes, for a caller's own decompressor (at most [`MAX_DECODED_BYTES`]).
+    pub fn deflated(&self) -> &[u8] {
+        &self.deflated
+    }
+    /// The scenario in the inflated `json`: a `v2` link's checksum and keys checked, then the shape
+    /// and limits ([`from_json`]).
+    pub fn finish(&self, json: &[u8]) -> Result<Shared, DecodeError> {
+        let Some(sum) = self.checksum else {
+            return from_json(json);
+        };
+        if miniz_adler32(json) != sum {
+            return Err(DecodeError::Checksum);
+        }
+        let keys: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_slice(json).map_err(|e| DecodeError::BadContent(e.to_string()))?;
+        if let Some(k) = keys.keys().find(|k| !V2_KEYS.contains(&k.as_str())) {
+            return Err(DecodeError::BadContent(format!(
+                "unknown key {k:?} (a v2 link has only {})",
+                V2_KEYS.join(", ")
+            )));
+        }
+        from_json(json)
+    }
+}
+
+/// The first half of [`decode`]: a fragment's raw DEFLATE bytes (and checksum), after checking its
+/// length, version and alphabet. For callers that inflate with their own decompressor (more than
+/// [`MAX_DECODED_BYTES`] is [`DecodeError::TooLarge`]) and finish with [`Packed::finish`].
+pub fn unpack(fragment: &str) -> Result<Packed, DecodeError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     if fragment.len() > MAX_FRAGMENT_BYTES {
         return Err(DecodeError::TooLong {
@@ -190,6 +264,15 @@ pub fn unpack(fragment: &str) -> Result<Vec<u8>, DecodeError> {
     }
     if fragment.is_empty() {
         return Err(DecodeError::Empty);
+    }
+    if let Some(body) = fragment.strip_prefix("v2/") {
+        let (data, sum) = body.rsplit_once('.').ok_or(DecodeError::Checksum)?;
+        let sum = unbase64url(sum).map_err(|_| DecodeError::Checksum)?;
+        let sum: [u8; 4] = sum.try_into().map_err(|_| DecodeError::Checksum)?;
+        return Ok(Packed {
+            deflated: unbase64url(data)?,
+            checksum: Some(u32::from_be_bytes(sum)),
+        });
     }
     let Some(body) = fragment.strip_prefix("v1/") else {
         let version: String = fragment
@@ -201,7 +284,10 @@ pub fn unpack(fragment: &str) -> Result<Vec<u8>, DecodeError> {
             .collect();
         return Err(DecodeError::UnknownVersion(version));
     };
-    unbase64url(body)
+    Ok(Packed {
+        deflated: unbase64url(body)?,
+        checksum: None,
+    })
 }
 
 /// The second half of [`decode`]: the scenario in inflated JSON, checked for shape and limits.
@@ -358,6 +444,15 @@ mod tests {
             workload: 0,
             gates: "SidecarContainers=true".into(),
             max_restart_s: 30,
+            made_by: String::new(),
+        }
+    }
+
+    /// `s` as a link gives it back: with this version as its writer.
+    fn as_read(s: &Shared) -> Shared {
+        Shared {
+            made_by: VERSION.into(),
+            ..s.clone()
         }
     }
 
@@ -365,9 +460,9 @@ mod tests {
     fn round_trip() {
         let s = sample();
         let link = encode(&s);
-        assert!(link.starts_with("v1/"));
-        assert_eq!(decode(&link), Ok(s.clone()));
-        assert_eq!(decode(&format!("#{link}")), Ok(s));
+        assert!(link.starts_with("v2/"));
+        assert_eq!(decode(&link), Ok(as_read(&s)));
+        assert_eq!(decode(&format!("#{link}")), Ok(as_read(&s)));
     }
 
     #[test]
@@ -380,7 +475,50 @@ mod tests {
             assert_eq!(inflated, data, "{len} bytes");
         }
         let s = sample();
-        assert_eq!(decode(&encode_stored(&s)), Ok(s));
+        assert_eq!(decode(&encode_stored(&s)), Ok(as_read(&s)));
+    }
+
+    /// A v2 link that was altered anywhere is refused as damaged, never opened as something else;
+    /// a key it should not have is an error.
+    #[test]
+    fn a_damaged_v2_link_says_it_is_damaged() {
+        let link = encode_stored(&sample());
+        let (data, _) = link.rsplit_once('.').unwrap();
+        let mid = data.len() / 2;
+        for flip in [b'A', b'B', b'z'] {
+            let mut bytes = link.clone().into_bytes();
+            if bytes[mid] == flip {
+                continue;
+            }
+            bytes[mid] = flip;
+            let damaged = String::from_utf8(bytes).unwrap();
+            assert!(
+                matches!(
+                    decode(&damaged),
+                    Err(DecodeError::Checksum | DecodeError::Corrupt)
+                ),
+                "{:?}",
+                decode(&damaged)
+            );
+        }
+        assert_eq!(decode(data), Err(DecodeError::Checksum), "no checksum");
+        assert_eq!(
+            decode(&format!("{data}.AAAAAA")),
+            Err(DecodeError::Checksum)
+        );
+        let json = br#"{"m":"x","future":1}"#;
+        let extra = link_for(json);
+        assert!(
+            matches!(decode(&extra), Err(DecodeError::BadContent(m)) if m.contains("unknown key \"future\""))
+        );
+        assert_eq!(
+            DecodeError::Checksum.to_string(),
+            "the link is damaged: its checksum does not match what it holds"
+        );
+    }
+
+    fn link_for(json: &[u8]) -> String {
+        link(json, &stored_deflate(json))
     }
 
     #[test]
@@ -392,7 +530,8 @@ mod tests {
             Err(DecodeError::UnknownVersion("v9".into()))
         );
         assert_eq!(decode("v1/ab$c"), Err(DecodeError::BadCharacter { at: 2 }));
-        assert_eq!(decode(&link[..link.len() / 2]), Err(DecodeError::Corrupt));
+        // Cut short, a v2 link has lost its checksum too.
+        assert_eq!(decode(&link[..link.len() / 2]), Err(DecodeError::Checksum));
         let not_json = format!(
             "v1/{}",
             base64url(&miniz_oxide::deflate::compress_to_vec(b"<script>", 6))
@@ -453,7 +592,7 @@ mod tests {
             ("-_-_", &[251, 255, 191]),
         ] {
             assert_eq!(
-                unpack(&format!("v1/{text}")).as_deref(),
+                unpack(&format!("v1/{text}")).as_ref().map(Packed::deflated),
                 Ok(bytes),
                 "{text}"
             );
@@ -513,9 +652,9 @@ mod tests {
     proptest! {
         #[test]
         fn any_scenario_round_trips(manifest in ".{0,400}", step in 0usize..500, t in 0u64..100_000_000) {
-            let s = Shared { manifest, actions: vec![(t, "kill app exit=1".into())], until_s: 600, minor: 33, step, workload: 1, gates: String::new(), max_restart_s: 0 };
-            prop_assert_eq!(decode(&encode(&s)), Ok(s.clone()));
-            prop_assert_eq!(decode(&encode_stored(&s)), Ok(s));
+            let s = Shared { manifest, actions: vec![(t, "kill app exit=1".into())], until_s: 600, minor: 33, step, workload: 1, gates: String::new(), max_restart_s: 0, made_by: String::new() };
+            prop_assert_eq!(decode(&encode(&s)), Ok(as_read(&s)));
+            prop_assert_eq!(decode(&encode_stored(&s)), Ok(as_read(&s)));
         }
 
         #[test]

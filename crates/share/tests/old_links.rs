@@ -3,7 +3,7 @@
 //! carries. A change to the reader, the base64url or the JSON writer that would strand a published link,
 //! or change the bytes a scenario's link is written as, fails here.
 
-use share::{decode, encode_stored, from_json, to_json, Shared};
+use share::{decode, encode_stored, encode_stored_v1, from_json, to_json, Shared, VERSION};
 
 fn manifest_only() -> Shared {
     Shared {
@@ -29,6 +29,7 @@ fn everything() -> Shared {
         workload: 2,
         gates: String::new(),
         max_restart_s: 0,
+        made_by: String::new(),
     }
 }
 
@@ -69,11 +70,29 @@ fn links_written_before_open_to_the_same_scenario() {
 #[test]
 fn a_scenario_is_written_as_the_same_bytes_as_before() {
     // The compressed link depends on the compressor's version, so only the JSON and the stored-block
-    // link (no compressor) are pinned byte for byte.
+    // link (no compressor) are pinned byte for byte: v1's as it was, v2's JSON with the writer's
+    // version added at the end.
     for (shared, json, stored, _) in pinned() {
-        assert_eq!(String::from_utf8(to_json(&shared)).unwrap(), json);
-        assert_eq!(encode_stored(&shared), stored);
+        assert_eq!(encode_stored_v1(&shared), stored);
+        let v2 = format!("{},\"p\":\"{VERSION}\"}}", json.strip_suffix('}').unwrap());
+        assert_eq!(String::from_utf8(to_json(&shared)).unwrap(), v2);
+        assert!(encode_stored(&shared).starts_with("v2/"));
     }
+}
+
+/// A v2 link as 0.1.0 wrote it opens forever, and says who wrote it.
+#[test]
+fn a_v2_link_written_by_0_1_0_still_opens() {
+    let link = "v2/ASYA2f97Im0iOiJraW5kOiBQb2RcbiIsInYiOjM1LCJwIjoiMC4xLjAifQ.0L0J6A";
+    assert_eq!(
+        decode(link),
+        Ok(Shared {
+            manifest: "kind: Pod\n".into(),
+            minor: 35,
+            made_by: "0.1.0".into(),
+            ..Shared::default()
+        })
+    );
 }
 
 #[test]
