@@ -369,6 +369,9 @@ test('a hidden right-to-left override is a located warning', async ({ page }) =>
   await expect(warnings.first()).toContainText('hidden character U+202E RIGHT-TO-LEFT OVERRIDE');
   await expect(warnings.nth(1)).toContainText('U+202C POP DIRECTIONAL FORMATTING');
   await expect(page.locator('.ln.warning')).toHaveText(['9']);
+  // In the editor each is a visible mark, and the text reads in the order it runs.
+  await expect(page.locator('.hl .hidden-char')).toHaveCount(2);
+  expect(await page.locator('.hl').innerText()).toContain('exit 1 ; 0 tixe');
   expect(errors).toEqual([]);
 });
 

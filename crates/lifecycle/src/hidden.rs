@@ -7,7 +7,7 @@ use crate::limits::MAX_HIDDEN_CHAR_WARNINGS;
 use crate::tree::Pos;
 
 /// The name of a hidden character, or `None` for any other.
-fn name(c: char) -> Option<&'static str> {
+pub fn name(c: char) -> Option<&'static str> {
     Some(match c {
         '\u{202A}' => "LEFT-TO-RIGHT EMBEDDING",
         '\u{202B}' => "RIGHT-TO-LEFT EMBEDDING",

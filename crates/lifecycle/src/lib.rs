@@ -13,7 +13,7 @@
 pub mod decode;
 pub mod diag;
 pub mod features;
-mod hidden;
+pub mod hidden;
 pub mod kubelet_config;
 pub mod limits;
 pub mod lint;

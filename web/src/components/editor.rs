@@ -64,10 +64,23 @@ fn code_line(text: &str, spans: &[Span], marks: &[Mark]) -> Html {
                     (tok, Some(sq)) => format!("{tok} {sq}"),
                 };
                 let piece = &text[start..end];
-                if class.is_empty() {
-                    m.text(piece);
-                } else {
-                    m.leaf("span", &[("class", &class)], piece);
+                // A hidden character is drawn as a mark of no width instead of itself: a bidi
+                // control then no longer reorders what is shown, which reads as the text runs.
+                for (i, part) in piece
+                    .split(|c| lifecycle::hidden::name(c).is_some())
+                    .enumerate()
+                {
+                    if i > 0 {
+                        m.leaf("span", &[("class", "hidden-char")], "");
+                    }
+                    if part.is_empty() {
+                        continue;
+                    }
+                    if class.is_empty() {
+                        m.text(part);
+                    } else {
+                        m.leaf("span", &[("class", &class)], part);
+                    }
                 }
             }
             start = end;
