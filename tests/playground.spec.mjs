@@ -469,6 +469,18 @@ test('an embedded playground tells the embedding page its height', async ({ page
   await expect.poll(() => page.evaluate(() => Math.max(0, ...window.heights))).toBeGreaterThan(400);
 });
 
+test('a sandboxed embed without allow-same-origin says why it cannot start', async ({ page, baseURL }) => {
+  await page.setContent(`
+    <iframe sandbox="allow-scripts" src="${baseURL}?embed=1" width="700" height="300"></iframe>
+    <iframe sandbox="allow-scripts allow-same-origin" src="${baseURL}?embed=1" width="700" height="300"></iframe>`);
+  const blocked = page.frameLocator('iframe').first();
+  await expect(blocked.locator('.boot-note')).toContainText('sandbox="allow-scripts allow-same-origin"');
+  await expect(blocked.locator('.boot-note')).toBeVisible();
+  const allowed = page.frameLocator('iframe').nth(1);
+  await expect(allowed.locator('.lane-name').first()).toBeVisible();
+  await expect(allowed.locator('.boot-note')).toBeHidden();
+});
+
 test('a shared link with markup in names, images and annotations shows it as text', async ({ page }) => {
   const errors = await watch(page);
   const manifest = [
