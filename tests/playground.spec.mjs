@@ -481,6 +481,18 @@ test('a sandboxed embed without allow-same-origin says why it cannot start', asy
   await expect(allowed.locator('.boot-note')).toBeHidden();
 });
 
+test('an altered WebAssembly file is refused by its integrity, with a word', async ({ page }) => {
+  await page.route(/_bg\.wasm$/, async (route) => {
+    const response = await route.fetch();
+    // A custom section appended: still a valid module, which runs unless its integrity is checked.
+    const body = Buffer.concat([Buffer.from(await response.body()), Buffer.from([0, 5, 4, 0x74, 0x65, 0x73, 0x74])]);
+    await route.fulfill({ response, body });
+  });
+  await page.goto('./');
+  await expect(page.locator('.boot-error')).toContainText('Podstep could not start in this browser');
+  await expect(page.locator('.app')).toHaveCount(0);
+});
+
 test('a shared link with markup in names, images and annotations shows it as text', async ({ page }) => {
   const errors = await watch(page);
   const manifest = [
