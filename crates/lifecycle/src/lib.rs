@@ -58,39 +58,31 @@ pub fn check(source: &str) -> Checked {
 /// dropped on create, as the API server's `dropDisabledFields` does, with a warning naming the gate;
 /// fields of a gate that does not exist yet are rejected by validation.
 pub fn check_with(source: &str, kube: &features::Kube) -> Checked {
-    let mut diagnostics = Vec::new();
-    if source.len() > limits::MAX_INPUT_BYTES {
-        diagnostics.push(Diagnostic::new(
+    // An input past a size limit is refused before any work per byte or line.
+    let refused = |message: String| Checked {
+        workloads: Vec::new(),
+        diagnostics: vec![Diagnostic::new(
             Severity::Error,
             Pos::new(1, 1),
             "",
-            format!(
-                "input is {} bytes; Podstep reads at most {} bytes",
-                source.len(),
-                limits::MAX_INPUT_BYTES
-            ),
+            message,
+        )],
+    };
+    if source.len() > limits::MAX_INPUT_BYTES {
+        return refused(format!(
+            "input is {} bytes; Podstep reads at most {} bytes",
+            source.len(),
+            limits::MAX_INPUT_BYTES
         ));
-        return Checked {
-            workloads: Vec::new(),
-            diagnostics,
-        };
     }
     let lines = source.bytes().filter(|b| *b == b'\n').count() + 1;
     if lines > limits::MAX_INPUT_LINES {
-        diagnostics.push(Diagnostic::new(
-            Severity::Error,
-            Pos::new(1, 1),
-            "",
-            format!(
-                "input has {lines} lines; Podstep reads at most {} lines",
-                limits::MAX_INPUT_LINES
-            ),
+        return refused(format!(
+            "input has {lines} lines; Podstep reads at most {} lines",
+            limits::MAX_INPUT_LINES
         ));
-        return Checked {
-            workloads: Vec::new(),
-            diagnostics,
-        };
     }
+    let mut diagnostics = Vec::new();
     hidden::warn(source, &mut diagnostics);
     let (documents, yaml_error) = yaml::parse_documents(source);
     if let Some(e) = yaml_error {
