@@ -245,7 +245,7 @@ fn keep_previous_draft(replacement: &str, dispatcher: &UseReducerDispatcher<Stat
         .then(|| ("Restore your earlier draft".to_string(), format!("#{old}")));
     dispatcher.dispatch(Action::DraftKept(Some(Notice {
         kind: NoticeKind::Info,
-        text: "Your edit of this shared scenario is now your autosave; your earlier draft is kept."
+        text: "Your edit of this opened scenario (a link or an example) is now your autosave; your earlier draft is kept."
             .into(),
         link,
     })));
