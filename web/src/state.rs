@@ -537,11 +537,16 @@ impl State {
     /// The state with `source` as the text: checked and simulated again, its lint and preview gone.
     fn edited(mut self, source: Rc<str>, before: Option<Rc<Run>>) -> State {
         self.source = source;
+        crate::panic::breadcrumb(self.to_shared());
+        self.rechecked(before)
+    }
+
+    /// The state after an edit that changes what the check says (the text, the version, a gate):
+    /// checked and simulated again, its lint gone (the preview goes with the run).
+    fn rechecked(mut self, before: Option<Rc<Run>>) -> State {
         self.touched = true;
         self.edited = true;
         self.lint = None;
-        self.preview = None;
-        crate::panic::breadcrumb(self.to_shared());
         self.checked = Rc::new(self.check());
         self.rerun(before)
     }
@@ -783,13 +788,8 @@ impl Reducible for State {
                     }
                     .overrides_text(),
                 );
-                next.touched = true;
-                next.edited = true;
                 // What the API server accepts and drops follows the version (its feature gates).
-                next.checked = Rc::new(next.check());
-                next.lint = None;
-                next.preview = None;
-                next = next.rerun(before);
+                next = next.rechecked(before);
             }
             Action::SetGate(gate, on) => {
                 let mut gates: Vec<(Gate, bool)> = self
@@ -813,12 +813,7 @@ impl Reducible for State {
                     return self;
                 }
                 next.gates = gates;
-                next.touched = true;
-                next.edited = true;
-                next.checked = Rc::new(next.check());
-                next.lint = None;
-                next.preview = None;
-                next = next.rerun(before);
+                next = next.rechecked(before);
             }
             Action::SetMaxRestart(seconds) => {
                 if seconds == self.max_restart_s || seconds.is_some_and(|s| !(1..=300).contains(&s))
