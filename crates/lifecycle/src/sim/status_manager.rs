@@ -246,7 +246,7 @@ impl Sim<'_> {
             // A terminal phase never changes again (§6 post-processing).
             _ if self.status.api.phase.terminal() => self.status.api.phase,
             // KEP-5532: the pod is Pending throughout an in-place restart of all its containers.
-            _ if self.restart_all != RestartAll::Off && self.all_restarting() => Phase::Pending,
+            _ if snap.all_restarting == Some(true) => Phase::Pending,
             _ if matches!(self.restart_all, RestartAll::Starting { .. })
                 && !self.cs[self.n_init..].iter().all(|c| c.has_status()) =>
             {
