@@ -3,8 +3,11 @@
 //! and the bug can be reproduced.
 //!
 //! The reducer leaves a breadcrumb (the scenario as a share link carries it) before it runs the engine
-//! and after every change; the hook encodes it. In the full playground the hook also remembers the
-//! crashing scenario, so that the next visit does not reopen it from autosave into the same crash.
+//! and after every change. The hook links to it with the compressed link the page last made, when
+//! that link is for the breadcrumb's scenario, and otherwise with one it writes uncompressed (a panic
+//! hook cannot wait for the browser's compressor); a scenario too large for either is offered as a
+//! file instead. In the full playground the hook also leaves the crashing scenario's fingerprint, so
+//! that the next visit does not reopen it from autosave into the same crash.
 //! The report is built with DOM calls and text nodes only: the panic message may quote user input.
 
 use crate::session;
@@ -14,6 +17,8 @@ use wasm_bindgen::JsCast;
 
 thread_local! {
     static BREADCRUMB: RefCell<Option<Shared>> = const { RefCell::new(None) };
+    /// The last compressed link the page made, and the scenario it is for.
+    static LINK: RefCell<Option<(Shared, String)>> = const { RefCell::new(None) };
 }
 
 /// Notes the scenario being worked on (cheap: a copy of the text, no encoding).
@@ -25,28 +30,72 @@ pub fn breadcrumb(shared: Shared) {
     });
 }
 
-/// The last breadcrumb as a link's fragment, uncompressed: a panic hook cannot wait for the
-/// browser's compressor (the link is longer, and opens the same).
-pub fn last_fragment() -> Option<String> {
-    BREADCRUMB.with(|b| b.try_borrow().ok()?.as_ref().map(share::encode_stored))
+/// Notes the compressed link the page made for `shared`, for a report to link with.
+pub fn link_made(shared: &Shared, fragment: &str) {
+    LINK.with(|l| {
+        if let Ok(mut l) = l.try_borrow_mut() {
+            *l = Some((shared.clone(), fragment.to_string()));
+        }
+    });
+}
+
+/// What the report offers for the scenario being worked on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reopen {
+    /// A link's fragment that reopens it.
+    Link(String),
+    /// Too large for a link ([`share::TooLarge`]): the manifest, to save as a file.
+    File { manifest: String, why: String },
+}
+
+/// The last breadcrumb as the report offers it: its compressed link if the page has made one for it,
+/// else its link uncompressed (longer, and opens the same), else the manifest as a file.
+pub fn last_reopen() -> Option<Reopen> {
+    let shared = BREADCRUMB.with(|b| b.try_borrow().ok()?.clone())?;
+    let made = LINK.with(|l| {
+        let l = l.try_borrow().ok()?;
+        let (for_shared, link) = l.as_ref()?;
+        (share::fingerprint(for_shared) == share::fingerprint(&shared)).then(|| link.clone())
+    });
+    Some(
+        match made
+            .map(Ok)
+            .unwrap_or_else(|| share::encode_stored(&shared))
+        {
+            Ok(link) => Reopen::Link(link),
+            Err(why) => Reopen::File {
+                manifest: shared.manifest,
+                why: why.to_string(),
+            },
+        },
+    )
+}
+
+/// The last breadcrumb's fingerprint for the crash marker ([`session::crash_fingerprint`]).
+fn last_fingerprint() -> Option<String> {
+    BREADCRUMB.with(|b| {
+        b.try_borrow()
+            .ok()?
+            .as_ref()
+            .map(session::crash_fingerprint)
+    })
 }
 
 /// Installs the hook (replacing Yew's default). `persist`: this page owns localStorage.
 pub fn install(persist: bool) {
     yew::set_custom_panic_hook(Box::new(move |info| {
         console_error_panic_hook::hook(info);
-        let fragment = last_fragment();
         if persist {
-            if let Some(f) = &fragment {
-                session::save(session::CRASHED_KEY, f);
+            if let Some(f) = last_fingerprint() {
+                session::save(session::CRASHED_KEY, &f);
             }
         }
-        show_report(&info.to_string(), fragment.as_deref());
+        show_report(&info.to_string(), last_reopen().as_ref());
     }));
 }
 
 /// Puts the crash report at the top of the page; returns it (for tests).
-pub fn show_report(message: &str, fragment: Option<&str>) -> Option<web_sys::Element> {
+pub fn show_report(message: &str, reopen: Option<&Reopen>) -> Option<web_sys::Element> {
     let document = web_sys::window()?.document()?;
     let body = document.body()?;
     let el = |tag: &str, class: Option<&str>, text: Option<&str>| -> Option<web_sys::Element> {
@@ -70,14 +119,31 @@ pub fn show_report(message: &str, fragment: Option<&str>) -> Option<web_sys::Ele
     )?;
     report.append_child(&explain).ok()?;
     let links = el("p", Some("crash-links"), None)?;
-    if let Some(f) = fragment {
-        let a = el(
-            "a",
-            Some("crash-reopen"),
-            Some("Reopen what you were working on"),
-        )?;
-        let _ = a.set_attribute("href", &session::full_link(f));
-        links.append_child(&a).ok()?;
+    match reopen {
+        Some(Reopen::Link(f)) => {
+            let a = el(
+                "a",
+                Some("crash-reopen"),
+                Some("Reopen what you were working on"),
+            )?;
+            let _ = a.set_attribute("href", &session::full_link(f));
+            links.append_child(&a).ok()?;
+        }
+        Some(Reopen::File { manifest, why }) => {
+            // Made now, while the hook runs: after it nothing may call into Rust again, so the
+            // file is a plain link to a Blob the browser holds.
+            let a = el("a", Some("crash-save"), Some("Save the manifest as a file"))?;
+            if let Some(url) = session::object_url(manifest) {
+                let _ = a.set_attribute("href", &url);
+            }
+            let _ = a.set_attribute("download", "podstep-manifest.yaml");
+            links.append_child(&a).ok()?;
+            let note = el("span", None, Some(&format!(" (no link: {why})")))?;
+            links.append_child(&note).ok()?;
+        }
+        None => {}
+    }
+    if reopen.is_some() {
         links
             .append_child(&document.create_text_node(" · ").unchecked_into())
             .ok()?;

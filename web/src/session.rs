@@ -1,5 +1,6 @@
 //! Where the playground's state lives outside the page: the URL (settings in the query, the scenario
-//! in the fragment), localStorage (autosave, the theme, the crash marker) and the clipboard.
+//! in the fragment), IndexedDB (the autosaved drafts, `drafts.js`), localStorage (the theme, the crash
+//! marker, the stamp that tells other tabs of a save) and the clipboard.
 //!
 //! [`Page::from_query`] and [`choose`] are pure (tested). Links are written and read asynchronously,
 //! compressed by the browser (`compress.js`); the rest are thin wrappers over web APIs that never
@@ -8,6 +9,7 @@
 
 use share::Shared;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(module = "/src/compress.js")]
 extern "C" {
@@ -15,6 +17,16 @@ extern "C" {
     fn deflate_raw(bytes: &[u8]) -> js_sys::Promise;
     #[wasm_bindgen(js_name = inflateRaw)]
     fn inflate_raw(bytes: &[u8], limit: u32) -> js_sys::Promise;
+}
+
+#[wasm_bindgen(module = "/src/drafts.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = draftGet)]
+    fn draft_get(key: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = draftPut)]
+    fn draft_put(key: &str, text: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = draftDelete)]
+    fn draft_delete(key: &str) -> js_sys::Promise;
 }
 
 /// Reads a share link (`v2/…` or `v1/…`, with or without `#`) as [`share::decode`] does, inflating with the
@@ -42,22 +54,19 @@ pub async fn decode_link(fragment: &str) -> Result<Shared, String> {
     Err(error.to_string())
 }
 
-/// The links found when the page opens, read (`decode_link`) before anything is mounted: the
-/// fragment, the autosave and the crash marker, each `None` when absent or empty.
-pub async fn read_links(texts: [Option<&str>; 3]) -> [Option<Found>; 3] {
-    let mut out = [None, None, None];
-    for (slot, text) in out.iter_mut().zip(texts) {
-        if let Some(text) = text.filter(|t| !t.trim_start_matches('#').is_empty()) {
-            *slot = Some((text.to_string(), decode_link(text).await));
-        }
+/// The link found in the URL when the page opens, read (`decode_link`) before anything is mounted;
+/// `None` when absent or empty.
+pub async fn read_link(text: &str) -> Option<Found> {
+    if text.trim_start_matches('#').is_empty() {
+        return None;
     }
-    out
+    Some((text.to_string(), decode_link(text).await))
 }
 
 /// The share link (`v2/…`) for `shared`, compressed by the browser (`compress.js`): the wasm carries
 /// a decompressor but no compressor. Where the browser cannot compress, the link holds DEFLATE's stored
-/// blocks: longer, equally valid.
-pub async fn encode_link(shared: &Shared) -> String {
+/// blocks: longer, equally valid. A scenario whose link Podstep would not read back gets none.
+pub async fn encode_link(shared: &Shared) -> Result<String, share::TooLarge> {
     let json = share::to_json(shared);
     let deflated = wasm_bindgen_futures::JsFuture::from(deflate_raw(&json)).await;
     match deflated {
@@ -68,29 +77,81 @@ pub async fn encode_link(shared: &Shared) -> String {
     }
 }
 
-/// localStorage key of the last scenario edited in the full playground (a link's fragment).
-pub const AUTOSAVE_KEY: &str = "podstep:autosave";
-/// The autosave a shared link's scenario replaced, kept so that it can be restored.
-pub const PREVIOUS_DRAFT_KEY: &str = "podstep:autosave:previous";
-/// An autosave that could not be read, moved here instead of being overwritten by the next edit.
-pub const UNREADABLE_KEY: &str = "podstep:autosave:unreadable";
-
-/// Whether `text` has the shape of a link Podstep writes (`v1/` and base64url, or `v2/`, base64url, `.`
-/// and base64url): only such a text, read back from storage, is ever put in an `href`.
-pub fn link_shaped(text: &str) -> bool {
-    let b64 = |s: &str| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    };
-    if let Some(rest) = text.strip_prefix("v2/") {
-        return rest
-            .split_once('.')
-            .is_some_and(|(data, sum)| b64(data) && b64(sum));
-    }
-    text.strip_prefix("v1/").is_some_and(b64)
+/// The drafts kept in IndexedDB (`drafts.js`), each the scenario's JSON ([`share::draft`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Draft {
+    /// The last scenario edited in the full playground.
+    Autosave,
+    /// The autosave that an edit of a shared link's scenario replaced, kept so that it can be restored.
+    Previous,
+    /// An autosave that could not be read, moved aside instead of being overwritten by the next edit.
+    Unreadable,
 }
-/// localStorage key of the scenario that crashed Podstep last (a link's fragment).
+
+impl Draft {
+    /// Its key in the `podstep` database's `drafts` store.
+    pub fn key(self) -> &'static str {
+        match self {
+            Draft::Autosave => "autosave",
+            Draft::Previous => "previous",
+            Draft::Unreadable => "unreadable",
+        }
+    }
+}
+
+/// The text of `draft`: `None` when there is none; the reason when the browser refuses to say.
+pub async fn load_draft(draft: Draft) -> Result<Option<String>, String> {
+    let value = wasm_bindgen_futures::JsFuture::from(draft_get(draft.key()))
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    if let Some(text) = value.as_string() {
+        return Ok(Some(text));
+    }
+    if value.is_null() {
+        return Ok(None);
+    }
+    Err(js_sys::Reflect::get(&value, &"error".into())
+        .ok()
+        .and_then(|e| e.as_string())
+        .unwrap_or_else(|| "IndexedDB did not answer".into()))
+}
+
+/// Stores `text` as `draft`; the reason when the browser refused (storage full or blocked).
+pub async fn save_draft(draft: Draft, text: &str) -> Result<(), String> {
+    let value = wasm_bindgen_futures::JsFuture::from(draft_put(draft.key(), text))
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    match value.as_string() {
+        Some(reason) => Err(reason),
+        None => Ok(()),
+    }
+}
+
+pub async fn forget_draft(draft: Draft) {
+    let _ = wasm_bindgen_futures::JsFuture::from(draft_delete(draft.key())).await;
+}
+
+/// The autosave as the page opens: its text and what reading it gave. Drafts live in IndexedDB; an
+/// autosave written by an earlier build (a link under [`LEGACY_AUTOSAVE_KEY`] in localStorage) is read
+/// when IndexedDB holds none, and removed once a draft replaces it.
+pub async fn read_autosave() -> Option<Found> {
+    if let Ok(Some(text)) = load_draft(Draft::Autosave).await {
+        let read = share::read_draft(&text).map_err(|e| e.to_string());
+        return Some((text, read));
+    }
+    let legacy = load(LEGACY_AUTOSAVE_KEY).filter(|t| !t.is_empty())?;
+    let read = decode_link(&legacy).await;
+    Some((legacy, read))
+}
+
+/// localStorage key where builds before IndexedDB drafts kept the autosave (a link's fragment).
+pub const LEGACY_AUTOSAVE_KEY: &str = "podstep:autosave";
+/// localStorage key that holds the fingerprint ([`share::fingerprint`]) of the autosave last written by
+/// any tab: writing it fires `storage` in the others, which IndexedDB does not.
+pub const SAVED_STAMP_KEY: &str = "podstep:autosave:saved";
+
+/// localStorage key of the fingerprint ([`share::fingerprint`]) of the scenario that crashed Podstep
+/// last: a marker, small whatever the scenario's size.
 pub const CRASHED_KEY: &str = "podstep:crashed";
 /// localStorage key of the theme override (`light` or `dark`; absent: follow the system).
 pub const THEME_KEY: &str = "podstep:theme";
@@ -190,22 +251,25 @@ pub enum Start {
     /// The link could not be read: the message, and the default example is shown.
     BadLink(String),
     Autosave(Shared),
-    /// Autosave holds something that cannot be read: it is kept aside, and said so.
-    UnreadableAutosave(String),
+    /// Autosave holds something that cannot be read: the message and the text, which is kept aside.
+    UnreadableAutosave {
+        message: String,
+        text: String,
+    },
     /// Autosave holds the scenario that crashed Podstep last time: not reopened automatically.
-    Crashed(String),
+    Crashed(Shared),
     Default,
 }
 
 /// A link found when the page opens: its text, and what reading it gave (the scenario, or the message).
 pub type Found = (String, Result<Shared, String>);
 
-/// Decides the first state from the URL fragment and what localStorage holds, each already read
-/// ([`read_links`]; `None` when absent or empty).
+/// Decides the first state from the URL fragment and the autosave, each already read ([`read_links`],
+/// [`read_autosave`]; `None` when absent or empty), and the crash marker's fingerprint.
 pub fn choose(
     fragment: Option<Found>,
     autosave: Option<Found>,
-    crashed: Option<Found>,
+    crashed: Option<&str>,
     page: &Page,
 ) -> Start {
     if let Some((_, read)) = fragment {
@@ -217,17 +281,25 @@ pub fn choose(
     if !page.autosaves() {
         return Start::Default;
     }
-    let (saved, shared) = match autosave {
+    let shared = match autosave {
         None => return Start::Default,
-        Some((_, Err(message))) => return Start::UnreadableAutosave(message),
-        Some((saved, Ok(shared))) => (saved, shared),
+        Some((text, Err(message))) => return Start::UnreadableAutosave { message, text },
+        Some((_, Ok(shared))) => shared,
     };
-    // Compared as scenarios, not as text: the crash report's link is written uncompressed (a panic
-    // hook cannot wait for the browser's compressor), autosave's compressed.
-    if crashed.and_then(|(_, read)| read.ok()).as_ref() == Some(&shared) {
-        return Start::Crashed(saved);
+    if crashed.is_some_and(|c| c == crash_fingerprint(&shared)) {
+        return Start::Crashed(shared);
     }
     Start::Autosave(shared)
+}
+
+/// What the crash marker holds for `shared`: its fingerprint at the first step, so that a crash while
+/// stepping through the autosaved scenario (the autosave keeps the step of the last edit) is still
+/// recognised as that scenario's.
+pub fn crash_fingerprint(shared: &Shared) -> String {
+    share::fingerprint(&Shared {
+        step: 0,
+        ..shared.clone()
+    })
 }
 
 // ----- thin wrappers over web APIs -----
@@ -288,10 +360,14 @@ pub fn full_link(fragment: &str) -> String {
     format!("{}#{fragment}", base_url())
 }
 
-/// Replaces the page's fragment without adding a history entry (or firing `hashchange`).
+/// Replaces the page's fragment without adding a history entry (or firing `hashchange`); an empty
+/// one leaves the URL without `#`.
 pub fn replace_fragment(fragment: &str) {
     if let Some(h) = window().and_then(|w| w.history().ok()) {
-        let url = format!("{}#{fragment}", query_and_path());
+        let url = match fragment {
+            "" => query_and_path(),
+            f => format!("{}#{f}", query_and_path()),
+        };
         let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }
@@ -395,4 +471,40 @@ pub fn copy_to_clipboard(text: String, done: impl FnOnce(bool) + 'static) {
         let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
         done(ok);
     });
+}
+
+/// A `blob:` URL for `text` (a YAML file), or `None` if the browser refused.
+pub fn object_url(text: &str) -> Option<String> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/yaml");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+/// Saves `text` as a file named `name` in the browser's downloads (a `Blob` and a link with
+/// `download`): the way out for a scenario too large for a link. `false` if the browser refused.
+pub fn download(name: &str, text: &str) -> bool {
+    let Some(document) = window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let Some(url) = object_url(text) else {
+        return false;
+    };
+    let saved = document
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        .map(|a| {
+            a.set_href(&url);
+            a.set_download(name);
+            a.click();
+        })
+        .is_some();
+    // The click has started the download; the URL is released once it has been read.
+    gloo::timers::callback::Timeout::new(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
+    saved
 }

@@ -123,13 +123,33 @@ pub struct Preview {
 }
 
 /// A message above the playground (a link that could not be opened, a crash last time).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Notice {
     pub kind: NoticeKind,
     pub text: String,
-    /// An optional link: (label, href). The href is always built by Podstep (`#v2/…`, or a link Podstep wrote), never taken
-    /// from user input.
-    pub link: Option<(String, String)>,
+    /// What the notice offers to open, if anything.
+    pub link: Option<NoticeLink>,
+}
+
+/// What a notice offers: a scenario Podstep holds (a draft, the autosave), opened in place of the one on
+/// screen. Never a URL: drafts can be far larger than a link, and nothing from storage becomes an href.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NoticeLink {
+    pub label: String,
+    pub shared: Rc<Shared>,
+    /// How opening it counts ([`Action::Reopen`]).
+    pub reopen: Reopen,
+}
+
+/// How a scenario reopened from a notice counts for the autosave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reopen {
+    /// It is the autosave already (what another tab saved, what crashed last time): the URL follows
+    /// it, the autosave is left as it is.
+    Autosaved,
+    /// An earlier draft the person asks back: it becomes the autosave, and the draft it replaces is
+    /// kept in its turn.
+    Restore,
 }
 
 #[derive(Clone, Debug)]
@@ -321,6 +341,8 @@ pub enum Action {
         example: Option<String>,
         notice: Option<Notice>,
     },
+    /// Opens the scenario a notice offers ([`NoticeLink`]).
+    Reopen(Rc<Shared>, Reopen),
     DismissNotice,
     RequestCopy,
 }
@@ -851,6 +873,18 @@ impl Reducible for State {
                 loaded.foreign = true;
                 loaded.jump = None;
                 next = loaded;
+            }
+            Action::Reopen(shared, how) => {
+                let mut reopened = State::from_shared(self.page, &shared);
+                reopened.speed = self.speed;
+                reopened.copy_seq = self.copy_seq;
+                // The person asked for it: the URL follows at once.
+                reopened.touched = true;
+                (reopened.edited, reopened.foreign) = match how {
+                    Reopen::Autosaved => (false, false),
+                    Reopen::Restore => (true, true),
+                };
+                next = reopened;
             }
             Action::Notify(notice) => {
                 if self.notice.as_ref() == Some(&notice) {

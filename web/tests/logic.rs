@@ -268,7 +268,7 @@ fn the_state_round_trips_through_a_share_link() {
     let s = reduce(s, Action::SetMinor(35));
     let s = reduce(s, Action::SetUntil(120));
     let s = reduce(s, Action::Go(Go::To(20)));
-    let link = share::encode(&s.to_shared());
+    let link = share::encode(&s.to_shared()).unwrap();
     assert!(link.starts_with("v2/"));
     let back = State::from_shared(Page::default(), &share::decode(&link).unwrap());
     same_scenario(&s, &back);
@@ -282,7 +282,7 @@ fn every_gallery_example_round_trips_through_a_share_link_exactly() {
         let opened = State::from_shared(Page::default(), &shared);
         let last = opened.run.as_ref().map_or(0, |r| r.last_step());
         let opened = reduce(opened, Action::Go(Go::To(last / 2)));
-        let link = share::encode(&opened.to_shared());
+        let link = share::encode(&opened.to_shared()).unwrap();
         let back = State::from_shared(Page::default(), &share::decode(&link).unwrap());
         same_scenario(&opened, &back);
         assert_eq!(back.to_shared(), opened.to_shared(), "{}", example.id);
@@ -1251,4 +1251,13 @@ fn a_link_with_an_impossible_workload_or_version_is_corrected_with_a_notice() {
     )
     .notice
     .is_none());
+}
+
+/// A link carries any manifest the engine accepts: the two limits are one.
+#[test]
+fn links_carry_the_largest_manifest_the_engine_reads() {
+    assert_eq!(
+        share::MAX_MANIFEST_BYTES,
+        lifecycle::limits::MAX_INPUT_BYTES
+    );
 }

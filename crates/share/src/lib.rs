@@ -12,10 +12,19 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Longest fragment accepted, in bytes (browsers keep far longer URLs; this bounds the work).
-pub const MAX_FRAGMENT_BYTES: usize = 512 * 1024;
-/// Largest decompressed scenario, in bytes: the engine's own input limit plus room for the actions.
-pub const MAX_DECODED_BYTES: usize = 1024 * 1024 + 64 * 1024;
+/// The largest manifest the engine reads (`lifecycle::limits::MAX_INPUT_BYTES`; the web tests hold
+/// the two equal): every link and draft must be able to carry one.
+pub const MAX_MANIFEST_BYTES: usize = 1024 * 1024;
+/// Longest fragment accepted, in bytes: the largest manifest of random text, compressed, is about
+/// 1.2 MB of base64url; Chromium refuses URLs past 2 MiB. The writer refuses to make a longer one
+/// ([`TooLarge`]), so Podstep never writes a link it will not read.
+pub const MAX_FRAGMENT_BYTES: usize = 1536 * 1024;
+/// Largest decompressed scenario, in bytes: the largest manifest with every byte escaped (a control
+/// character is six bytes of JSON, `\u0001`), plus room for the actions.
+pub const MAX_DECODED_BYTES: usize = 6 * MAX_MANIFEST_BYTES + 64 * 1024;
+/// Largest draft read back from the browser's own storage ([`read_draft`]): far more than a link
+/// holds, because what a person pastes past the engine's limit is still theirs to keep.
+pub const MAX_DRAFT_BYTES: usize = 64 * 1024 * 1024;
 /// Most actions a link may carry.
 pub const MAX_ACTIONS: usize = 100;
 /// Fragments longer than this are still fine, but some chat tools and mail clients cut them.
@@ -141,8 +150,35 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+/// A scenario too large for a link this build would read back: the link is not written, and the
+/// caller says why (and offers another way to keep the scenario).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TooLarge {
+    /// The scenario's JSON is longer than [`MAX_DECODED_BYTES`].
+    Scenario { bytes: usize },
+    /// The link would be longer than [`MAX_FRAGMENT_BYTES`].
+    Link { bytes: usize },
+}
+
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TooLarge::Scenario { bytes } => write!(
+                f,
+                "the scenario is {bytes} bytes as a link's JSON; a link holds at most {MAX_DECODED_BYTES}"
+            ),
+            TooLarge::Link { bytes } => write!(
+                f,
+                "its link would be {bytes} bytes long; Podstep reads links of at most {MAX_FRAGMENT_BYTES}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
 /// `v2/…` for `shared`, compressed by miniz_oxide at its best level.
-pub fn encode(shared: &Shared) -> String {
+pub fn encode(shared: &Shared) -> Result<String, TooLarge> {
     let json = to_json(shared);
     link(&json, &miniz_oxide::deflate::compress_to_vec(&json, 9))
 }
@@ -157,19 +193,53 @@ pub fn to_json(shared: &Shared) -> Vec<u8> {
 }
 
 /// `v2/…` around `deflated`, the raw DEFLATE of `json` ([`to_json`]'s output; any compressor's, any
-/// level), with `json`'s checksum.
-pub fn link(json: &[u8], deflated: &[u8]) -> String {
+/// level), with `json`'s checksum; refused when [`decode`] would refuse it for its size.
+pub fn link(json: &[u8], deflated: &[u8]) -> Result<String, TooLarge> {
+    if json.len() > MAX_DECODED_BYTES {
+        return Err(TooLarge::Scenario { bytes: json.len() });
+    }
+    // "v2/", the data, ".", and six characters of checksum.
+    let bytes = 3 + deflated.len().div_ceil(3) * 4 + 1 + 6;
+    if bytes > MAX_FRAGMENT_BYTES {
+        return Err(TooLarge::Link { bytes });
+    }
     let sum = miniz_adler32(json).to_be_bytes();
-    format!("v2/{}.{}", base64url(deflated), base64url(&sum))
+    Ok(format!("v2/{}.{}", base64url(deflated), base64url(&sum)))
 }
 
 /// `v2/…` for `shared` with the JSON in DEFLATE's stored (uncompressed) blocks: a valid link that
 /// every reader opens, written without a compressor. Several times longer than [`encode`]'s; for when
 /// compressing is not possible (in the playground: from a panic hook, or a browser without
 /// `CompressionStream`).
-pub fn encode_stored(shared: &Shared) -> String {
+pub fn encode_stored(shared: &Shared) -> Result<String, TooLarge> {
     let json = to_json(shared);
     link(&json, &stored_deflate(&json))
+}
+
+/// The scenario as a draft kept in the browser's own storage (the playground's autosave): the JSON
+/// of a `v2` link, uncompressed and without checksum, so that any scenario the page holds fits,
+/// however large.
+pub fn draft(shared: &Shared) -> String {
+    String::from_utf8(to_json(shared)).expect("serde_json writes UTF-8")
+}
+
+/// Reads a draft back ([`draft`]). Storage is the browser's and may hold anything (a newer Podstep's
+/// draft, another page's value, a cut-off write): the size, the keys and the shape are checked as for
+/// a `v2` link.
+pub fn read_draft(text: &str) -> Result<Shared, DecodeError> {
+    if text.len() > MAX_DRAFT_BYTES {
+        return Err(DecodeError::TooLarge);
+    }
+    check_keys(text.as_bytes())?;
+    from_json(text.as_bytes())
+}
+
+/// A short text that tells scenarios apart (the length and Adler-32 of [`to_json`]'s output), for
+/// markers that must not hold the scenario itself: the crash marker, the other-tab stamp. The writer's
+/// version is part of it, so a scenario matches only what this build wrote.
+pub fn fingerprint(shared: &Shared) -> String {
+    let json = to_json(shared);
+    format!("{}-{:08x}", json.len(), miniz_adler32(&json))
 }
 
 /// `v1/…` for `shared`, stored blocks: the format links had before `v2`, for tests that pin it.
@@ -240,16 +310,21 @@ impl Packed {
         if miniz_adler32(json) != sum {
             return Err(DecodeError::Checksum);
         }
-        let keys: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_slice(json).map_err(|e| DecodeError::BadContent(e.to_string()))?;
-        if let Some(k) = keys.keys().find(|k| !V2_KEYS.contains(&k.as_str())) {
-            return Err(DecodeError::BadContent(format!(
-                "unknown key {k:?} (a v2 link has only {})",
-                V2_KEYS.join(", ")
-            )));
-        }
+        check_keys(json)?;
         from_json(json)
     }
+}
+
+/// A key a `v2` scenario may not have is an error (a newer writer's, or damage).
+fn check_keys(json: &[u8]) -> Result<(), DecodeError> {
+    let keys = json::read_keys(json).map_err(DecodeError::BadContent)?;
+    if let Some(k) = keys.keys().find(|k| !V2_KEYS.contains(&k.as_str())) {
+        return Err(DecodeError::BadContent(format!(
+            "unknown key {k:?} (a v2 link has only {})",
+            V2_KEYS.join(", ")
+        )));
+    }
+    Ok(())
 }
 
 /// The first half of [`decode`]: a fragment's raw DEFLATE bytes (and checksum), after checking its
@@ -306,8 +381,10 @@ pub fn from_json(json: &[u8]) -> Result<Shared, DecodeError> {
 /// this format has always written, and a bound on nesting in values this version skips.
 mod json {
     use super::Shared;
+    use serde::de::IgnoredAny;
     use serde::Serialize;
     use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
+    use std::collections::BTreeMap;
     use std::io;
 
     /// How deep brackets may nest: the scenario's object and 33 levels inside the value of a key this
@@ -340,6 +417,11 @@ mod json {
                 other => CompactFormatter.write_char_escape(writer, other),
             }
         }
+    }
+
+    /// The top-level object's keys, its values skipped unread.
+    pub fn read_keys(bytes: &[u8]) -> Result<BTreeMap<String, IgnoredAny>, String> {
+        serde_json::from_slice(bytes).map_err(|e| e.to_string())
     }
 
     pub fn read(bytes: &[u8]) -> Result<Shared, String> {
@@ -459,7 +541,7 @@ mod tests {
     #[test]
     fn round_trip() {
         let s = sample();
-        let link = encode(&s);
+        let link = encode(&s).unwrap();
         assert!(link.starts_with("v2/"));
         assert_eq!(decode(&link), Ok(as_read(&s)));
         assert_eq!(decode(&format!("#{link}")), Ok(as_read(&s)));
@@ -475,14 +557,14 @@ mod tests {
             assert_eq!(inflated, data, "{len} bytes");
         }
         let s = sample();
-        assert_eq!(decode(&encode_stored(&s)), Ok(as_read(&s)));
+        assert_eq!(decode(&encode_stored(&s).unwrap()), Ok(as_read(&s)));
     }
 
     /// A v2 link that was altered anywhere is refused as damaged, never opened as something else;
     /// a key it should not have is an error.
     #[test]
     fn a_damaged_v2_link_says_it_is_damaged() {
-        let link = encode_stored(&sample());
+        let link = encode_stored(&sample()).unwrap();
         let (data, _) = link.rsplit_once('.').unwrap();
         let mid = data.len() / 2;
         for flip in [b'A', b'B', b'z'] {
@@ -518,12 +600,12 @@ mod tests {
     }
 
     fn link_for(json: &[u8]) -> String {
-        link(json, &stored_deflate(json))
+        link(json, &stored_deflate(json)).unwrap()
     }
 
     #[test]
     fn damaged_links_say_why() {
-        let link = encode(&sample());
+        let link = encode(&sample()).unwrap();
         assert_eq!(decode(""), Err(DecodeError::Empty));
         assert_eq!(
             decode("v9/abc"),
@@ -540,11 +622,95 @@ mod tests {
         let bomb = format!(
             "v1/{}",
             base64url(&miniz_oxide::deflate::compress_to_vec(
-                &vec![b' '; 3 * 1024 * 1024],
+                &vec![b' '; MAX_DECODED_BYTES + 1],
                 9
             ))
         );
         assert_eq!(decode(&bomb), Err(DecodeError::TooLarge));
+    }
+
+    /// Deterministic text that compresses about as badly as text does: printable ASCII, spaces and
+    /// newlines from a linear congruential generator.
+    fn random_text(bytes: usize) -> String {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        (0..bytes)
+            .map(|_| {
+                x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                match (x >> 33) % 100 {
+                    0 => '\n',
+                    n => char::from(b' ' + (n as u8 % 95)),
+                }
+            })
+            .collect()
+    }
+
+    /// Every manifest the engine accepts round-trips through a link, up to the largest random text;
+    /// what cannot (the same manifest in stored blocks) is refused by the writer, never written.
+    #[test]
+    fn the_largest_manifest_makes_a_link_that_opens() {
+        let s = Shared {
+            manifest: random_text(MAX_MANIFEST_BYTES),
+            ..sample()
+        };
+        let link = encode(&s).expect("fits");
+        assert!(link.len() < MAX_FRAGMENT_BYTES * 4 / 5, "{}", link.len());
+        assert_eq!(decode(&link), Ok(as_read(&s)));
+        // Uncompressed (the crash report's link), it still fits.
+        let stored = encode_stored(&s).expect("fits");
+        assert_eq!(decode(&stored), Ok(as_read(&s)));
+        // The most JSON a manifest can make (every byte a six-byte escape) is still read; stored,
+        // its link would be too long, and the writer says so instead of writing it.
+        let escaped = Shared {
+            manifest: "\u{1}".repeat(MAX_MANIFEST_BYTES),
+            ..sample()
+        };
+        assert!(to_json(&escaped).len() <= MAX_DECODED_BYTES);
+        assert_eq!(decode(&encode(&escaped).unwrap()), Ok(as_read(&escaped)));
+        assert!(matches!(
+            encode_stored(&escaped),
+            Err(TooLarge::Link { bytes }) if bytes > MAX_FRAGMENT_BYTES
+        ));
+        let past = Shared {
+            manifest: "\u{1}".repeat(MAX_DECODED_BYTES / 6 + 1),
+            ..Shared::default()
+        };
+        assert!(matches!(encode(&past), Err(TooLarge::Scenario { .. })));
+        assert_eq!(
+            TooLarge::Link { bytes: 2_000_000 }.to_string(),
+            "its link would be 2000000 bytes long; Podstep reads links of at most 1572864"
+        );
+    }
+
+    #[test]
+    fn drafts_hold_any_scenario_and_refuse_what_is_not_one() {
+        let s = Shared {
+            manifest: random_text(3 * MAX_MANIFEST_BYTES),
+            ..sample()
+        };
+        assert_eq!(read_draft(&draft(&s)), Ok(as_read(&s)));
+        for (text, message) in [
+            ("", "the link decodes, but not to a scenario: EOF while parsing a value at line 1 column 0"),
+            ("v2/abc.def", "the link decodes, but not to a scenario: expected value at line 1 column 1"),
+            (r#"{"m":"x","later":1}"#, "the link decodes, but not to a scenario: unknown key \"later\" (a v2 link has only m, a, u, v, s, w, g, k, p)"),
+            (r#"{"m":"x","#, "the link decodes, but not to a scenario: EOF while parsing a value at line 1 column 9"),
+        ] {
+            assert_eq!(read_draft(text).map_err(|e| e.to_string()), Err(message.to_string()), "{text}");
+        }
+        assert_eq!(
+            read_draft(&" ".repeat(MAX_DRAFT_BYTES + 1)),
+            Err(DecodeError::TooLarge)
+        );
+        // Fingerprints tell scenarios apart, and ignore who wrote the copy they are taken from.
+        assert_eq!(fingerprint(&s), fingerprint(&as_read(&s)));
+        assert_ne!(fingerprint(&s), fingerprint(&sample()));
+        assert_eq!(
+            fingerprint(&Shared::default()),
+            format!(
+                "{}-{:08x}",
+                to_json(&Shared::default()).len(),
+                miniz_adler32(&to_json(&Shared::default()))
+            )
+        );
     }
 
     #[test]
@@ -653,8 +819,8 @@ mod tests {
         #[test]
         fn any_scenario_round_trips(manifest in ".{0,400}", step in 0usize..500, t in 0u64..100_000_000) {
             let s = Shared { manifest, actions: vec![(t, "kill app exit=1".into())], until_s: 600, minor: 33, step, workload: 1, gates: String::new(), max_restart_s: 0, made_by: String::new() };
-            prop_assert_eq!(decode(&encode(&s)), Ok(as_read(&s)));
-            prop_assert_eq!(decode(&encode_stored(&s)), Ok(as_read(&s)));
+            prop_assert_eq!(decode(&encode(&s).unwrap()), Ok(as_read(&s)));
+            prop_assert_eq!(decode(&encode_stored(&s).unwrap()), Ok(as_read(&s)));
         }
 
         #[test]

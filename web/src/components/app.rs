@@ -12,7 +12,7 @@ use crate::hooks::{
     use_persisted_link, use_playback, Changes,
 };
 use crate::session::{self, Page, View};
-use crate::state::{Action, Notice, State, SAMPLE};
+use crate::state::{Action, Notice, NoticeLink, State, SAMPLE};
 use crate::timeline::Timeline;
 use share::Shared;
 use yew::prelude::*;
@@ -97,6 +97,15 @@ pub fn App(props: &AppProps) -> Html {
     let on_max_restart = use_action(&dispatcher, Action::SetMaxRestart);
     let on_dismiss = use_action(&dispatcher, |()| Action::DismissNotice);
     let on_copy = use_action(&dispatcher, |()| Action::RequestCopy);
+    let on_open_notice = use_action(&dispatcher, |l: NoticeLink| {
+        Action::Reopen(l.shared, l.reopen)
+    });
+    let on_save_file = {
+        let source = state.source.clone();
+        use_callback(source, |(), source| {
+            session::download("podstep-manifest.yaml", source);
+        })
+    };
     let on_preview = use_action(&dispatcher, Action::PreviewFix);
     let on_fix = use_action(&dispatcher, Action::ApplyFix);
     let on_undo = use_action(&dispatcher, |()| Action::UndoFix);
@@ -117,7 +126,8 @@ pub fn App(props: &AppProps) -> Html {
             &link
                 .fragment
                 .clone()
-                .unwrap_or_else(|| share::encode_stored(&shared)),
+                .or_else(|| share::encode_stored(&shared).ok())
+                .unwrap_or_default(),
         )
     });
     let link_chars = link
@@ -127,7 +137,7 @@ pub fn App(props: &AppProps) -> Html {
     let example: Option<AttrValue> = state.example.clone().map(AttrValue::from);
 
     let notice = state.notice.clone().map(|notice| {
-        html! { <NoticeBar {notice} on_dismiss={on_dismiss.clone()} /> }
+        html! { <NoticeBar {notice} on_dismiss={on_dismiss.clone()} on_open={on_open_notice.clone()} /> }
     });
     let right = html! {
         <div class="right">
@@ -188,7 +198,7 @@ pub fn App(props: &AppProps) -> Html {
                     <p class="tagline">{ "What the kubelet does with your pod, step by step." }</p>
                     <div class="toolbar">
                         <Gallery current={example} on_open={link.open_example} />
-                        <ShareBar {copied} {link_chars} {on_copy} />
+                        <ShareBar {copied} {link_chars} too_large={link.too_large} {on_copy} {on_save_file} />
                         <AppearanceSwitches theme={look.theme} large_text={look.large_text}
                             on_toggle_theme={look.toggle_theme} on_toggle_text={look.toggle_text} />
                     </div>

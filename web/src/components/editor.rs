@@ -211,7 +211,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                     <span class="pane-note">{ note }</span>
                 </div>
                 <p class="too-long" role="status">
-                    { format!("This text has {line_count} lines, more than Podstep reads ({limit}), so it is not checked and not drawn line by line. It is kept as it is, in the link and the autosave. Its first lines:") }
+                    { format!("This text has {line_count} lines, more than Podstep reads ({limit}), so it is not checked and not drawn line by line. It is kept as it is, in the autosave and, while it fits in one, the link. Its first lines:") }
                 </p>
                 <pre class="hl too-long-start">{ start }</pre>
                 if !readonly {

@@ -1,13 +1,15 @@
 //! The message at the top of the page (a link that could not be opened, a crash last time), with an
-//! optional link and a button that dismisses it.
+//! optional scenario to open and a button that dismisses it.
 
-use crate::state::{Notice, NoticeKind};
+use crate::state::{Notice, NoticeKind, NoticeLink};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct NoticeProps {
     pub notice: Notice,
     pub on_dismiss: Callback<()>,
+    /// Opens the scenario the notice offers.
+    pub on_open: Callback<NoticeLink>,
 }
 
 #[component]
@@ -21,8 +23,12 @@ pub fn NoticeBar(props: &NoticeProps) -> Html {
     html! {
         <div class={class} role={role}>
             <span class="notice-text">{ &n.text }</span>
-            if let Some((label, href)) = &n.link {
-                { " " }<a href={href.clone()}>{ label }</a>
+            if let Some(link) = &n.link {
+                { " " }
+                <button type="button" class="link" onclick={
+                    let (open, link) = (props.on_open.clone(), link.clone());
+                    move |_: MouseEvent| open.emit(link.clone())
+                }>{ &link.label }</button>
             }
             <button type="button" class="dismiss" onclick={dismiss} aria-label="Dismiss">{ "×" }</button>
         </div>

@@ -21,6 +21,8 @@ pub enum CopyState {
     Done,
     /// The clipboard refused or did not answer: the link is shown to copy by hand.
     Manual,
+    /// The scenario is too large for a link ([`share::TooLarge`]); the text says why.
+    TooLarge,
 }
 
 /// The last copy: how it went, and the link (empty while it is being made).
@@ -76,7 +78,13 @@ pub fn use_copy(
             if *request > 0 {
                 status.dispatch(Change::Copied(CopyState::Pending, String::new()));
                 wasm_bindgen_futures::spawn_local(async move {
-                    let f = session::encode_link(&shared).await;
+                    let f = match session::encode_link(&shared).await {
+                        Ok(f) => f,
+                        Err(why) => {
+                            status.dispatch(Change::Copied(CopyState::TooLarge, why.to_string()));
+                            return;
+                        }
+                    };
                     if page.persist {
                         url.write(&f);
                     }

@@ -1,15 +1,17 @@
 //! The scenario in the page's URL fragment and in autosave, both ways: every change is compressed
-//! into a share link shortly after it is made and written to the URL (and, once the person has changed
-//! something, to autosave); a link navigated to (pasted into the address bar, Back/Forward) is opened;
-//! opening a gallery example adds a history entry, so that Back returns to what was there before.
+//! into a share link shortly after it is made and written to the URL, and, once the person has edited
+//! it, saved as their draft (IndexedDB, whatever its size); a link navigated to (pasted into the
+//! address bar, Back/Forward) is opened; opening a gallery example adds a history entry, so that Back
+//! returns to what was there before.
 //!
 //! Links are compressed by the browser, asynchronously, so a link finished for an older state is never
-//! written over a newer one.
+//! written over a newer one. A scenario too large for a link Podstep would read back gets none: the
+//! URL loses its fragment (an older scenario's link there would lie) and the share bar says why.
 
 use crate::components::{bad_link, example_shared};
 use crate::gallery::Example;
-use crate::session::{self, Page};
-use crate::state::{Action, Notice, NoticeKind, State, SAMPLE};
+use crate::session::{self, Draft, Page};
+use crate::state::{Action, Notice, NoticeKind, NoticeLink, Reopen, State, SAMPLE};
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use share::Shared;
@@ -51,8 +53,10 @@ impl PageUrl {
 /// What [`use_persisted_link`] gives `App`.
 pub struct PersistedLink {
     /// The share link as of the last persisted change (`None` until the first is compressed, a few
-    /// hundred milliseconds after opening).
+    /// hundred milliseconds after opening, and while the scenario is too large for one).
     pub fragment: Option<String>,
+    /// Why the scenario on screen has no link, when it is too large for one.
+    pub too_large: Option<share::TooLarge>,
     pub url: PageUrl,
     /// Opens a gallery example in place of the scenario on screen.
     pub open_example: Callback<&'static Example>,
@@ -82,9 +86,10 @@ pub fn use_persisted_link(
         edited,
         foreign,
     } = changes;
-    // What this page last wrote to the autosave: another tab's write is told apart from ours.
+    // The fingerprint of what this page last wrote to the autosave: another tab's write is told apart
+    // from ours.
     let last_saved = use_mut_ref(|| None::<String>);
-    let fragment = use_state_eq(|| None::<String>);
+    let fragment = use_state_eq(|| None::<Result<String, share::TooLarge>>);
     let url = (*use_memo((), |_| {
         let url = PageUrl::default();
         if page.persist {
@@ -107,29 +112,23 @@ pub fn use_persisted_link(
             };
             let timer = Timeout::new(PERSIST_DELAY_MS, move || {
                 wasm_bindgen_futures::spawn_local(async move {
-                    let f = session::encode_link(&shared).await;
+                    let link = session::encode_link(&shared).await;
                     if *generation.borrow() != this_run {
                         return;
                     }
-                    // Before the person touches anything, a clean URL stays clean.
-                    if page.persist && !url.holds(&f) && (touched || !url.is_clean()) {
-                        url.write(&f);
+                    // Before the person touches anything, a clean URL stays clean; a scenario with
+                    // no link leaves none of an older one behind.
+                    let f = link.as_deref().unwrap_or("");
+                    if page.persist && !url.holds(f) && (touched || !url.is_clean()) {
+                        url.write(f);
                     }
+                    if let Ok(f) = &link {
+                        crate::panic::link_made(&shared, f);
+                    }
+                    set_fragment.set(Some(link));
                     if page.autosaves() && edited {
-                        if foreign {
-                            keep_previous_draft(&f, &notify);
-                        }
-                        if session::try_save(session::AUTOSAVE_KEY, &f) {
-                            *last_saved.borrow_mut() = Some(f.clone());
-                        } else {
-                            notify.dispatch(Action::Notify(Notice {
-                                kind: NoticeKind::Error,
-                                text: "Podstep could not save your work in this browser (its storage is full or blocked): copy the link to keep it.".into(),
-                                link: None,
-                            }));
-                        }
+                        autosave(&shared, foreign, &notify, &last_saved).await;
                     }
-                    set_fragment.set(Some(f));
                 });
             });
             move || drop(timer)
@@ -159,7 +158,7 @@ pub fn use_persisted_link(
     }
     {
         // Another tab of the playground saved its scenario over this one's autosave: say so here,
-        // with a link to what it saved (both are the person's; the next edit here wins again).
+        // with what it saved to open (both are the person's; the next edit here wins again).
         let (dispatcher, last_saved) = (dispatcher.clone(), last_saved.clone());
         use_effect_with((), move |_| {
             let listener = page.autosaves().then(|| {
@@ -167,7 +166,7 @@ pub fn use_persisted_link(
                     let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
                         return;
                     };
-                    if e.key().as_deref() != Some(session::AUTOSAVE_KEY) {
+                    if e.key().as_deref() != Some(session::SAVED_STAMP_KEY) {
                         return;
                     }
                     let Some(theirs) = e.new_value() else {
@@ -176,13 +175,22 @@ pub fn use_persisted_link(
                     if last_saved.borrow().as_deref() == Some(theirs.as_str()) {
                         return;
                     }
-                    let link = session::link_shaped(&theirs)
-                        .then(|| ("Open what the other tab saved".to_string(), format!("#{theirs}")));
-                    dispatcher.dispatch(Action::Notify(Notice {
-                        kind: NoticeKind::Info,
-                        text: "Another tab saved its scenario as your autosave; your next edit here saves this one instead.".into(),
-                        link,
-                    }));
+                    let dispatcher = dispatcher.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let saved = session::load_draft(Draft::Autosave).await.ok().flatten();
+                        let link = saved
+                            .and_then(|text| share::read_draft(&text).ok())
+                            .map(|shared| NoticeLink {
+                                label: "Open what the other tab saved".into(),
+                                shared: Rc::new(shared),
+                                reopen: Reopen::Autosaved,
+                            });
+                        dispatcher.dispatch(Action::Notify(Notice {
+                            kind: NoticeKind::Info,
+                            text: "Another tab saved its scenario as your autosave; your next edit here saves this one instead.".into(),
+                            link,
+                        }));
+                    });
                 })
             });
             move || drop(listener)
@@ -196,8 +204,9 @@ pub fn use_persisted_link(
                 // The entry being left keeps what was on screen, and a new one holds the example.
                 let (current, next) = (current.clone(), shared.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    session::replace_fragment(&session::encode_link(&current).await);
-                    session::push_fragment(&session::encode_link(&next).await);
+                    let left = session::encode_link(&current).await.unwrap_or_default();
+                    session::replace_fragment(&left);
+                    session::push_fragment(&session::encode_link(&next).await.unwrap_or_default());
                 });
             }
             dispatcher.dispatch(Action::Load {
@@ -208,7 +217,8 @@ pub fn use_persisted_link(
         })
     };
     PersistedLink {
-        fragment: (*fragment).clone(),
+        fragment: fragment.as_ref().and_then(|f| f.clone().ok()),
+        too_large: fragment.as_ref().and_then(|f| f.clone().err()),
         url,
         open_example,
     }
@@ -233,20 +243,66 @@ fn open_link(read: Result<Shared, String>) -> Action {
     }
 }
 
+/// Saves `shared` as the person's draft; `foreign`: it came from a link or an example, so the draft it
+/// replaces is kept first ([`keep_previous_draft`]). A save the browser refuses is said.
+async fn autosave(
+    shared: &Shared,
+    foreign: bool,
+    notify: &UseReducerDispatcher<State>,
+    last_saved: &Rc<RefCell<Option<String>>>,
+) {
+    let draft = share::draft(shared);
+    if foreign {
+        keep_previous_draft(&draft, notify).await;
+    }
+    match session::save_draft(Draft::Autosave, &draft).await {
+        Ok(()) => {
+            let stamp = share::fingerprint(shared);
+            session::save(session::SAVED_STAMP_KEY, &stamp);
+            // A draft now holds the person's work: the older build's copy would only shadow it.
+            session::forget(session::LEGACY_AUTOSAVE_KEY);
+            *last_saved.borrow_mut() = Some(stamp);
+        }
+        Err(reason) => notify.dispatch(Action::Notify(Notice {
+            kind: NoticeKind::Error,
+            text: format!("Podstep could not save your work in this browser ({reason}): copy the link, or save the manifest as a file, to keep it."),
+            link: None,
+        })),
+    }
+}
+
 /// The first edit of a scenario opened from someone's link is about to replace the person's own
-/// autosave: keep it under [`session::PREVIOUS_DRAFT_KEY`] and say so, with a link that reopens it.
-fn keep_previous_draft(replacement: &str, dispatcher: &UseReducerDispatcher<State>) {
-    let Some(old) = session::load(session::AUTOSAVE_KEY).filter(|old| old != replacement) else {
+/// autosave: keep it as the [`Draft::Previous`] and say so, with a way to reopen it.
+async fn keep_previous_draft(replacement: &str, dispatcher: &UseReducerDispatcher<State>) {
+    let old = match session::load_draft(Draft::Autosave).await {
+        Ok(Some(old)) => Some(old),
+        // An older build's autosave is the person's draft as much as one in IndexedDB.
+        _ => match session::load(session::LEGACY_AUTOSAVE_KEY) {
+            Some(link) => session::decode_link(&link)
+                .await
+                .ok()
+                .map(|shared| share::draft(&shared)),
+            None => None,
+        },
+    };
+    let Some(old) = old.filter(|old| old != replacement) else {
         dispatcher.dispatch(Action::DraftKept(None));
         return;
     };
-    session::save(session::PREVIOUS_DRAFT_KEY, &old);
-    let link = session::link_shaped(&old)
-        .then(|| ("Restore your earlier draft".to_string(), format!("#{old}")));
+    let kept = session::save_draft(Draft::Previous, &old).await.is_ok();
+    let link = share::read_draft(&old).ok().map(|shared| NoticeLink {
+        label: "Restore your earlier draft".into(),
+        shared: Rc::new(shared),
+        reopen: Reopen::Restore,
+    });
+    let text = if kept {
+        "Your edit of this opened scenario (a link or an example) is now your autosave; your earlier draft is kept."
+    } else {
+        "Your edit of this opened scenario (a link or an example) is now your autosave; your earlier draft could not be kept in this browser, but can be restored from here until you leave the page."
+    };
     dispatcher.dispatch(Action::DraftKept(Some(Notice {
         kind: NoticeKind::Info,
-        text: "Your edit of this opened scenario (a link or an example) is now your autosave; your earlier draft is kept."
-            .into(),
+        text: text.into(),
         link,
     })));
 }
