@@ -438,6 +438,8 @@ test('a save the browser refuses is said, not silent', async ({ page }) => {
 test('an unreadable autosave is kept aside, not overwritten', async ({ page }) => {
   const errors = await watch(page);
   await page.goto('./');
+  // Once the app has read its (empty) autosave: a draft put before would be read by this first load.
+  await expect(page.locator('.kubectl-row')).toBeVisible();
   await putDraft(page, 'autosave', '{"m": "cut off');
   await page.reload();
   await expect(page.locator('.notice')).toContainText('Your autosaved work could not be read');
@@ -725,6 +727,48 @@ test('a scenario too large for a link says so, leaves no stale link, and is kept
   expect(saved).toBe(huge);
   await page.reload();
   await expect(editor).toHaveValue(huge);
+  expect(errors).toEqual([]);
+});
+
+test('Trusted Types: a string reaches no HTML sink, and no other policy can be made', async ({ page }) => {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.addInitScript(() => {
+    window.violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.violations.push(e.violatedDirective));
+  });
+  await page.goto('./');
+  // The app's own markup is on the page (through its policy): the timeline, the highlighted manifest.
+  await expect(page.locator('.timeline-svg .raw .lane-name')).toHaveCount(3);
+  await expect(page.locator('.hl .raw .hl-key').first()).toBeVisible();
+  const refused = await page.evaluate(() => {
+    const attempt = (f) => {
+      try {
+        f();
+        return 'allowed';
+      } catch (e) {
+        return e.name;
+      }
+    };
+    return {
+      innerHTML: attempt(() => {
+        document.createElement('div').innerHTML = '<img src=x>';
+      }),
+      insertAdjacentHTML: attempt(() => document.body.insertAdjacentHTML('beforeend', '<b>x</b>')),
+      otherPolicy: attempt(() => trustedTypes.createPolicy('other', { createHTML: (s) => s })),
+      defaultPolicy: attempt(() => trustedTypes.createPolicy('default', { createHTML: (s) => s })),
+      secondCopy: attempt(() => trustedTypes.createPolicy('podstep-markup', { createHTML: (s) => s })),
+    };
+  });
+  expect(refused).toEqual({
+    innerHTML: 'TypeError',
+    insertAdjacentHTML: 'TypeError',
+    otherPolicy: 'TypeError',
+    defaultPolicy: 'TypeError',
+    secondCopy: 'TypeError',
+  });
+  const violations = await page.evaluate(() => window.violations);
+  expect(new Set(violations)).toEqual(new Set(['require-trusted-types-for', 'trusted-types']));
   expect(errors).toEqual([]);
 });
 

@@ -12,9 +12,10 @@
 //! manifest says can become markup. A click inside such markup (a timeline marker) is read by a
 //! listener on an element around it from a `data-*` attribute (see [`data_attr`]).
 
+use crate::components::Raw;
 use wasm_bindgen::JsCast;
 use web_sys::Element;
-use yew::{AttrValue, Html};
+use yew::{html, AttrValue, Html};
 
 /// A fragment of HTML or SVG being written.
 #[derive(Default)]
@@ -85,9 +86,14 @@ impl Markup {
         self
     }
 
-    /// What was written, as one node Yew can place.
+    /// What was written, placed in an HTML context ([`Raw`], through the Trusted Types policy).
     pub fn into_html(self) -> Html {
-        Html::from_html_unchecked(AttrValue::from(self.out))
+        html! { <Raw markup={AttrValue::from(self.out)} /> }
+    }
+
+    /// What was written, placed inside an `<svg>`.
+    pub fn into_svg(self) -> Html {
+        html! { <Raw markup={AttrValue::from(self.out)} svg=true /> }
     }
 
     /// What was written, as text (for tests).
@@ -137,9 +143,9 @@ pub fn num(v: f64) -> String {
     }
 }
 
-/// Markup that is part of the program, as one node Yew can place.
+/// Markup that is part of the program, placed in an HTML context.
 pub fn trusted_html(markup: &'static str) -> Html {
-    Html::from_html_unchecked(AttrValue::Static(markup))
+    html! { <Raw markup={AttrValue::Static(markup)} /> }
 }
 
 /// The value of `data-<name>` on the event's target or its nearest ancestor that has it, for clicks

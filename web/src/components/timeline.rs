@@ -225,7 +225,7 @@ impl PartialEq for BodyProps {
 /// in `data-step`; the panel's click handler reads it.
 #[component]
 fn Body(props: &BodyProps) -> Html {
-    body_markup(&props.run.timeline, &props.layout).into_html()
+    body_markup(&props.run.timeline, &props.layout).into_svg()
 }
 
 fn body_markup(tl: &Timeline, l: &Layout) -> Markup {
@@ -553,7 +553,7 @@ fn cursor(layout: &Layout, t: f64, lane_y: Option<f64>) -> Html {
         (x, AXIS_H - 5.0),
     ]);
     m.empty("path", &[("d", &d)]).close("g");
-    m.into_html()
+    m.into_svg()
 }
 
 #[derive(Properties, PartialEq)]
@@ -761,7 +761,7 @@ pub fn MiniTimeline(props: &MiniTimelineProps) -> Html {
         <svg class="timeline-svg mini-timeline" width={num(layout.width)} height={num(layout.height)}
             viewBox={format!("0 0 {} {}", num(layout.width), num(layout.height))} role="img"
             aria-label={props.label.clone()}>
-            { body_markup(&props.run.timeline, &layout).into_html() }
+            { body_markup(&props.run.timeline, &layout).into_svg() }
         </svg>
     }
 }
