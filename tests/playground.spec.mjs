@@ -418,6 +418,13 @@ test('a hidden right-to-left override is a located warning', async ({ page }) =>
   // In the editor each is a visible mark, and the text reads in the order it runs.
   await expect(page.locator('.hl .hidden-char')).toHaveCount(2);
   expect(await page.locator('.hl').innerText()).toContain('exit 1 ; 0 tixe');
+  // Outside the editor (messages, their tooltips, the scenario list) each shows as its code point.
+  const named = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: "app\u200b"\n    image: busybox:1.36\n';
+  await page.goto(`./#${fragment({ m: named })}`);
+  await expect(page.locator('.problem.error .message').first()).toContainText('"app⟨U+200B⟩"');
+  expect(await page.locator('.ln.marked.error').getAttribute('title')).toContain('app⟨U+200B⟩');
+  await page.goto(`./#${fragment({ m, a: [[3000, 'set-image app=busybox:1.37\u202e']] })}`);
+  await expect(page.locator('.scenario-action code')).toHaveText('set-image app=busybox:1.37⟨U+202E⟩');
   expect(errors).toEqual([]);
 });
 

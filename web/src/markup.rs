@@ -114,8 +114,15 @@ impl Markup {
     }
 }
 
+/// Escapes `text` into `out`, each hidden character shown as its code point
+/// ([`lifecycle::hidden::reveal`]): in a table, a tooltip or a label it must not reorder what is read.
 fn escape_into(out: &mut String, text: &str) {
-    let mut rest = text;
+    let revealed = if text.is_ascii() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        lifecycle::hidden::reveal(text)
+    };
+    let mut rest: &str = &revealed;
     while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
         out.push_str(&rest[..i]);
         out.push_str(match rest.as_bytes()[i] {

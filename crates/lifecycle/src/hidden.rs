@@ -30,6 +30,23 @@ pub fn name(c: char) -> Option<&'static str> {
     })
 }
 
+/// `text` with each hidden character shown as its code point, `⟨U+202E⟩`, for places that show user
+/// text outside the editor (messages, tooltips, action lists): what reads as `exit 0` there must not
+/// run as `exit 1`. Borrowed when there is none.
+pub fn reveal(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| name(c).is_some()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match name(c) {
+            Some(_) => out.push_str(&format!("⟨U+{:04X}⟩", c as u32)),
+            None => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Adds a warning at each hidden character of `source` (a byte order mark at the very start is
 /// not one: editors write it), at most [`MAX_HIDDEN_CHAR_WARNINGS`], the last counting the rest.
 pub(crate) fn warn(source: &str, out: &mut Vec<Diagnostic>) {
@@ -95,5 +112,23 @@ mod tests {
         let mut out = Vec::new();
         warn("name: café — ok\n", &mut out);
         assert!(out.is_empty(), "visible non-ASCII text is not hidden");
+    }
+
+    #[test]
+    fn reveal_shows_each_hidden_character_as_its_code_point() {
+        for (text, shown) in [
+            ("exit 1", "exit 1"),
+            ("café 😀", "café 😀"),
+            (
+                "exit 1 \u{202e}; 0 tixe\u{202c}",
+                "exit 1 ⟨U+202E⟩; 0 tixe⟨U+202C⟩",
+            ),
+            ("app\u{200b}", "app⟨U+200B⟩"),
+            ("\u{feff}", "⟨U+FEFF⟩"),
+            ("\u{61c}x", "⟨U+061C⟩x"),
+        ] {
+            assert_eq!(reveal(text), shown, "{text:?}");
+        }
+        assert!(matches!(reveal("plain"), std::borrow::Cow::Borrowed(_)));
     }
 }

@@ -94,12 +94,12 @@ fn scenario_list(
             html! {
                 <li {class}>
                     <span class="at">{ format!("t={at}") }</span>{ " " }
-                    <code>{ text }</code>
+                    <code>{ lifecycle::hidden::reveal(text).into_owned() }</code>
                     if let Some(p) = problem {
                         <span class="action-problem">{ format!(" — ignored: {p}") }</span>
                     }
                     { " " }
-                    <button type="button" class="remove" aria-label={format!("Remove {text} at {at}")} {onclick}>
+                    <button type="button" class="remove" aria-label={format!("Remove {} at {at}", lifecycle::hidden::reveal(text))} {onclick}>
                         { "Remove" }
                     </button>
                 </li>

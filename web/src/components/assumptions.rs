@@ -59,7 +59,7 @@ pub fn Assumptions(props: &AssumptionsProps) -> Html {
                 }
             }
         });
-        html! { <li>{ note }{ for fix }</li> }
+        html! { <li>{ lifecycle::hidden::reveal(note).into_owned() }{ for fix }</li> }
     };
     html! {
         <ul class="notes" aria-label="What Podstep assumed">

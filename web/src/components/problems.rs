@@ -5,6 +5,7 @@
 use super::FixPreview;
 use crate::by_id::ById;
 use crate::state::{Lint, Preview, Run};
+use lifecycle::hidden::reveal;
 use lifecycle::lint::Finding;
 use lifecycle::{Checked, Diagnostic, Severity};
 use yew::prelude::*;
@@ -93,12 +94,12 @@ fn problem(d: &Diagnostic, on_jump: &Callback<(u32, u32)>) -> Html {
                 <span class="loc">{ format!("{line}:{column}") }</span>{ " " }
                 <span class="severity">{ severity }</span>{ " " }
                 if !d.path.is_empty() {
-                    <span class="path">{ &d.path }</span>{ ": " }
+                    <span class="path">{ reveal(&d.path).into_owned() }</span>{ ": " }
                 }
-                <span class="message">{ &d.message }</span>
+                <span class="message">{ reveal(&d.message).into_owned() }</span>
             </button>
             if let Some(hint) = &d.hint {
-                <p class="hint">{ hint }</p>
+                <p class="hint">{ reveal(hint).into_owned() }</p>
             }
         </li>
     }
@@ -123,7 +124,7 @@ fn finding(i: usize, f: &Finding, props: &ProblemsProps) -> Html {
         let apply = props.on_fix.reform(move |_: MouseEvent| i);
         html! {
             <p class="fix-row">
-                <span class="fix-title">{ format!("Fix: {}", fix.title) }</span>{ " " }
+                <span class="fix-title">{ format!("Fix: {}", reveal(&fix.title)) }</span>{ " " }
                 <button type="button" class="preview-fix" aria-expanded={previewing.is_some().to_string()} onclick={preview}>
                     { if previewing.is_some() { "Hide preview" } else { "Preview" } }
                 </button>{ " " }
@@ -143,7 +144,7 @@ fn finding(i: usize, f: &Finding, props: &ProblemsProps) -> Html {
                 <span class="loc">{ format!("{line}:{column}") }</span>{ " " }
                 <span class="severity">{ severity }</span>{ " " }
                 <span class="rule">{ format!("{} {}", rule.code, rule.name) }</span>{ ": " }
-                <span class="message">{ &f.message }</span>
+                <span class="message">{ reveal(&f.message).into_owned() }</span>
             </button>
             <p class="hint"><a href={rule.help} target="_blank" rel="noopener noreferrer">{ "Why" }</a></p>
             { for buttons }

@@ -94,8 +94,8 @@ pub fn Stepper(props: &StepperProps) -> Html {
                 aria-label="Step" oninput={onslide} />
             <p class="sentence" aria-live={if props.playing { "off" } else { "polite" }}>
                 { for sentence.into_iter().map(|p| match p {
-                    Piece::Text(t) => html! { { t } },
-                    Piece::Code(c) => html! { <code>{ c }</code> },
+                    Piece::Text(t) => html! { { lifecycle::hidden::reveal(&t).into_owned() } },
+                    Piece::Code(c) => html! { <code>{ lifecycle::hidden::reveal(&c).into_owned() }</code> },
                 }) }
             </p>
         </section>
