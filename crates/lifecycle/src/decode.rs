@@ -89,7 +89,7 @@ pub(crate) struct Decoder<'a> {
     pub strict: bool,
 }
 
-const OBJECT_META: &[&str] = &[
+pub(crate) const OBJECT_META: &[&str] = &[
     "name",
     "generateName",
     "namespace",
@@ -107,7 +107,7 @@ const OBJECT_META: &[&str] = &[
     "managedFields",
 ];
 
-const POD_SPEC: &[&str] = &[
+pub(crate) const POD_SPEC: &[&str] = &[
     "volumes",
     "initContainers",
     "containers",
@@ -151,7 +151,7 @@ const POD_SPEC: &[&str] = &[
     "hostnameOverride",
 ];
 
-const CONTAINER: &[&str] = &[
+pub(crate) const CONTAINER: &[&str] = &[
     "name",
     "image",
     "command",
@@ -179,7 +179,7 @@ const CONTAINER: &[&str] = &[
     "tty",
 ];
 
-const PROBE: &[&str] = &[
+pub(crate) const PROBE: &[&str] = &[
     "exec",
     "httpGet",
     "tcpSocket",
@@ -191,11 +191,11 @@ const PROBE: &[&str] = &[
     "failureThreshold",
     "terminationGracePeriodSeconds",
 ];
-const PROBE_HANDLERS: &[&str] = &["exec", "httpGet", "tcpSocket", "grpc"];
-const HOOK_HANDLERS: &[&str] = &["exec", "httpGet", "tcpSocket", "sleep"];
-const LIFECYCLE: &[&str] = &["postStart", "preStop", "stopSignal"];
-const PORT: &[&str] = &["name", "hostPort", "containerPort", "protocol", "hostIP"];
-const VOLUME_MOUNT: &[&str] = &[
+pub(crate) const PROBE_HANDLERS: &[&str] = &["exec", "httpGet", "tcpSocket", "grpc"];
+pub(crate) const HOOK_HANDLERS: &[&str] = &["exec", "httpGet", "tcpSocket", "sleep"];
+pub(crate) const LIFECYCLE: &[&str] = &["postStart", "preStop", "stopSignal"];
+pub(crate) const PORT: &[&str] = &["name", "hostPort", "containerPort", "protocol", "hostIP"];
+pub(crate) const VOLUME_MOUNT: &[&str] = &[
     "name",
     "readOnly",
     "recursiveReadOnly",
@@ -204,7 +204,7 @@ const VOLUME_MOUNT: &[&str] = &[
     "mountPropagation",
     "subPathExpr",
 ];
-const RESOURCES: &[&str] = &["limits", "requests", "claims"];
+pub(crate) const RESOURCES: &[&str] = &["limits", "requests", "claims"];
 
 /// What the decoder keeps of an object's metadata.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -21,6 +21,7 @@ mod manifest;
 pub mod quantity;
 pub mod quote;
 pub mod resources;
+pub mod schema;
 pub mod sim;
 pub mod spec;
 pub mod tree;
