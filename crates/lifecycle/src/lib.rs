@@ -22,6 +22,7 @@ pub mod quantity;
 pub mod quote;
 pub mod resources;
 pub mod schema;
+pub mod server_fields;
 pub mod sim;
 pub mod spec;
 pub mod tree;
