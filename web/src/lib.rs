@@ -14,6 +14,7 @@ pub mod highlight;
 pub mod hooks;
 pub mod markup;
 pub mod narrate;
+pub mod offsets;
 pub mod panic;
 pub mod session;
 pub mod state;

@@ -200,6 +200,9 @@ pub struct Page {
     pub theme: Option<Theme>,
     /// Large text for projectors and workshops (`?text=large`).
     pub large_text: bool,
+    /// The page's own editor (a textarea over highlighted text) instead of the code editor
+    /// (`?editor=plain`): no CodeMirror is loaded.
+    pub plain_editor: bool,
     /// Whether this page owns the URL and localStorage (the real app: yes; components mounted by
     /// tests: no). An embed reads its fragment but never autosaves.
     pub persist: bool,
@@ -225,6 +228,7 @@ impl Page {
                 }
                 "theme" => page.theme = Theme::parse(value),
                 "text" => page.large_text = value == "large",
+                "editor" => page.plain_editor = value == "plain",
                 _ => {}
             }
         }

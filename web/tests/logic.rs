@@ -1261,3 +1261,45 @@ fn links_carry_the_largest_manifest_the_engine_reads() {
         lifecycle::limits::MAX_INPUT_BYTES
     );
 }
+
+/// The code editor counts UTF-16 units, the engine bytes and characters: each way and back, across
+/// multi-byte and astral characters, CRLF and the ends of the text.
+#[test]
+fn offsets_convert_between_the_editor_and_the_engine() {
+    use web::offsets::{byte_of_utf16, utf16_of_byte, Lines};
+    let text = "a: é\r\nb: 😀x\nc";
+    // (byte, UTF-16) pairs at every character boundary.
+    for (byte, utf16) in [
+        (0, 0),
+        (3, 3),
+        (5, 4),
+        (6, 5),
+        (7, 6),
+        (10, 9),
+        (14, 11),
+        (15, 12),
+        (16, 13),
+        (17, 14),
+    ] {
+        assert_eq!(utf16_of_byte(text, byte), utf16, "byte {byte}");
+        assert_eq!(byte_of_utf16(text, utf16), byte, "utf16 {utf16}");
+    }
+    // Inside a character: its start, both ways; past the end: the end.
+    assert_eq!(utf16_of_byte(text, 4), 3);
+    assert_eq!(byte_of_utf16(text, 10), 10, "between the surrogates of 😀");
+    assert_eq!(byte_of_utf16(text, 99), text.len());
+    let lines = Lines::new(text);
+    assert_eq!(lines.line(1), "a: é\r");
+    assert_eq!(lines.line(2), "b: 😀x");
+    assert_eq!(lines.line(3), "c");
+    assert_eq!(lines.line(9), "");
+    // 1-based columns in characters.
+    assert_eq!(lines.utf16_of(2, 1), 6);
+    assert_eq!(lines.utf16_of(2, 5), 11, "after the emoji: two units");
+    assert_eq!(lines.utf16_of(3, 1), 13);
+    assert_eq!(
+        lines.utf16_at(1, 4),
+        3,
+        "a byte inside é counts from its start"
+    );
+}

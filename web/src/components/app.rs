@@ -3,8 +3,8 @@
 //! panes for the page's view (full playground or embed).
 
 use super::{
-    Actions, AppearanceSwitches, Assumptions, Conventions, Editor, Gallery, Inspector, NoticeBar,
-    Problems, Resources, ShareBar, Stepper, TimelinePanel, Workloads,
+    Actions, AppearanceSwitches, Assumptions, CodeEditor, Conventions, Gallery, Inspector,
+    NoticeBar, Problems, Resources, ShareBar, Stepper, TimelinePanel, Workloads,
 };
 use crate::by_id::ById;
 use crate::hooks::{
@@ -159,8 +159,9 @@ pub fn App(props: &AppProps) -> Html {
     };
     let left = html! {
         <div class="left">
-            <Editor source={ById::new(&state.source)} checked={checked.clone()} jump={state.jump}
-                readonly={page.readonly} {on_edit} />
+            <CodeEditor source={ById::new(&state.source)} checked={checked.clone()}
+                lint={state.lint.as_ref().map(ById::new)} jump={state.jump}
+                readonly={page.readonly} plain={page.plain_editor} {on_edit} on_fix={on_fix.clone()} />
             <Problems checked={checked.clone()} lint={state.lint.as_ref().map(ById::new)}
                 preview={state.preview.as_ref().map(ById::new)}
                 undo_fix={state.undo_fix.as_ref().map(|(_, t)| AttrValue::from(t.clone()))}

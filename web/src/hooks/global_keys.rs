@@ -40,9 +40,17 @@ fn key_action(e: &KeyboardEvent) -> Option<Action> {
     if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
         return None;
     }
+    // The element the key went to, inside a shadow root too (the code editor's): `target` would be
+    // the shadow host.
     let target = e
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        .composed_path()
+        .get(0)
+        .dyn_into::<web_sys::Element>()
+        .ok()
+        .or_else(|| {
+            e.target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        });
     let tag = target
         .as_ref()
         .map(|t| t.tag_name().to_ascii_lowercase())
