@@ -255,6 +255,10 @@ export function mount(parent, text, readOnly, hooks) {
     text() {
       return view.state.doc.toString();
     },
+    // For benchmarks: one keystroke, replacing `from..to` with `insert` as typing does.
+    type(from, to, insert) {
+      view.dispatch({ changes: { from, to, insert }, userEvent: insert ? 'input.type' : 'delete.backward' });
+    },
     paste(next) {
       view.dispatch({
         changes: { from: 0, to: view.state.doc.length, insert: next },

@@ -112,6 +112,7 @@ pub fn CodeEditor(props: &CodeEditorProps) -> Html {
                         Ok(handle) => {
                             *mounted.borrow_mut() = Some((handle.unchecked_into(), hooks));
                             ready.set(true);
+                            crate::session::mark("podstep:editor-ready");
                         }
                         // The page's own editor stays: it is a whole editor, only a plainer one.
                         Err(e) => web_sys::console::warn_2(
