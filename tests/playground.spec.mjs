@@ -999,6 +999,34 @@ test('a gallery example opens with its explanation, and Back returns to what was
   expect(errors).toEqual([]);
 });
 
+test('Back and Forward between examples keep the picker and the explanation on the example shown', async ({ page }) => {
+  const errors = await watch(page);
+  await page.goto('./');
+  const picker = page.getByRole('combobox', { name: 'Open an example' });
+  await expect(picker).toBeVisible();
+  const entries = await page.evaluate(() => history.length);
+  await picker.selectOption('delete-prestop-sidecars');
+  await expect(page.locator('.about')).toContainText('Deletion with preStop hooks');
+  await page.locator('body').press('ArrowRight');
+  await expect.poll(() => page.evaluate(() => history.length)).toBe(entries + 1);
+  await picker.selectOption('init-chain');
+  await expect(picker).toHaveValue('init-chain');
+  // Its history entry is added once its link is made.
+  await expect.poll(() => page.evaluate(() => history.length)).toBe(entries + 2);
+  await page.goBack();
+  await expect(page.locator('.scenario-action')).toHaveText([/t=30 s\s*delete/]);
+  await expect(picker).toHaveValue('delete-prestop-sidecars');
+  await expect(page.locator('.about')).toContainText('Deletion with preStop hooks');
+  await page.goBack();
+  await expect(picker).toHaveValue('');
+  await expect(page.locator('.about')).toHaveCount(0);
+  await page.goForward();
+  await expect(picker).toHaveValue('delete-prestop-sidecars');
+  await page.goForward();
+  await expect(picker).toHaveValue('init-chain');
+  expect(errors).toEqual([]);
+});
+
 test('the theme follows the system and the switch overrides it', async ({ page }) => {
   const errors = await watch(page);
   await page.emulateMedia({ colorScheme: 'dark' });

@@ -365,22 +365,41 @@ pub fn full_link(fragment: &str) -> String {
 }
 
 /// Replaces the page's fragment without adding a history entry (or firing `hashchange`); an empty
-/// one leaves the URL without `#`.
+/// one leaves the URL without `#`. The entry keeps its state (the example it shows, if any).
 pub fn replace_fragment(fragment: &str) {
     if let Some(h) = window().and_then(|w| w.history().ok()) {
-        let url = match fragment {
-            "" => query_and_path(),
-            f => format!("{}#{f}", query_and_path()),
-        };
-        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        let state = h.state().unwrap_or(JsValue::NULL);
+        let _ = h.replace_state_with_url(&state, "", Some(&url_with(fragment)));
     }
 }
 
-/// Adds a history entry with `fragment`, so that Back returns to what was there before.
-pub fn push_fragment(fragment: &str) {
+/// Replaces the page's fragment and records which gallery example the entry shows (`None`: none),
+/// so that Back and Forward reopen it as that example.
+pub fn replace_fragment_for(fragment: &str, example: Option<&str>) {
     if let Some(h) = window().and_then(|w| w.history().ok()) {
-        let url = format!("{}#{fragment}", query_and_path());
-        let _ = h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        let state = example.map_or(JsValue::NULL, JsValue::from_str);
+        let _ = h.replace_state_with_url(&state, "", Some(&url_with(fragment)));
+    }
+}
+
+/// Adds a history entry with `fragment`, so that Back returns to what was there before; `example`: the
+/// gallery example it shows.
+pub fn push_fragment(fragment: &str, example: Option<&str>) {
+    if let Some(h) = window().and_then(|w| w.history().ok()) {
+        let state = example.map_or(JsValue::NULL, JsValue::from_str);
+        let _ = h.push_state_with_url(&state, "", Some(&url_with(fragment)));
+    }
+}
+
+/// The gallery example the current history entry shows, as [`push_fragment`] recorded it.
+pub fn history_example() -> Option<String> {
+    window()?.history().ok()?.state().ok()?.as_string()
+}
+
+fn url_with(fragment: &str) -> String {
+    match fragment {
+        "" => query_and_path(),
+        f => format!("{}#{f}", query_and_path()),
     }
 }
 

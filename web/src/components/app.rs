@@ -65,7 +65,13 @@ pub fn App(props: &AppProps) -> Html {
         edited: state.edited,
         foreign: state.foreign,
     };
-    let link = use_persisted_link(page, &shared, changes, state.dispatcher());
+    let link = use_persisted_link(
+        page,
+        &shared,
+        state.example.as_deref(),
+        changes,
+        state.dispatcher(),
+    );
     // The button and Ctrl/Cmd+S both bump `copy_seq`.
     let copied = use_copy(
         page,

@@ -34,10 +34,24 @@ pub fn Gallery(props: &GalleryProps) -> Html {
         EXAMPLES.iter().find(|x| x.id == id)
     });
     let current = props.current.as_deref().unwrap_or("");
+    // Once a person has picked an option, the browser's select no longer follows the options'
+    // `selected` attributes: its value is set to the example on screen whenever that changes (Back,
+    // Forward, an edit that leaves the example).
+    let select = use_node_ref();
+    {
+        let select = select.clone();
+        use_effect_with(current.to_string(), move |current| {
+            if let Some(s) = select.cast::<HtmlSelectElement>() {
+                if s.value() != *current {
+                    s.set_value(current);
+                }
+            }
+        });
+    }
     html! {
         <label class="gallery">
             <span class="sr-only">{ "Example" }</span>
-            <select {onchange} aria-label="Open an example">
+            <select ref={select} {onchange} aria-label="Open an example">
                 <option value="" selected={current.is_empty()}>{ "Examples…" }</option>
                 { for EXAMPLES.iter().map(|x| html! {
                     <option value={x.id} selected={x.id == current}>{ x.title() }</option>

@@ -78,6 +78,7 @@ pub struct Changes {
 pub fn use_persisted_link(
     page: Page,
     shared: &Shared,
+    current_example: Option<&str>,
     changes: Changes,
     dispatcher: UseReducerDispatcher<State>,
 ) -> PersistedLink {
@@ -148,8 +149,11 @@ pub fn use_persisted_link(
                     }
                     url.found(f.clone());
                     let dispatcher = dispatcher.clone();
+                    // An entry this page added for a gallery example (Back, Forward) reopens as it.
+                    let example = session::history_example();
                     wasm_bindgen_futures::spawn_local(async move {
-                        dispatcher.dispatch(open_link(session::decode_link(&f).await));
+                        let read = session::decode_link(&f).await;
+                        dispatcher.dispatch(open_link(read, example));
                     });
                 })
             });
@@ -198,15 +202,18 @@ pub fn use_persisted_link(
     }
     let open_example = {
         let dispatcher = dispatcher.clone();
-        use_callback(shared.clone(), move |example: &'static Example, current| {
+        let deps = (shared.clone(), current_example.map(str::to_string));
+        use_callback(deps, move |example: &'static Example, (current, shown)| {
             let shared = example_shared(example);
             if page.persist {
-                // The entry being left keeps what was on screen, and a new one holds the example.
-                let (current, next) = (current.clone(), shared.clone());
+                // The entry being left keeps what was on screen (and the example it was, if one),
+                // and a new one holds the example.
+                let (current, shown, next) = (current.clone(), shown.clone(), shared.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let left = session::encode_link(&current).await.unwrap_or_default();
-                    session::replace_fragment(&left);
-                    session::push_fragment(&session::encode_link(&next).await.unwrap_or_default());
+                    session::replace_fragment_for(&left, shown.as_deref());
+                    let link = session::encode_link(&next).await.unwrap_or_default();
+                    session::push_fragment(&link, Some(example.id));
                 });
             }
             dispatcher.dispatch(Action::Load {
@@ -224,14 +231,28 @@ pub fn use_persisted_link(
     }
 }
 
-/// What opening a link navigated to does: its scenario, or the default example and why not.
-fn open_link(read: Result<Shared, String>) -> Action {
+/// What opening a link navigated to does: its scenario, or the default example and why not. `example`:
+/// the gallery example the history entry recorded, which counts if the scenario is still that
+/// example's (the step aside).
+fn open_link(read: Result<Shared, String>, example: Option<String>) -> Action {
     match read {
-        Ok(shared) => Action::Load {
-            shared,
-            example: None,
-            notice: None,
-        },
+        Ok(shared) => {
+            let example = example
+                .and_then(|id| crate::gallery::by_id(&id))
+                .filter(|e| {
+                    Shared {
+                        step: 0,
+                        made_by: String::new(),
+                        ..shared.clone()
+                    } == example_shared(e)
+                })
+                .map(|e| e.id.to_string());
+            Action::Load {
+                shared,
+                example,
+                notice: None,
+            }
+        }
         Err(message) => Action::Load {
             shared: Shared {
                 manifest: SAMPLE.into(),
