@@ -999,6 +999,20 @@ test('a gallery example opens with its explanation, and Back returns to what was
   expect(errors).toEqual([]);
 });
 
+test("the new-image field suggests from the pod: the chosen container's image, and the pod's images", async ({ page }) => {
+  const errors = await watch(page);
+  await page.goto('./');
+  const image = page.getByRole('combobox', { name: 'New image' });
+  const container = page.getByRole('combobox', { name: 'Container' });
+  await container.selectOption('proxy');
+  await expect(image).toHaveAttribute('placeholder', 'envoyproxy/envoy:v1.31.0');
+  await container.selectOption('migrate');
+  await expect(image).toHaveAttribute('placeholder', 'busybox:1.36');
+  const listed = await page.locator('datalist#pod-images option').evaluateAll((os) => os.map((o) => o.value));
+  expect(listed).toEqual(['busybox:1.36', 'envoyproxy/envoy:v1.31.0', 'nginx:1.27']);
+  expect(errors).toEqual([]);
+});
+
 test('Back and Forward between examples keep the picker and the explanation on the example shown', async ({ page }) => {
   const errors = await watch(page);
   await page.goto('./');

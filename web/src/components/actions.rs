@@ -178,8 +178,8 @@ pub fn Actions(props: &ActionsProps) -> Html {
     let world_kind = use_state(|| 0usize);
     let world_name = use_state(String::new);
 
-    let containers: Vec<String> = selected
-        .or(props.run.as_ref().map(|r| &r.workload))
+    let workload = selected.or(props.run.as_ref().map(|r| &r.workload));
+    let containers: Vec<String> = workload
         .map(|w| w.pod.all_containers().map(|c| c.name.clone()).collect())
         .unwrap_or_default();
     let container = if containers.contains(&*chosen) {
@@ -187,6 +187,23 @@ pub fn Actions(props: &ActionsProps) -> Html {
     } else {
         containers.first().cloned().unwrap_or_default()
     };
+    // The new image is suggested from the pod itself: the chosen container's image as its
+    // placeholder, and every image the pod names in the list.
+    let images: Vec<String> = workload
+        .map(|w| {
+            let mut seen: Vec<String> = Vec::new();
+            for c in w.pod.all_containers() {
+                if !c.image.is_empty() && !seen.contains(&c.image) {
+                    seen.push(c.image.clone());
+                }
+            }
+            seen
+        })
+        .unwrap_or_default();
+    let current_image = workload
+        .and_then(|w| w.pod.all_containers().find(|c| c.name == container))
+        .map(|c| c.image.clone())
+        .unwrap_or_default();
     let t = props
         .run
         .as_ref()
@@ -344,8 +361,11 @@ pub fn Actions(props: &ActionsProps) -> Html {
                     <button type="button" onclick={set_image} disabled={!can_act || container.is_empty() || image.trim().is_empty()}>
                         { "Set its image" }
                     </button>
-                    <input type="text" class="image-input" placeholder="nginx:1.27" value={(*image).clone()}
-                        oninput={text_input(&image)} aria-label="New image" spellcheck="false" />
+                    <input type="text" class="image-input" placeholder={current_image} list="pod-images"
+                        value={(*image).clone()} oninput={text_input(&image)} aria-label="New image" spellcheck="false" />
+                    <datalist id="pod-images">
+                        { for images.iter().map(|n| html! { <option value={n.clone()} /> }) }
+                    </datalist>
                 </div>
                 <div class="action-row">
                     <select onchange={on_world_kind} aria-label="Kind of object">
