@@ -1041,6 +1041,30 @@ test('Back and Forward between examples keep the picker and the explanation on t
   expect(errors).toEqual([]);
 });
 
+test('comments in the manifest read at 4.5:1 or more on the editor, in both themes', async ({ page }) => {
+  const errors = await watch(page);
+  // WCAG 2 contrast of two computed colours (rgb(…) strings).
+  const contrast = () => page.evaluate(() => {
+    const lum = (css) => {
+      const [r, g, b] = css.match(/\d+(\.\d+)?/g).slice(0, 3).map((v) => {
+        const c = Number(v) / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const comment = getComputedStyle(document.querySelector('.hl .hl-comment')).color;
+    const bg = getComputedStyle(document.querySelector('.code')).backgroundColor;
+    const [a, b] = [lum(comment), lum(bg)].sort((x, y) => y - x);
+    return (a + 0.05) / (b + 0.05);
+  });
+  for (const theme of ['light', 'dark']) {
+    await page.goto(`./?editor=plain&theme=${theme}`);
+    await expect(page.locator('.hl .hl-comment').first()).toBeVisible();
+    expect(await contrast(), theme).toBeGreaterThanOrEqual(4.5);
+  }
+  expect(errors).toEqual([]);
+});
+
 test('the theme follows the system and the switch overrides it', async ({ page }) => {
   const errors = await watch(page);
   await page.emulateMedia({ colorScheme: 'dark' });
