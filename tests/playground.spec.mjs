@@ -631,7 +631,9 @@ test('an unreadable autosave is kept aside, not overwritten', async ({ page }) =
   await page.goto('./');
   // Once the app has read its (empty) autosave: a draft put before would be read by this first load.
   await expect(page.locator('.kubectl-row')).toBeVisible();
+  // As an earlier save leaves it: the draft, and its stamp (which tells the page to look).
   await putDraft(page, 'autosave', '{"m": "cut off');
+  await page.evaluate(() => localStorage.setItem('podstep:autosave:saved', 'earlier'));
   await page.reload();
   await expect(page.locator('.notice')).toContainText('Your autosaved work could not be read');
   await expect(page.locator('.notice')).toContainText('as "unreadable"');

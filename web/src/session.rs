@@ -135,9 +135,14 @@ pub async fn forget_draft(draft: Draft) {
 /// autosave written by an earlier build (a link under [`LEGACY_AUTOSAVE_KEY`] in localStorage) is read
 /// when IndexedDB holds none, and removed once a draft replaces it.
 pub async fn read_autosave() -> Option<Found> {
-    if let Ok(Some(text)) = load_draft(Draft::Autosave).await {
-        let read = share::read_draft(&text).map_err(|e| e.to_string());
-        return Some((text, read));
+    // IndexedDB is opened only if a draft was ever saved here (its stamp is in localStorage): on a
+    // first visit, creating the database would delay the first timeline for nothing.
+    let saved = load(SAVED_STAMP_KEY).is_some();
+    if saved {
+        if let Ok(Some(text)) = load_draft(Draft::Autosave).await {
+            let read = share::read_draft(&text).map_err(|e| e.to_string());
+            return Some((text, read));
+        }
     }
     let legacy = load(LEGACY_AUTOSAVE_KEY).filter(|t| !t.is_empty())?;
     let read = decode_link(&legacy).await;
