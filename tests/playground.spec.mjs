@@ -1067,6 +1067,47 @@ test('comments in the manifest read at 4.5:1 or more on the editor, in both them
   expect(errors).toEqual([]);
 });
 
+test("a bar's label over a patterned state has a halo of the pattern's ground, and reads at 4.5:1", async ({ page }) => {
+  const errors = await watch(page);
+  const labels = () => page.evaluate(() => {
+    const lum = (css) => {
+      const [r, g, b] = css.match(/\d+(\.\d+)?/g).slice(0, 3).map((v) => {
+        const c = Number(v) / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const patterned = ['s-creating', 's-starting', 's-notready', 's-terminating', 's-backoff'];
+    return [...document.querySelectorAll('.timeline-svg .seg-text')]
+      .filter((t) => patterned.some((c) => t.classList.contains(c)))
+      .map((t) => {
+        const style = getComputedStyle(t);
+        const [a, b] = [lum(style.fill), lum(style.stroke === 'none' ? 'rgb(0,0,0)' : style.stroke)].sort((x, y) => y - x);
+        return {
+          state: [...t.classList].find((c) => c.startsWith('s-')),
+          halo: style.stroke !== 'none' && style.paintOrder.startsWith('stroke') && parseFloat(style.strokeWidth) >= 2,
+          contrast: Math.round(((a + 0.05) / (b + 0.05)) * 10) / 10,
+        };
+      });
+  });
+  const seen = new Set();
+  for (const theme of ['light', 'dark']) {
+    for (const example of ['sidecar-startup-probe', 'delete-prestop-sidecars', 'init-crash-loop']) {
+      await page.goto(`./?theme=${theme}`);
+      await page.getByRole('combobox', { name: 'Open an example' }).selectOption(example);
+      await page.locator('body').press('End');
+      await expect(page.locator('.timeline-svg .seg-text').first()).toBeVisible();
+      for (const l of await labels()) {
+        seen.add(l.state);
+        expect(l.halo, `${theme} ${example} ${l.state}`).toBe(true);
+        expect(l.contrast, `${theme} ${example} ${l.state}`).toBeGreaterThanOrEqual(4.5);
+      }
+    }
+  }
+  expect(seen.has('s-starting')).toBe(true);
+  expect(errors).toEqual([]);
+});
+
 test('the theme follows the system and the switch overrides it', async ({ page }) => {
   const errors = await watch(page);
   await page.emulateMedia({ colorScheme: 'dark' });
