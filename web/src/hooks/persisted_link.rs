@@ -27,13 +27,23 @@ const PERSIST_DELAY_MS: u32 = 300;
 /// What this page last put in its URL fragment (or found there), and the way it writes a new one.
 /// Cheap to clone: the clones share the one record.
 #[derive(Clone, Default)]
-pub struct PageUrl(Rc<RefCell<String>>);
+pub struct PageUrl(Rc<RefCell<String>>, Rc<std::cell::Cell<bool>>);
 
 impl PageUrl {
-    /// Replaces the URL's fragment with `fragment` (no history entry) and remembers it.
+    /// Replaces the URL's fragment with `fragment` (no history entry) and remembers it. Not while a
+    /// gallery example's history entry is being made: the entry being left would get the example's
+    /// link, and Back would not return to what was there.
     pub fn write(&self, fragment: &str) {
+        if self.1.get() {
+            return;
+        }
         session::replace_fragment(fragment);
         *self.0.borrow_mut() = fragment.to_string();
+    }
+
+    /// Holds [`PageUrl::write`] back until a new history entry is pushed (`true`), or lets it write.
+    fn entering(&self, on: bool) {
+        self.1.set(on);
     }
 
     /// Remembers a fragment the URL already holds (one navigated to).
@@ -201,7 +211,7 @@ pub fn use_persisted_link(
         });
     }
     let open_example = {
-        let dispatcher = dispatcher.clone();
+        let (dispatcher, url) = (dispatcher.clone(), url.clone());
         let deps = (shared.clone(), current_example.map(str::to_string));
         use_callback(deps, move |example: &'static Example, (current, shown)| {
             let shared = example_shared(example);
@@ -209,11 +219,15 @@ pub fn use_persisted_link(
                 // The entry being left keeps what was on screen (and the example it was, if one),
                 // and a new one holds the example.
                 let (current, shown, next) = (current.clone(), shown.clone(), shared.clone());
+                let url = url.clone();
+                url.entering(true);
                 wasm_bindgen_futures::spawn_local(async move {
                     let left = session::encode_link(&current).await.unwrap_or_default();
                     session::replace_fragment_for(&left, shown.as_deref());
                     let link = session::encode_link(&next).await.unwrap_or_default();
                     session::push_fragment(&link, Some(example.id));
+                    url.found(link);
+                    url.entering(false);
                 });
             }
             dispatcher.dispatch(Action::Load {
