@@ -1005,6 +1005,8 @@ test('a gallery example opens with its explanation, and Back returns to what was
   await page.goto('./');
   const editor = editorOf(page);
   await editor.fill((await editor.inputValue()).replace('name: shop', 'name: mine'));
+  // As a person would, look at the edit before opening an example: the URL has caught up.
+  await expect.poll(() => page.evaluate(() => location.hash).then((h) => h.length > 1 && decode(h).m)).toContain('name: mine');
   await page.getByRole('combobox', { name: 'Open an example' }).selectOption('delete-prestop-sidecars');
   await expect(page.locator('.about')).toContainText('Deletion with preStop hooks');
   await expect(page.locator('.scenario-action')).toHaveText([/t=30 s\s*delete/]);

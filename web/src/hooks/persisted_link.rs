@@ -210,15 +210,19 @@ pub fn use_persisted_link(
             move || drop(listener)
         });
     }
+    // What is on screen as of the last render, read when an example is opened (a callback made for an
+    // earlier render would leave an older scenario in the entry being left).
+    let on_screen = use_mut_ref(|| (Shared::default(), None::<String>));
+    *on_screen.borrow_mut() = (shared.clone(), current_example.map(str::to_string));
     let open_example = {
         let (dispatcher, url) = (dispatcher.clone(), url.clone());
-        let deps = (shared.clone(), current_example.map(str::to_string));
-        use_callback(deps, move |example: &'static Example, (current, shown)| {
+        use_callback((), move |example: &'static Example, ()| {
             let shared = example_shared(example);
             if page.persist {
                 // The entry being left keeps what was on screen (and the example it was, if one),
                 // and a new one holds the example.
-                let (current, shown, next) = (current.clone(), shown.clone(), shared.clone());
+                let (current, shown) = on_screen.borrow().clone();
+                let next = shared.clone();
                 let url = url.clone();
                 url.entering(true);
                 wasm_bindgen_futures::spawn_local(async move {
