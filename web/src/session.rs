@@ -325,13 +325,11 @@ pub fn load(key: &str) -> Option<String> {
     storage()?.get_item(key).ok().flatten()
 }
 
+/// Saves `value` under `key`; a refusal (storage full or blocked) only turns the feature off.
 pub fn save(key: &str, value: &str) {
-    let _ = try_save(key, value);
-}
-
-/// Saves `value` under `key`; `false` when the browser refused (storage full or blocked).
-pub fn try_save(key: &str, value: &str) -> bool {
-    storage().is_some_and(|s| s.set_item(key, value).is_ok())
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
 }
 
 pub fn forget(key: &str) {

@@ -238,8 +238,12 @@ pub fn read_draft(text: &str) -> Result<Shared, DecodeError> {
 /// markers that must not hold the scenario itself: the crash marker, the other-tab stamp. The writer's
 /// version is part of it, so a scenario matches only what this build wrote.
 pub fn fingerprint(shared: &Shared) -> String {
-    let json = to_json(shared);
-    format!("{}-{:08x}", json.len(), miniz_adler32(&json))
+    fingerprint_of_draft(&draft(shared))
+}
+
+/// [`fingerprint`] of the scenario a [`draft`] holds, from the draft's text (no second serialization).
+pub fn fingerprint_of_draft(draft: &str) -> String {
+    format!("{}-{:08x}", draft.len(), miniz_adler32(draft.as_bytes()))
 }
 
 /// `v1/…` for `shared`, stored blocks: the format links had before `v2`, for tests that pin it.

@@ -296,7 +296,7 @@ async fn autosave(
     }
     match session::save_draft(Draft::Autosave, &draft).await {
         Ok(()) => {
-            let stamp = share::fingerprint(shared);
+            let stamp = share::fingerprint_of_draft(&draft);
             session::save(session::SAVED_STAMP_KEY, &stamp);
             // A draft now holds the person's work: the older build's copy would only shadow it.
             session::forget(session::LEGACY_AUTOSAVE_KEY);
